@@ -1,0 +1,1 @@
+//! Chinese typesetting: fonts, shaping, clreq line composition and page flow into positioned frames.

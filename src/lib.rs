@@ -1,0 +1,13 @@
+//! zhiban (制版): Chinese bulletin and newspaper markup to print PDF, EPUB 3 and a METS/ALTO archive.
+//!
+//! The pipeline is `markup` | `import` → [`model`] → `layout` → frames → `render::pdf`, and
+//! [`model`] → `render::epub`, `render::xml`. Dependencies point one way: renderers see the model
+//! and frames, never the markup.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
+
+pub mod diag;
+pub mod layout;
+pub mod markup;
+pub mod model;

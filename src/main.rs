@@ -1,0 +1,2 @@
+//! The `zhiban` command line.
+fn main() {}

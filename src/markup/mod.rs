@@ -1,0 +1,1 @@
+//! Bulletin markup: a recovering parser to the model, and a writer back to canonical markup.
