@@ -1,1 +1,14 @@
 //! Bulletin markup: a recovering parser to the model, and a writer back to canonical markup.
+//!
+//! The syntax is specified in `docs/markup.md`.
+
+mod dateline;
+mod frontmatter;
+mod inline;
+mod lint;
+mod parse;
+mod write;
+
+pub use dateline::parse_contributors;
+pub use parse::{ParseOptions, Parsed, parse};
+pub use write::write;

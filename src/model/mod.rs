@@ -76,7 +76,7 @@ pub struct Date {
 impl Date {
     /// The date if `year-month-day` exists.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -257,9 +257,6 @@ pub enum Block {
     Figure(Figure),
     /// Boxed or quoted text set apart from the body (e.g. 链接, 延伸阅读).
     Boxed {
-        /// Optional box title.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        title: Option<Text>,
         /// The paragraphs inside the box.
         paragraphs: Vec<Vec<Inline>>,
     },
@@ -378,10 +375,13 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 impl Bulletin {
     /// Every article in reading order, sections flattened.
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
-        self.editions.iter().flat_map(|e| items_flat(&e.items)).filter_map(|i| match i {
-            Item::Article(a) => Some(a),
-            _ => None,
-        })
+        self.editions
+            .iter()
+            .flat_map(|e| items_flat(&e.items))
+            .filter_map(|i| match i {
+                Item::Article(a) => Some(a),
+                _ => None,
+            })
     }
 }
 

@@ -51,7 +51,10 @@ impl Origin {
 impl Text {
     /// Text with no source.
     pub fn new(text: impl Into<String>) -> Self {
-        Text { text: text.into(), origin: Origin::default() }
+        Text {
+            text: text.into(),
+            origin: Origin::default(),
+        }
     }
 
     /// Text copied verbatim from the source at `source_offset`.
@@ -112,8 +115,14 @@ impl Text {
     pub fn split_at(&self, at: usize) -> (Text, Text) {
         let at = at.min(self.text.len());
         let (a, b) = self.text.split_at(at);
-        let mut left = Text { text: a.to_string(), origin: Origin::default() };
-        let mut right = Text { text: b.to_string(), origin: Origin::default() };
+        let mut left = Text {
+            text: a.to_string(),
+            origin: Origin::default(),
+        };
+        let mut right = Text {
+            text: b.to_string(),
+            origin: Origin::default(),
+        };
         for &(t, s) in &self.origin.0 {
             if t < at {
                 left.origin.0.push((t, s));
@@ -128,6 +137,13 @@ impl Text {
             right.origin.0.insert(0, (0, s));
         }
         (left, right)
+    }
+
+    /// The part of the text in byte `range` (char boundaries), origin kept.
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Text {
+        let (_, rest) = self.split_at(range.start);
+        let (mid, _) = rest.split_at(range.end.saturating_sub(range.start));
+        mid
     }
 
     /// The text with leading and trailing whitespace removed, origin kept.

@@ -1,0 +1,54 @@
+//! Command-line interface: one file per subcommand; the only place that exits or prints.
+
+mod check;
+mod fmt;
+mod input;
+mod model;
+mod output;
+mod report;
+
+use clap::{Parser, Subcommand};
+
+/// Exit code: success (warnings allowed).
+pub(crate) const EXIT_OK: i32 = 0;
+/// Exit code: the input has errors.
+pub(crate) const EXIT_INPUT: i32 = 1;
+/// Exit code: the command line is wrong.
+pub(crate) const EXIT_USAGE: i32 = 2;
+/// Exit code: a file could not be read or written.
+pub(crate) const EXIT_IO: i32 = 3;
+
+/// zhiban (制版): typeset Chinese bulletins and newspapers from one marked-up source.
+#[derive(Debug, Parser)]
+#[command(name = "zhiban", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check markup files and report every problem (exit 0 clean or warnings only, 1 errors).
+    Check(check::Args),
+    /// Print the document model of a markup file as JSON.
+    Model(model::Args),
+    /// Rewrite a markup file in canonical form.
+    Fmt(fmt::Args),
+}
+
+/// Parse the command line, run the command, and return the process exit code.
+pub(crate) fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = err.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::execute(&args),
+        Command::Model(args) => model::execute(&args),
+        Command::Fmt(args) => fmt::execute(&args),
+    }
+}
