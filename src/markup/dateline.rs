@@ -86,9 +86,9 @@ fn head_len(text: &str) -> Option<usize> {
                 .char_indices()
                 .take(MAX_CREDIT_CHARS)
                 .find(|&(_, c)| c == '：' || c == ':')
-            {
-                len += i + c.len_utf8();
-            }
+        {
+            len += i + c.len_utf8();
+        }
         return Some(len);
     }
     let agency = AGENCIES.iter().find(|a| text.starts_with(**a))?;

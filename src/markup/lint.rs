@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(codes("会议强调,全区"), vec![("half-width-punct", 12)]);
         assert_eq!(
             codes("村(社区)"),
-            vec![("half-width-punct", 3), ("half-width-punct", 13)]
+            vec![("half-width-punct", 3), ("half-width-punct", 10)]
         );
         assert!(codes("GDP 2.5%, ok (test)").is_empty());
         assert!(codes("会议强调，全区").is_empty());

@@ -336,6 +336,10 @@ impl<'s> Parser<'s> {
         if self.para.is_empty() {
             return;
         }
+        if self.para_dest == Dest::Boxed {
+            self.flush_box_paragraph();
+            return;
+        }
         let lines = std::mem::take(&mut self.para);
         let text = join_lines(&lines);
         let escaped = lines.first().is_some_and(|l| l.2);

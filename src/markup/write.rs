@@ -151,7 +151,8 @@ fn inline_string(inlines: &[Inline]) -> String {
 }
 
 fn write_text_line(line: &str, force_escape: bool, out: &mut String) {
-    if force_escape || line.starts_with(SIGIL_CHARS) {
+    // A line that already opens with an escape (`\*`, `\\`) is read as text anyway.
+    if !line.starts_with('\\') && (force_escape || line.starts_with(SIGIL_CHARS)) {
         out.push('\\');
     }
     out.push_str(line);

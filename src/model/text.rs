@@ -194,7 +194,7 @@ mod tests {
         t.push_source("de", 30);
         assert_eq!(t.as_str(), "中文abc de");
         assert_eq!(t.origin.source_offset(3), Some(13));
-        assert_eq!(t.origin.source_offset(7), Some(18));
+        assert_eq!(t.origin.source_offset(7), Some(17));
         assert_eq!(t.origin.source_offset(10), Some(30));
         let (a, b) = t.split_at(6);
         assert_eq!(a.as_str(), "中文");
