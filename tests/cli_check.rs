@@ -34,7 +34,7 @@ fn check_text(name: &str, src: &str) -> (i32, String) {
 
 /// Assert that checking `body` (after standard front matter) reports `code` at `line:col`
 /// with `message` and a hint containing `hint`, and exits with `exit`.
-fn expect(name: &str, body: &str, exit: i32, code: &str, line: usize, col: usize, message: &str, hint: &str) {
+fn expect(name: &str, body: &str, exit: i32, code: &str, (line, col): (usize, usize), message: &str, hint: &str) {
     let (status, err) = check_text(name, &format!("{FRONT}{body}"));
     assert_eq!(status, exit, "exit code for {name}:\n{err}");
     assert!(
@@ -77,8 +77,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n^ 引题\n\n本报讯正文。\n",
         1,
         "kicker-without-headline",
-        6,
-        1,
+        (6, 1),
         "kicker has no headline after it",
         "## headline",
     );
@@ -87,8 +86,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n## 标题\n\n正文。\n\n-- 副题\n",
         1,
         "misplaced-subtitle",
-        10,
-        1,
+        (10, 1),
         "subtitle is not directly under a headline",
         "-- subtitle",
     );
@@ -97,8 +95,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n## 标题\n\n正文。\n\n@ 本报记者 张三\n",
         1,
         "misplaced-byline",
-        10,
-        1,
+        (10, 1),
         "byline after the article text has started",
         "~ ",
     );
@@ -107,8 +104,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n\n没有标题的一段文字，出现在文章之外。\n",
         1,
         "stray-text",
-        7,
-        1,
+        (7, 1),
         "text outside any article",
         "## headline",
     );
@@ -117,8 +113,7 @@ fn every_error_has_place_message_and_hint() {
         "## 标题\n\n正文。\n",
         1,
         "no-edition",
-        5,
-        1,
+        (5, 1),
         "content before the first edition heading",
         "# 第一版 要闻",
     );
@@ -127,8 +122,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n#### 四级\n",
         1,
         "heading-level",
-        6,
-        1,
+        (6, 1),
         "there is no heading level 4",
         "`###`",
     );
@@ -137,8 +131,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n![照片](photos/a.jpg\n",
         1,
         "bad-image",
-        6,
-        1,
+        (6, 1),
         "image line is not",
         "![what the photo shows]",
     );
@@ -147,8 +140,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n::: advert 广告\n文字\n:::\n",
         1,
         "unknown-box",
-        6,
-        1,
+        (6, 1),
         "unknown box kind `advert`",
         "notice",
     );
@@ -157,8 +149,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n::: notice 启事\n文字\n",
         1,
         "unclosed-box",
-        6,
-        1,
+        (6, 1),
         "box opened here is never closed",
         "`:::`",
     );
@@ -167,8 +158,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n### 小标题\n",
         1,
         "subhead-outside-article",
-        6,
-        1,
+        (6, 1),
         "subhead outside an article",
         "## headline",
     );
@@ -177,8 +167,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n~ （余建斌）\n",
         1,
         "note-outside-article",
-        6,
-        1,
+        (6, 1),
         "end note outside an article",
         "~ ",
     );
@@ -187,8 +176,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n> 链接\n",
         1,
         "box-outside-article",
-        6,
-        1,
+        (6, 1),
         "boxed text outside an article",
         "::: notice",
     );
@@ -197,8 +185,7 @@ fn every_error_has_place_message_and_hint() {
         "# 第一版\n##\n",
         1,
         "empty",
-        6,
-        1,
+        (6, 1),
         "headline is empty",
         "## ",
     );
