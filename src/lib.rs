@@ -10,4 +10,5 @@
 pub mod diag;
 pub mod layout;
 pub mod markup;
+pub mod media;
 pub mod model;
