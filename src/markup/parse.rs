@@ -76,6 +76,8 @@ struct Parser<'s> {
     /// Box being read: (title, finished paragraphs, span of its first line).
     boxed: Option<(Option<Text>, Vec<Vec<Inline>>, Span)>,
     reported_no_edition: bool,
+    /// Where each edition heading is, for messages about editions.
+    edition_spans: Vec<Span>,
 }
 
 impl<'s> Parser<'s> {
@@ -95,6 +97,7 @@ impl<'s> Parser<'s> {
             furniture: None,
             boxed: None,
             reported_no_edition: false,
+            edition_spans: Vec::new(),
         }
     }
 
@@ -184,7 +187,7 @@ impl<'s> Parser<'s> {
             editions: std::mem::take(&mut self.editions),
         };
         assign_ids(&mut bulletin);
-        check_editions(&bulletin, &mut self.diags);
+        check_editions(&bulletin, &self.edition_spans, &mut self.diags);
         self.diags.sort_by_key(|d| d.span.map_or(0, |s| s.start));
         Parsed {
             bulletin,
@@ -591,7 +594,9 @@ impl<'s> Parser<'s> {
     }
 
     fn box_line(&mut self, offset: usize, line: &'s str, span: Span) {
-        self.flush_paragraph();
+        if self.para_dest != Dest::Boxed {
+            self.flush_paragraph();
+        }
         self.flush_figure();
         if self.article.is_none() {
             self.diags.push(
@@ -930,18 +935,21 @@ fn parse_image(line: &str) -> Option<ImageParts> {
     })
 }
 
-/// Document-level checks: edition numbers unique and present.
-fn check_editions(b: &Bulletin, diags: &mut Vec<Diagnostic>) {
-    let mut seen = std::collections::BTreeSet::new();
-    for e in &b.editions {
-        if !seen.insert(e.number) {
+/// Document-level checks: edition numbers unique.
+fn check_editions(b: &Bulletin, spans: &[Span], diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::BTreeMap::new();
+    for (i, e) in b.editions.iter().enumerate() {
+        if let Some(first) = seen.insert(e.number, i) {
             diags.push(
                 Diagnostic::error(
                     "duplicate-edition",
-                    None,
+                    spans.get(i).copied(),
                     format!("edition number {} is used twice", e.number),
                 )
-                .with_hint("each `# 第N版` heading needs its own number"),
+                .with_hint(format!(
+                    "edition {} in the file has the same number; each `# 第N版` heading needs its own",
+                    first + 1
+                )),
             );
         }
     }
