@@ -1,0 +1,266 @@
+//! Fonts from explicit files: loaded and measured once, shared as bytes, chained per role.
+//!
+//! Fonts are never found by scanning the system, so that output depends only on the files the
+//! layout names. Each face keeps its bytes as `Arc<[u8]>` plus the face index, which is exactly
+//! what the PDF renderer hands to `krilla::text::Font::new(data.into(), index)`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use rustybuzz::ttf_parser::Tag;
+
+use super::error::LayoutError;
+use super::punct::{self, Punct};
+
+/// Index of a font in a [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub usize);
+
+/// What a piece of text is, typographically; each role has its own font chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Body text (正文).
+    Body,
+    /// Main headline (主题).
+    Headline,
+    /// Kicker above the headline (引题, 肩题).
+    Kicker,
+    /// Subtitle below the headline (副题).
+    Subtitle,
+    /// Dateline or credit opening the lead (`本报讯（记者 张三）`).
+    Dateline,
+    /// Byline.
+    Byline,
+    /// Photo caption.
+    Caption,
+    /// Photo credit (`本报记者 王五 摄`).
+    Credit,
+    /// Page furniture: folio, running head.
+    Folio,
+}
+
+/// The fonts of one role, most preferred first, and whether the role is bold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleStyle {
+    /// Fallback chain: each character takes the first font that has it.
+    pub chain: Vec<FontId>,
+    /// Whether the role is set bold; fonts without a bold weight are then emboldened by the
+    /// renderer (synthetic bold, requirement "fake bold for one-weight fonts").
+    pub bold: bool,
+}
+
+/// One loaded font face with the measurements composition needs.
+#[derive(Debug, Clone)]
+pub struct FontFace {
+    /// A label for messages and dumps: the file stem, or what the caller gave.
+    pub name: String,
+    /// The whole font file.
+    pub data: Arc<[u8]>,
+    /// Face index inside a collection (0 for a plain TTF/OTF).
+    pub index: u32,
+    /// Design units per em.
+    pub units_per_em: u16,
+    /// Top of the em box above the baseline, in ems (OS/2 typographic ascender, 0.88 for CJK).
+    pub ascent: f32,
+    /// Bottom of the em box below the baseline, in ems, positive.
+    pub descent: f32,
+    /// Whether the face is a bold weight.
+    pub is_bold: bool,
+    /// Whether the face has Han ideographs (it counts as a CJK font for fallback).
+    pub is_cjk: bool,
+    /// Whether GPOS has the `halt` feature (alternate half widths).
+    pub has_halt: bool,
+    /// Compressible blank of each punctuation mark, `(left, right)` in ems.
+    blanks: HashMap<char, (f32, f32)>,
+}
+
+impl FontFace {
+    /// Parses `data` and measures it.
+    fn new(name: String, data: Arc<[u8]>, index: u32) -> Result<Self, LayoutError> {
+        let bad = || LayoutError::FontParse {
+            name: name.clone(),
+            index,
+        };
+        let face = rustybuzz::Face::from_slice(&data, index).ok_or_else(bad)?;
+        let upem = u16::try_from(face.units_per_em()).unwrap_or(0);
+        if upem == 0 {
+            return Err(bad());
+        }
+        let em = f32::from(upem);
+        let ascent = f32::from(face.typographic_ascender().unwrap_or(face.ascender())) / em;
+        let descent = -f32::from(face.typographic_descender().unwrap_or(face.descender())) / em;
+        let halt = Tag::from_bytes(b"halt");
+        let has_halt = face
+            .tables()
+            .gpos
+            .is_some_and(|gpos| gpos.features.into_iter().any(|f| f.tag == halt));
+        let blanks = measure_blanks(&face, has_halt);
+        Ok(FontFace {
+            is_bold: face.is_bold(),
+            is_cjk: face.glyph_index('中').is_some(),
+            name,
+            data: data.clone(),
+            index,
+            units_per_em: upem,
+            ascent,
+            descent,
+            has_halt,
+            blanks,
+        })
+    }
+
+    /// The compressible blank `(left, right)` of mark `ch` in ems; zero for other characters.
+    pub fn blank(&self, ch: char) -> (f32, f32) {
+        self.blanks.get(&ch).copied().unwrap_or((0.0, 0.0))
+    }
+}
+
+/// Shapes `ch` alone, returning `(x_advance, x_offset)` of its first glyph in font units.
+fn shape_one(face: &rustybuzz::Face<'_>, ch: char, features: &[rustybuzz::Feature]) -> (i32, i32) {
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.add(ch, 0);
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    buffer.guess_segment_properties();
+    let glyphs = rustybuzz::shape(face, features, buffer);
+    glyphs
+        .glyph_positions()
+        .first()
+        .map_or((0, 0), |p| (p.x_advance, p.x_offset))
+}
+
+/// The blank halves of every compressible mark the face has (clreq §3.1.6).
+///
+/// With `halt` the font itself says where the blank lies: the half-width variant's offset is the
+/// left blank and the rest of the lost advance the right blank. This reads `halt` once per mark
+/// instead of shaping every paragraph twice; composition then trims any part of a blank, which
+/// full `halt` would only do all or nothing. Without `halt`, GB/T 15834 positions are assumed
+/// (opening marks blank on the left, the others on the right, the interpunct centred) for marks
+/// that are full width.
+fn measure_blanks(face: &rustybuzz::Face<'_>, has_halt: bool) -> HashMap<char, (f32, f32)> {
+    let em = face.units_per_em() as f32;
+    let halt = [rustybuzz::Feature::new(Tag::from_bytes(b"halt"), 1, ..)];
+    let mut blanks = HashMap::new();
+    for ch in MARKS.chars() {
+        if face.glyph_index(ch).is_none() {
+            continue;
+        }
+        let (full, _) = shape_one(face, ch, &[]);
+        let blank = if has_halt {
+            let (half, offset) = shape_one(face, ch, &halt);
+            let left = (-offset).max(0);
+            let right = (full - half - left).max(0);
+            (left as f32 / em, right as f32 / em)
+        } else if full as f32 >= FULL_WIDTH * em {
+            match punct::punct(ch) {
+                Some(Punct::Opening) => (0.5, 0.0),
+                Some(Punct::Interpunct) => (0.25, 0.25),
+                _ => (0.0, 0.5),
+            }
+        } else {
+            (0.0, 0.0)
+        };
+        if blank.0 > 0.0 || blank.1 > 0.0 {
+            blanks.insert(ch, blank);
+        }
+    }
+    blanks
+}
+
+/// Every mark with a blank half (see [`punct::has_blank_half`]).
+const MARKS: &str = "“‘「『（［｛〔〖【《〈”’」』）］｝〕〗】》〉，、；：。．！？‼⁇⁈⁉·・‧";
+
+/// Advance (in ems) from which a mark counts as full width when the font has no `halt`.
+const FULL_WIDTH: f32 = 0.9;
+
+/// The fonts of a document and the fallback chain of each role.
+#[derive(Debug, Clone, Default)]
+pub struct FontBook {
+    /// Loaded faces; a [`FontId`] indexes this.
+    fonts: Vec<FontFace>,
+    /// Chain and weight per role.
+    roles: BTreeMap<Role, RoleStyle>,
+}
+
+impl FontBook {
+    /// An empty book.
+    pub fn new() -> Self {
+        FontBook::default()
+    }
+
+    /// Loads face `index` of the font file at `path`.
+    pub fn load(&mut self, path: impl AsRef<Path>, index: u32) -> Result<FontId, LayoutError> {
+        let path = path.as_ref();
+        let data = std::fs::read(path).map_err(|source| LayoutError::FontRead {
+            path: path.to_owned(),
+            source,
+        })?;
+        let name = path
+            .file_stem()
+            .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+        self.add(name, data.into(), index)
+    }
+
+    /// Adds face `index` of font data already in memory, labelled `name`.
+    pub fn add(&mut self, name: impl Into<String>, data: Arc<[u8]>, index: u32) -> Result<FontId, LayoutError> {
+        let face = FontFace::new(name.into(), data, index)?;
+        self.fonts.push(face);
+        Ok(FontId(self.fonts.len() - 1))
+    }
+
+    /// Sets the fallback chain of `role` and whether it is bold.
+    pub fn set_role(&mut self, role: Role, chain: Vec<FontId>, bold: bool) {
+        self.roles.insert(role, RoleStyle { chain, bold });
+    }
+
+    /// The chain and weight of `role`.
+    pub fn role(&self, role: Role) -> Result<&RoleStyle, LayoutError> {
+        self.roles
+            .get(&role)
+            .filter(|s| !s.chain.is_empty())
+            .ok_or(LayoutError::NoFontForRole { role })
+    }
+
+    /// The face with id `id`, if the book has it.
+    pub fn get(&self, id: FontId) -> Option<&FontFace> {
+        self.fonts.get(id.0)
+    }
+
+    /// All faces, indexed by [`FontId`].
+    pub fn fonts(&self) -> &[FontFace] {
+        &self.fonts
+    }
+
+    /// Whether text of `role` set in `font` needs synthetic bold: the role is bold and the font
+    /// is not.
+    pub fn synthetic_bold(&self, role: Role, font: FontId) -> bool {
+        let bold = self.roles.get(&role).is_some_and(|s| s.bold);
+        bold && self.get(font).is_some_and(|f| !f.is_bold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halt_gives_gb_blank_halves_clreq_3_1_6() {
+        let mut book = FontBook::new();
+        let id = book
+            .load(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/NotoSerifSC-Regular.ttf"), 0)
+            .unwrap();
+        let face = book.get(id).unwrap();
+        assert!(face.has_halt && face.is_cjk && !face.is_bold);
+        assert_eq!(face.blank('，'), (0.0, 0.5));
+        assert_eq!(face.blank('“'), (0.5, 0.0));
+        assert_eq!(face.blank('”'), (0.0, 0.5));
+        assert_eq!(face.blank('中'), (0.0, 0.0));
+        assert!((face.ascent - 0.88).abs() < 1e-6);
+    }
+
+    #[test]
+    fn missing_file_is_a_typed_error() {
+        let err = FontBook::new().load("/nonexistent/font.ttf", 0).unwrap_err();
+        assert!(matches!(err, LayoutError::FontRead { .. }));
+    }
+}

@@ -1,0 +1,242 @@
+//! Line widths and justification: fixed punctuation compression, then shrink or stretch in
+//! clreq's priority order.
+//!
+//! A line's natural width already has the compressions that are not optional: adjacent marks
+//! (P2, clreq §3.1.6.2), the blank half of a mark at line end (P4, GB/T 15834 §5.1.10) and, when
+//! asked, of an opening mark at line start (P3, §3.1.6.3). Justification then shrinks (§3.5.3)
+//! or stretches (§3.5.4) one priority tier after another, spreading each tier's share evenly
+//! (in proportion to each item's room, which is equal for the marks of one tier).
+
+use super::linebreak::{Atom, Glue, Items, Kind};
+use super::punct::Punct;
+
+/// Shrink priority tiers of clreq §3.5.3, first used first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    /// Western word spaces, down to a quarter em.
+    Word = 0,
+    /// The interpunct, down to half an em.
+    Interpunct = 1,
+    /// Brackets and quotes, down to half an em.
+    Bracket = 2,
+    /// `，、；：`, down to half an em.
+    Comma = 3,
+    /// Han–Latin space, down to an eighth of an em.
+    HanLatin = 4,
+    /// `。？！`, down to half an em; the last resort.
+    Stop = 5,
+}
+
+/// Number of shrink tiers.
+pub(crate) const TIERS: usize = 6;
+
+/// Narrowest word space, in ems (clreq §3.5.3).
+const WORD_MIN: f64 = 0.25;
+/// Narrowest Han–Latin space, in ems (clreq §3.5.3).
+const HAN_LATIN_MIN: f64 = 0.125;
+/// Widest word or Han–Latin space before letter-spacing starts, in ems (clreq §3.5.4).
+const GLUE_MAX: f64 = 0.5;
+
+/// The shrink tier of a mark's blanks.
+fn tier(atom: &Atom) -> Option<Tier> {
+    match atom.kind {
+        Kind::Punct(Punct::Interpunct) => Some(Tier::Interpunct),
+        Kind::Punct(Punct::Opening | Punct::Closing) => Some(Tier::Bracket),
+        Kind::Punct(Punct::Comma) => Some(Tier::Comma),
+        Kind::Punct(Punct::Stop) => Some(Tier::Stop),
+        _ => None,
+    }
+}
+
+/// Which atoms a line holds and how its edges are treated.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    /// First atom.
+    pub(crate) start: usize,
+    /// One past the last atom.
+    pub(crate) end: usize,
+    /// Whether an opening mark at the line start loses its blank half (P3).
+    pub(crate) trim_opening: bool,
+}
+
+/// Widths and room of a line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Totals {
+    /// Natural width in points, fixed compressions applied.
+    pub(crate) natural: f64,
+    /// Shrinkable room per tier, in points.
+    pub(crate) shrink: [f64; TIERS],
+    /// Room to widen word and Han–Latin spaces up to half an em, in points.
+    pub(crate) glue_stretch: f64,
+    /// Gaps that letter-spacing may widen.
+    pub(crate) gaps: usize,
+    /// Non-punctuation characters (G4).
+    pub(crate) letters: usize,
+}
+
+impl Totals {
+    /// All shrinkable room.
+    pub(crate) fn shrink_total(&self) -> f64 {
+        self.shrink.iter().sum()
+    }
+
+    /// The narrowest the line can be.
+    pub(crate) fn min_width(&self) -> f64 {
+        self.natural - self.shrink_total()
+    }
+}
+
+/// The blanks of atom `k` left after fixed compression on line `span`.
+fn blanks(items: &Items, k: usize, span: Span) -> (f64, f64) {
+    let atom = &items.atoms[k];
+    let left = if k == span.start {
+        if span.trim_opening && atom.kind == Kind::Punct(Punct::Opening) {
+            0.0
+        } else {
+            atom.blank.0
+        }
+    } else {
+        atom.blank.0 - items.gaps[k].trim_next
+    };
+    let right = if k + 1 == span.end {
+        0.0
+    } else {
+        atom.blank.1 - items.gaps[k + 1].trim_prev
+    };
+    (left.max(0.0), right.max(0.0))
+}
+
+/// The glue tier, narrowest and widest width of gap `k`, in points.
+fn glue_limits(items: &Items, k: usize) -> Option<(Tier, f64, f64)> {
+    let gap = &items.gaps[k];
+    match gap.glue {
+        Glue::None => None,
+        Glue::Word => Some((Tier::Word, WORD_MIN * gap.em, GLUE_MAX * gap.em)),
+        Glue::HanLatin => Some((Tier::HanLatin, HAN_LATIN_MIN * gap.em, GLUE_MAX * gap.em)),
+    }
+}
+
+/// Measures line `span` without allocating (the line breaker calls this for every candidate).
+pub(crate) fn totals(items: &Items, span: Span) -> Totals {
+    let mut t = Totals::default();
+    for k in span.start..span.end {
+        let atom = &items.atoms[k];
+        let (l, r) = blanks(items, k, span);
+        t.natural += atom.width - atom.blank.0 - atom.blank.1 + l + r;
+        t.letters += atom.letters;
+        if let Some(tier) = tier(atom) {
+            t.shrink[tier as usize] += l + r;
+        }
+        if k > span.start {
+            let gap = &items.gaps[k];
+            t.natural += gap.glue_width;
+            if let Some((tier, min, max)) = glue_limits(items, k) {
+                t.shrink[tier as usize] += (gap.glue_width - min).max(0.0);
+                t.glue_stretch += (max - gap.glue_width).max(0.0);
+            }
+            if !gap.rigid {
+                t.gaps += 1;
+            }
+        }
+    }
+    t
+}
+
+/// The final geometry of one line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// Kept `(left, right)` blank of each atom of the line, in points.
+    pub(crate) blanks: Vec<(f64, f64)>,
+    /// Width of the gap before each atom (the first is 0), in points.
+    pub(crate) gaps: Vec<f64>,
+    /// Total width in points.
+    pub(crate) width: f64,
+}
+
+/// Sets line `span` to `target` points wide, as far as its room allows; `stretch` says whether
+/// it may widen (justified non-last lines) or only narrow.
+pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Plan {
+    let range = span.start..span.end;
+    let mut p = Plan {
+        blanks: range.clone().map(|k| blanks(items, k, span)).collect(),
+        gaps: range
+            .clone()
+            .map(|k| if k > span.start { items.gaps[k].glue_width } else { 0.0 })
+            .collect(),
+        width: 0.0,
+    };
+    let t = totals(items, span);
+    let mut need = t.natural - target;
+    // clreq §3.5.3: shrink tier by tier, each tier evenly, until the line fits.
+    for tier in 0..TIERS {
+        if need <= 0.0 {
+            break;
+        }
+        let room = t.shrink[tier];
+        if room <= 0.0 {
+            continue;
+        }
+        let ratio = (need / room).min(1.0);
+        for (idx, k) in range.clone().enumerate() {
+            if self::tier(&items.atoms[k]).is_some_and(|x| x as usize == tier) {
+                let (l, r) = p.blanks[idx];
+                p.blanks[idx] = (l * (1.0 - ratio), r * (1.0 - ratio));
+            }
+            if k > span.start
+                && let Some((x, min, _)) = glue_limits(items, k)
+                && x as usize == tier
+            {
+                p.gaps[idx] -= (p.gaps[idx] - min).max(0.0) * ratio;
+            }
+        }
+        need -= room * ratio;
+    }
+    if stretch && need < 0.0 {
+        // clreq §3.5.4: word spaces, then Han–Latin spaces up to half an em, then every
+        // inter-character gap alike (never inside `——`/`……`, which are atoms; not next to
+        // connectors unless nothing else can take it).
+        for glue in [Glue::Word, Glue::HanLatin] {
+            let room: f64 = range
+                .clone()
+                .skip(1)
+                .filter(|&k| items.gaps[k].glue == glue)
+                .filter_map(|k| glue_limits(items, k).map(|(_, _, max)| (max - items.gaps[k].glue_width).max(0.0)))
+                .sum();
+            if room <= 0.0 || need >= 0.0 {
+                continue;
+            }
+            let ratio = (-need / room).min(1.0);
+            for (idx, k) in range.clone().enumerate().skip(1) {
+                if items.gaps[k].glue == glue
+                    && let Some((_, _, max)) = glue_limits(items, k)
+                {
+                    p.gaps[idx] += (max - items.gaps[k].glue_width).max(0.0) * ratio;
+                }
+            }
+            need += room * ratio;
+        }
+        if need < 0.0 {
+            let flexible = |k: usize| !items.gaps[k].rigid;
+            let mut chosen: Vec<usize> = (span.start + 1..span.end).filter(|&k| flexible(k)).collect();
+            if chosen.is_empty() {
+                chosen = (span.start + 1..span.end).collect();
+            }
+            if !chosen.is_empty() {
+                let each = -need / chosen.len() as f64;
+                for k in chosen {
+                    p.gaps[k - span.start] += each;
+                }
+            }
+        }
+    }
+    p.width = range
+        .clone()
+        .enumerate()
+        .map(|(idx, k)| {
+            let atom = &items.atoms[k];
+            let (l, r) = p.blanks[idx];
+            atom.width - atom.blank.0 - atom.blank.1 + l + r + p.gaps[idx]
+        })
+        .sum();
+    p
+}

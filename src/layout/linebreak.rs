@@ -1,0 +1,355 @@
+//! Unbreakable units (atoms) and the gaps between them: break opportunities and glue.
+//!
+//! UAX #14 (unicode-linebreak) decides breaks between Latin and digit characters and so forms
+//! words and numbers (L4: `2020`, `11.6`, `4,000`, `85%` stay whole). Wherever a CJK character is
+//! on either side of a gap, clreq's rules decide instead, because UAX #14's class QU binds `“`
+//! to both neighbours (typst#1009) and its class IN keeps `……` off line starts: breaks are
+//! allowed everywhere except before line-start-prohibited and after line-end-prohibited marks
+//! (clreq §3.1.4, L1/L2), and never inside `——` or `……` (§3.1.5.1, L3).
+
+use std::ops::Range;
+
+use unicode_linebreak::{BreakClass, break_property};
+
+use super::punct::{self, Kinsoku, Punct};
+use super::shape::{ShapedGlyph, is_control};
+
+/// What an atom is, for spacing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Han ideographs, kana and other CJK characters.
+    Han,
+    /// A Latin word, a number, a number with its unit.
+    Latin,
+    /// A punctuation mark, or a `——`/`……` unit.
+    Punct(Punct),
+}
+
+/// An unbreakable unit: one CJK character or mark, a `——`/`……` pair, or a Latin word/number.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Atom {
+    /// Source bytes.
+    pub(crate) text: Range<usize>,
+    /// Its glyphs.
+    pub(crate) glyphs: Range<usize>,
+    /// Natural width in points, padding included.
+    pub(crate) width: f64,
+    /// Fixed space added before the first and after the last glyph, in points (P1).
+    pub(crate) pad: (f64, f64),
+    /// Compressible blank on the left and right, in points (clreq §3.1.6).
+    pub(crate) blank: (f64, f64),
+    /// What it is.
+    pub(crate) kind: Kind,
+    /// Whether it is a two-character `——` or `……` unit (L3).
+    pub(crate) unit: bool,
+    /// First character.
+    pub(crate) first: char,
+    /// Last character.
+    pub(crate) last: char,
+    /// Font size of the atom, in points.
+    pub(crate) em: f64,
+    /// Characters that are not punctuation (for the 孤字 rule G4).
+    pub(crate) letters: usize,
+}
+
+/// Extra space in a gap that justification may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Glue {
+    /// No glue: the atoms touch.
+    None,
+    /// A Western word space (U+0020).
+    Word,
+    /// Space between Han and Latin or digits (clreq §3.2.2, M1).
+    HanLatin,
+}
+
+/// The gap before an atom.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Gap {
+    /// Whether a line may end here.
+    pub(crate) can_break: bool,
+    /// Whether a line must end here (a line feed in the text).
+    pub(crate) forced: bool,
+    /// The glue kind.
+    pub(crate) glue: Glue,
+    /// Natural glue width in points.
+    pub(crate) glue_width: f64,
+    /// Em of the glue (the larger neighbour's size), in points.
+    pub(crate) em: f64,
+    /// Blank trimmed from the previous atom's right when both stay on one line (P2).
+    pub(crate) trim_prev: f64,
+    /// Blank trimmed from the next atom's left when both stay on one line (P2).
+    pub(crate) trim_next: f64,
+    /// Space glyphs inside the gap.
+    pub(crate) spaces: Range<usize>,
+    /// Whether justification must not stretch here (next to `–` `/`, clreq §3.5.4).
+    pub(crate) rigid: bool,
+}
+
+/// A paragraph cut into atoms; `gaps[k]` is the gap before `atoms[k]`, `gaps[n]` the end.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Items {
+    /// The atoms in order.
+    pub(crate) atoms: Vec<Atom>,
+    /// `atoms.len() + 1` gaps.
+    pub(crate) gaps: Vec<Gap>,
+}
+
+/// Composition settings that change atoms and gaps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BreakRules {
+    /// Kinsoku level.
+    pub(crate) kinsoku: Kinsoku,
+    /// Han–Latin space in ems (M1).
+    pub(crate) han_latin: f64,
+}
+
+/// A glyph cluster: the glyphs of one source range.
+struct Cluster {
+    /// Source bytes.
+    text: Range<usize>,
+    /// Glyphs.
+    glyphs: Range<usize>,
+}
+
+/// Cuts shaped text into atoms and gaps.
+///
+/// `blank(font, ch)` gives the compressible blank of a mark in ems of that font.
+pub(crate) fn itemize(
+    text: &str,
+    glyphs: &[ShapedGlyph],
+    blank: impl Fn(&ShapedGlyph, char) -> (f64, f64),
+    rules: BreakRules,
+) -> Items {
+    let mut allowed = vec![false; text.len() + 1];
+    for (at, _) in unicode_linebreak::linebreaks(text) {
+        allowed[at] = true;
+    }
+    let clusters = clusters(glyphs);
+    let mut items = Items::default();
+    let mut gap = empty_gap();
+    let mut covered = 0;
+    for cluster in clusters {
+        let s = text.get(cluster.text.clone()).unwrap_or_default();
+        if text
+            .get(covered..cluster.text.start)
+            .is_some_and(|t| t.chars().any(is_control))
+        {
+            gap.forced = true;
+        }
+        covered = cluster.text.end;
+        if s.chars().all(|c| c == ' ') {
+            extend(&mut gap.spaces, cluster.glyphs.clone());
+            gap.glue_width += glyphs[cluster.glyphs].iter().map(|g| g.advance).sum::<f64>();
+            continue;
+        }
+        let (first, last) = (s.chars().next().unwrap_or(' '), s.chars().last().unwrap_or(' '));
+        if let Some(prev) = items.atoms.last_mut()
+            && gap.spaces.is_empty()
+            && !gap.forced
+            && joins(prev, first, cluster.text.start, &allowed)
+        {
+            prev.text.end = cluster.text.end;
+            prev.glyphs.end = cluster.glyphs.end;
+            prev.last = last;
+            prev.unit = matches!(prev.kind, Kind::Punct(Punct::Dash | Punct::Ellipsis));
+            continue;
+        }
+        items.gaps.push(std::mem::replace(&mut gap, empty_gap()));
+        items.atoms.push(Atom {
+            text: cluster.text.clone(),
+            glyphs: cluster.glyphs.clone(),
+            width: 0.0,
+            pad: (0.0, 0.0),
+            blank: (0.0, 0.0),
+            kind: kind_of(first),
+            unit: false,
+            first,
+            last,
+            em: glyphs[cluster.glyphs.start].size,
+            letters: 0,
+        });
+    }
+    if text.get(covered..).is_some_and(|t| t.chars().any(is_control)) {
+        gap.forced = true;
+    }
+    items.gaps.push(gap);
+    finish_atoms(text, glyphs, &blank, &mut items);
+    finish_gaps(&allowed, rules, &mut items);
+    items
+}
+
+/// A gap with nothing in it.
+fn empty_gap() -> Gap {
+    Gap {
+        can_break: false,
+        forced: false,
+        glue: Glue::None,
+        glue_width: 0.0,
+        em: 0.0,
+        trim_prev: 0.0,
+        trim_next: 0.0,
+        spaces: 0..0,
+        rigid: false,
+    }
+}
+
+/// Extends glyph range `range` by `more` (which follows it or starts it).
+fn extend(range: &mut Range<usize>, more: Range<usize>) {
+    if range.start >= range.end {
+        *range = more;
+    } else {
+        range.end = more.end;
+    }
+}
+
+/// Groups glyphs by source cluster.
+fn clusters(glyphs: &[ShapedGlyph]) -> Vec<Cluster> {
+    let mut out: Vec<Cluster> = Vec::with_capacity(glyphs.len());
+    for (i, g) in glyphs.iter().enumerate() {
+        match out.last_mut() {
+            Some(c) if c.text.start == g.cluster.start => c.glyphs.end = i + 1,
+            _ => out.push(Cluster {
+                text: g.cluster.clone(),
+                glyphs: i..i + 1,
+            }),
+        }
+    }
+    out
+}
+
+/// The kind of an atom starting with `ch`.
+fn kind_of(ch: char) -> Kind {
+    match punct::punct(ch) {
+        Some(p) => Kind::Punct(p),
+        None if punct::is_cjk(ch) => Kind::Han,
+        None => Kind::Latin,
+    }
+}
+
+/// Whether a cluster starting with `next` at byte `at` belongs to atom `prev`.
+fn joins(prev: &Atom, next: char, at: usize, allowed: &[bool]) -> bool {
+    if punct::is_extender(next) {
+        return true;
+    }
+    // L3: `——` and `……` (or `⋯⋯`) pair up into one unit; longer runs split between pairs.
+    if let Kind::Punct(Punct::Dash | Punct::Ellipsis) = prev.kind {
+        return !prev.unit && prev.first == next && matches!(next, '—' | '…' | '⋯');
+    }
+    // L4: Latin words, numbers and number+unit, as UAX #14 keeps them together.
+    prev.kind == Kind::Latin
+        && !punct::is_cjk(next)
+        && !punct::is_cjk(prev.last)
+        && !allowed.get(at).copied().unwrap_or(true)
+}
+
+/// Sets widths, padding, blanks and letter counts of every atom.
+fn finish_atoms(
+    text: &str,
+    glyphs: &[ShapedGlyph],
+    blank: &impl Fn(&ShapedGlyph, char) -> (f64, f64),
+    items: &mut Items,
+) {
+    for atom in &mut items.atoms {
+        let gs = &glyphs[atom.glyphs.clone()];
+        let first = &gs[0];
+        atom.width = gs.iter().map(|g| g.advance).sum();
+        let s = text.get(atom.text.clone()).unwrap_or_default();
+        atom.letters = s
+            .chars()
+            .filter(|&c| punct::punct(c).is_none() && !c.is_whitespace())
+            .count();
+        let single = s.chars().count() == 1;
+        if single && matches!(atom.kind, Kind::Punct(_)) {
+            let (l, r) = blank(first, atom.first);
+            atom.blank = (l * atom.em, r * atom.em);
+        }
+        // P1: the interpunct takes half an em in mainland style, the dash and ellipsis units two
+        // ems (clreq §3.1.2); Noto's U+00B7 is a narrow Latin dot and its U+2014 only 0.89 em.
+        let target = match atom.kind {
+            Kind::Punct(Punct::Interpunct) if single => 0.5 * atom.em,
+            Kind::Punct(Punct::Dash | Punct::Ellipsis) if atom.unit => 2.0 * atom.em,
+            _ => 0.0,
+        };
+        if atom.width < target {
+            let half = (target - atom.width) / 2.0;
+            atom.pad = (half, half);
+            atom.width = target;
+        }
+    }
+}
+
+/// Sets break opportunities, glue and adjacent-mark trims of every gap.
+fn finish_gaps(allowed: &[bool], rules: BreakRules, items: &mut Items) {
+    let Items { atoms, gaps } = items;
+    // gaps[k] lies between atoms k - 1 and k; the first and last gaps have one neighbour only.
+    for (k, gap) in gaps.iter_mut().enumerate() {
+        let (Some(a), Some(b)) = (k.checked_sub(1).and_then(|p| atoms.get(p)), atoms.get(k)) else {
+            continue;
+        };
+        gap.em = a.em.max(b.em);
+        gap.can_break = gap.forced || can_break(a, b, gap, allowed, rules.kinsoku);
+        // M1 (clreq §3.2.2): Han next to Latin or digits gets a quarter em (a parameter), a source
+        // space there becomes that space; none next to punctuation or at line edges.
+        let han_latin = (punct::is_han(a.last) && b.kind == Kind::Latin && latin_edge(b.first))
+            || (a.kind == Kind::Latin && latin_edge(a.last) && punct::is_han(b.first));
+        if han_latin {
+            gap.glue = Glue::HanLatin;
+            gap.glue_width = rules.han_latin * gap.em;
+        } else if !gap.spaces.is_empty() {
+            gap.glue = Glue::Word;
+        }
+        // P2 (clreq §3.1.6.2): of two adjacent marks, the first loses its blank right half if it
+        // has one (`）。` `”，` `：“` → 1.5 em), else the second its blank left half (`（“`).
+        if gap.spaces.is_empty() && !gap.forced {
+            if a.blank.1 > 0.0 && matches!(b.kind, Kind::Punct(_)) && has_blanks(b) {
+                gap.trim_prev = a.blank.1;
+            } else if b.blank.0 > 0.0 && matches!(a.kind, Kind::Punct(_)) && has_blanks(a) {
+                gap.trim_next = b.blank.0;
+            }
+        }
+        let connector = |x: &Atom| x.kind == Kind::Punct(Punct::Connector);
+        gap.rigid = connector(a) || connector(b);
+    }
+}
+
+/// Whether a mark atom has any compressible blank (brackets, quotes, stops, commas).
+fn has_blanks(atom: &Atom) -> bool {
+    atom.blank.0 > 0.0 || atom.blank.1 > 0.0
+}
+
+/// Whether `ch`, at the edge of a Latin atom, takes Han–Latin spacing.
+fn latin_edge(ch: char) -> bool {
+    ch.is_alphanumeric() || matches!(ch, '%' | '‰' | '°')
+}
+
+/// Whether a line may end between atoms `a` and `b` (clreq §3.1.4, L1–L4, L6).
+fn can_break(a: &Atom, b: &Atom, gap: &Gap, allowed: &[bool], level: Kinsoku) -> bool {
+    let class = |c: char| break_property(u32::from(c));
+    let glue = |c: char| {
+        matches!(
+            class(c),
+            BreakClass::NonBreakingGlue | BreakClass::WordJoiner | BreakClass::ZeroWidthJoiner
+        )
+    };
+    if gap.spaces.is_empty() && (glue(a.last) || glue(b.first)) {
+        return false;
+    }
+    // L1 and L3: `——`/`……` units may start a line except at the strict level; a lone dash is a
+    // connector and never does.
+    let start_banned = match b.kind {
+        Kind::Punct(Punct::Dash | Punct::Ellipsis) if b.unit || b.first == '…' || b.first == '⋯' => {
+            level == Kinsoku::Strict
+        }
+        Kind::Punct(Punct::Dash) => true,
+        _ => punct::never_starts_line(b.first),
+    };
+    if start_banned || punct::never_ends_line(a.last, level) {
+        return false;
+    }
+    if !gap.spaces.is_empty() || punct::is_cjk(a.last) || punct::is_cjk(b.first) {
+        // L6: a break before `“` in `中“中` is fine, after it never (it is line-end prohibited).
+        return true;
+    }
+    allowed.get(b.text.start).copied().unwrap_or(false)
+}
