@@ -1,10 +1,13 @@
 //! Command-line interface: one file per subcommand; the only place that exits or prints.
 
+mod build;
 mod check;
 mod fmt;
+mod frames;
 mod input;
 mod model;
 mod output;
+mod pipeline;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -28,12 +31,16 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build the print PDF (and, as they land, the EPUB and the archive) of an issue.
+    Build(build::Args),
     /// Check markup files and report every problem (exit 0 clean or warnings only, 1 errors).
     Check(check::Args),
     /// Print the document model of a markup file as JSON.
     Model(model::Args),
     /// Rewrite a markup file in canonical form.
     Fmt(fmt::Args),
+    /// Print the laid-out pages as text: page, position, font, size and text of every line.
+    Frames(frames::Args),
 }
 
 /// Parse the command line, run the command, and return the process exit code.
@@ -47,8 +54,10 @@ pub(crate) fn run() -> i32 {
         }
     };
     match cli.command {
+        Command::Build(args) => build::execute(&args),
         Command::Check(args) => check::execute(&args),
         Command::Model(args) => model::execute(&args),
         Command::Fmt(args) => fmt::execute(&args),
+        Command::Frames(args) => frames::execute(&args),
     }
 }

@@ -32,3 +32,6 @@ pub use error::LayoutError;
 pub use font::{FontBook, FontFace, FontId, Role, RoleStyle};
 pub use frame::{Frame, Glyph, GlyphRun, ImageItem, Item, Line, Page, Rule, dump};
 pub use punct::Kinsoku;
+
+pub mod flow;
+pub mod spec;

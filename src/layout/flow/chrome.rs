@@ -1,0 +1,252 @@
+//! Page chrome: the masthead (报头) of page 1, the running head of later pages, the folio.
+//! None of this text is in the model; its blocks are [`BlockKind::Chrome`].
+
+use super::module::Part;
+use super::typeset::{Piece, Typesetter};
+use super::{BlockKind, FlowError, Rect};
+use crate::layout::Align;
+use crate::layout::font::Role;
+use crate::layout::frame::{Item, Line, Rule};
+use crate::model::{Bulletin, Edition, Text};
+
+/// Horizontal placement of a chrome text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Center,
+    Right,
+}
+
+fn line_at(mut l: Line, x: f32, y: f32) -> Line {
+    l.translate(x, y);
+    l
+}
+
+/// Set one string in `role` at `size`, `width` wide, aligned; lines relative to `(x, y)`.
+fn text_lines(
+    ts: &Typesetter<'_>,
+    text: &str,
+    role: Role,
+    size: f32,
+    width: f32,
+    side: Side,
+    (x, y): (f32, f32),
+) -> Result<(Vec<Item>, f32), FlowError> {
+    let ps = [Piece {
+        text: Text::new(text),
+        role,
+        size,
+    }];
+    let align = if side == Side::Center {
+        Align::Center
+    } else {
+        Align::Left
+    };
+    let lines = ts.lines(&ps, size, width, align, 0.0)?;
+    let height: f32 = lines.iter().map(|l| l.height).sum();
+    let items = lines
+        .into_iter()
+        .map(|l| {
+            // Right alignment: composed ragged, then moved to end at the right edge.
+            let dx = if side == Side::Right {
+                (width - l.x - l.width).max(0.0)
+            } else {
+                0.0
+            };
+            Item::Line(line_at(l, x + dx, y))
+        })
+        .collect();
+    Ok((items, height))
+}
+
+/// 2020年12月28日 星期一
+pub(crate) fn date_line(b: &Bulletin) -> String {
+    let d = b.meta.date;
+    format!("{}年{}月{}日 {}", d.year, d.month, d.day, d.weekday_zh())
+}
+
+/// The masthead of page 1 within `width` at `(x, y)`; returns its part and height.
+pub(crate) fn masthead(
+    ts: &Typesetter<'_>,
+    b: &Bulletin,
+    edition: &Edition,
+    x: f32,
+    y: f32,
+    width: f32,
+) -> Result<(Part, f32), FlowError> {
+    let spec = ts.spec;
+    let height = spec.pt(spec.masthead.height);
+    let info_cols = spec.masthead.info_columns.min(spec.grid.columns.saturating_sub(1));
+    let info_w = super::module::span_width(ts, info_cols.max(1));
+    let title_w = width
+        - if info_cols > 0 {
+            info_w + spec.pt(spec.grid.column_gap)
+        } else {
+            0.0
+        };
+    let mut items = Vec::new();
+    let title_size = ts.size(&spec.roles.masthead);
+    let (mut t, th) = text_lines(
+        ts,
+        &b.meta.publication,
+        Role::Headline,
+        title_size,
+        title_w,
+        Side::Left,
+        (x, y),
+    )?;
+    items.append(&mut t);
+    let small = ts.size(&spec.roles.folio);
+    let mut ty = y + th;
+    if let Some(s) = &b.meta.slogan {
+        let (mut l, h) = text_lines(
+            ts,
+            s,
+            Role::Kicker,
+            ts.size(&spec.roles.kicker),
+            title_w,
+            Side::Left,
+            (x, ty),
+        )?;
+        items.append(&mut l);
+        ty += h;
+    }
+    let _ = ty;
+    if info_cols > 0 {
+        let ix = x + width - info_w;
+        let mut rows = vec![date_line(b)];
+        let mut nums = Vec::new();
+        if let Some(n) = b.meta.issue {
+            nums.push(format!("第{n}期"));
+        }
+        if let Some(n) = b.meta.total_issue {
+            nums.push(format!("总第{n}期"));
+        }
+        if !nums.is_empty() {
+            rows.push(nums.join(" "));
+        }
+        rows.push(edition_label(edition));
+        if let Some(p) = &b.meta.publisher {
+            rows.push(format!("主办：{p}"));
+        }
+        if let Some(cn) = &b.meta.cn {
+            rows.push(format!("国内统一连续出版物号 {cn}"));
+        }
+        if let Some(issn) = &b.meta.issn {
+            rows.push(format!("ISSN {issn}"));
+        }
+        if let Some(p) = &b.meta.permit {
+            rows.push(format!("准印证号 {p}"));
+        }
+        let mut iy = y + small;
+        for r in rows {
+            let (mut l, h) = text_lines(ts, &r, Role::Folio, small * 1.1, info_w, Side::Right, (ix, iy))?;
+            items.append(&mut l);
+            iy += h;
+        }
+    }
+    let rule_y = y + height - spec.pt(spec.masthead.rule_thickness);
+    items.push(Item::Rule(Rule {
+        from: (x, rule_y),
+        to: (x + width, rule_y),
+        thickness: spec.pt(spec.masthead.rule_thickness),
+    }));
+    let part = Part {
+        kind: BlockKind::Chrome,
+        owner: "chrome".into(),
+        rect: Rect { x, y, width, height },
+        items,
+    };
+    Ok((part, height))
+}
+
+/// 第二版 综合
+pub(crate) fn edition_label(e: &Edition) -> String {
+    if e.name.is_empty() {
+        format!("第{}版", e.number)
+    } else {
+        format!("第{}版 {}", e.number, e.name)
+    }
+}
+
+/// The running head of a later page: publication left, edition centre, date right, rule under.
+pub(crate) fn running_head(
+    ts: &Typesetter<'_>,
+    b: &Bulletin,
+    edition: &Edition,
+    label: &str,
+    x: f32,
+    y: f32,
+    width: f32,
+) -> Result<(Part, f32), FlowError> {
+    let size = ts.size(&ts.spec.roles.folio);
+    let third = width / 3.0;
+    let mut items = Vec::new();
+    let (mut l, h) = text_lines(ts, &b.meta.publication, Role::Folio, size, third, Side::Left, (x, y))?;
+    items.append(&mut l);
+    let mut centre = format!("第{label}版");
+    if !edition.name.is_empty() {
+        centre.push(' ');
+        centre.push_str(&edition.name);
+    }
+    if let Some(ed) = &edition.editor {
+        centre.push_str(&format!(" 责任编辑：{ed}"));
+    }
+    let (mut l, _) = text_lines(ts, &centre, Role::Folio, size, third, Side::Center, (x + third, y))?;
+    items.append(&mut l);
+    let (mut l, _) = text_lines(
+        ts,
+        &date_line(b),
+        Role::Folio,
+        size,
+        third,
+        Side::Right,
+        (x + 2.0 * third, y),
+    )?;
+    items.append(&mut l);
+    let rule_y = y + h + 2.0;
+    items.push(Item::Rule(Rule {
+        from: (x, rule_y),
+        to: (x + width, rule_y),
+        thickness: 0.75,
+    }));
+    let height = ((h + 2.0) / ts.pitch()).ceil() * ts.pitch() + ts.pitch();
+    Ok((
+        Part {
+            kind: BlockKind::Chrome,
+            owner: "chrome".into(),
+            rect: Rect { x, y, width, height },
+            items,
+        },
+        height,
+    ))
+}
+
+/// The folio at the foot of the page: — N —, centred.
+pub(crate) fn folio(ts: &Typesetter<'_>, label: &str, x: f32, y: f32, width: f32) -> Result<Part, FlowError> {
+    let size = ts.size(&ts.spec.roles.folio);
+    let (items, h) = text_lines(
+        ts,
+        &format!("— {label} —"),
+        Role::Folio,
+        size,
+        width,
+        Side::Center,
+        (x, y),
+    )?;
+    Ok(Part {
+        kind: BlockKind::Chrome,
+        owner: "chrome".into(),
+        rect: Rect { x, y, width, height: h },
+        items,
+    })
+}
+
+/// Height the folio takes at the foot of a page.
+pub(crate) fn folio_height(ts: &Typesetter<'_>) -> f32 {
+    if ts.spec.folio.page_number {
+        ts.pitch() * 2.0
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,606 @@
+//! Modules: one article, photo news, box or banner set at a given number of columns.
+//!
+//! A module is built in its own coordinates (origin at its top-left corner) and moved into
+//! place by the packer. Body lines are composed once at the column measure; only the head
+//! changes with the number of columns, so trying several widths is cheap.
+
+use std::sync::Arc;
+
+use super::typeset::{Piece, Typesetter, pieces};
+use super::{BlockKind, FlowError, Rect};
+use crate::layout::Align;
+use crate::layout::font::Role;
+use crate::layout::frame::{ImageItem, Item, Line, Rule};
+use crate::media::MediaBag;
+use crate::model::{Article, Block, Figure, Furniture, Section, Text};
+
+/// One row of an article body: a line, or an empty row (before a subhead).
+#[derive(Debug, Clone)]
+pub(crate) struct Slot {
+    /// The line, with `x` from the column's left edge and `y` the baseline within its row.
+    pub(crate) line: Option<Line>,
+    /// Whether the row belongs to boxed text (drawn with a rule on its left).
+    pub(crate) boxed: bool,
+}
+
+/// A photo with its caption, composed for a width.
+#[derive(Debug, Clone)]
+pub(crate) struct FigureBox {
+    /// Model id of the figure.
+    pub(crate) id: String,
+    /// Image key (the figure's `src`).
+    pub(crate) src: String,
+    /// Image size in points.
+    pub(crate) image: (f32, f32),
+    /// Caption and credit lines under the image, relative to the box's top-left corner.
+    pub(crate) caption: Vec<Line>,
+    /// Whole height: image, gap, caption.
+    pub(crate) height: f32,
+    /// Width.
+    pub(crate) width: f32,
+}
+
+/// A group of items of one kind in module coordinates.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub(crate) kind: BlockKind,
+    pub(crate) owner: String,
+    pub(crate) rect: Rect,
+    pub(crate) items: Vec<Item>,
+}
+
+/// A module set at some width.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Module {
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+    pub(crate) parts: Vec<Part>,
+    /// Whether body text was cut off (a continuation follows).
+    pub(crate) truncated: bool,
+    /// Where the jump line (（下转第N版）) goes, if truncated: baseline row rect.
+    pub(crate) jump_at: Option<Rect>,
+}
+
+/// Width of `k` columns with the gaps between them.
+pub(crate) fn span_width(ts: &Typesetter<'_>, k: u32) -> f32 {
+    let k = k.max(1) as f32;
+    k * ts.spec.column_width() + (k - 1.0) * ts.spec.pt(ts.spec.grid.column_gap)
+}
+
+/// Translate a line to sit at `(dx, dy)`.
+fn moved(mut line: Line, dx: f32, dy: f32) -> Line {
+    line.translate(dx, dy);
+    line
+}
+
+/// Compose an article's body at the column measure: one slot per grid row.
+pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<Slot>, FlowError> {
+    let em = ts.em();
+    let width = ts.spec.column_width();
+    let indent = ts.spec.typography.indent;
+    let body = ts.size(&ts.spec.roles.body);
+    let mut slots = Vec::new();
+    let push = |lines: Vec<Line>, boxed: bool, slots: &mut Vec<Slot>| {
+        for (i, mut line) in lines.into_iter().enumerate() {
+            // Baseline within the row: the line's baseline minus the rows above it.
+            line.y -= i as f32 * line.height;
+            slots.push(Slot {
+                line: Some(line),
+                boxed,
+            });
+        }
+    };
+    for block in &article.body {
+        match block {
+            crate::model::Block::Paragraph(p) => {
+                let mut ps = Vec::new();
+                if let Some(d) = &p.dateline {
+                    ps.push(Piece {
+                        text: d.text.clone(),
+                        role: Role::Dateline,
+                        size: ts.size(&ts.spec.roles.dateline),
+                    });
+                }
+                pieces(&p.content, Role::Body, body, &mut ps);
+                // clreq §3.4.1 (G3): every paragraph is indented 2 em, also after headings and photos.
+                let lines = ts.lines(&ps, em, width, Align::Justify, indent)?;
+                push(lines, false, &mut slots);
+            }
+            Block::Subhead { content } => {
+                if !slots.is_empty() {
+                    slots.push(Slot {
+                        line: None,
+                        boxed: false,
+                    });
+                }
+                let mut ps = Vec::new();
+                pieces(content, Role::Headline, ts.size(&ts.spec.roles.subhead), &mut ps);
+                let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
+                push(lines, false, &mut slots);
+            }
+            Block::Boxed { paragraphs } => {
+                for p in paragraphs {
+                    let mut ps = Vec::new();
+                    pieces(p, Role::Body, body, &mut ps);
+                    let lines = ts.lines(&ps, em, width - em, Align::Justify, indent)?;
+                    let lines = lines.into_iter().map(|l| moved(l, em, 0.0)).collect();
+                    push(lines, true, &mut slots);
+                }
+            }
+            Block::Note { content } => {
+                let mut ps = Vec::new();
+                pieces(content, Role::Byline, body, &mut ps);
+                let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
+                let lines = lines.into_iter().map(|l| right_align(l, width)).collect();
+                push(lines, false, &mut slots);
+            }
+            Block::Figure(_) => {}
+        }
+    }
+    Ok(slots)
+}
+
+/// Move a ragged line so that it ends at `width`.
+fn right_align(line: Line, width: f32) -> Line {
+    let dx = (width - line.x - line.width).max(0.0);
+    moved(line, dx, 0.0)
+}
+
+/// Compose a figure at `width`: image scaled keeping its aspect ratio, caption and credit under
+/// it (credit right-aligned).
+pub(crate) fn figure_box(
+    ts: &Typesetter<'_>,
+    figure: &Figure,
+    media: &MediaBag,
+    width: f32,
+    max_image_height: f32,
+) -> Result<FigureBox, FlowError> {
+    let media = media.get(&figure.src).ok_or_else(|| FlowError {
+        message: format!("photo `{}` was not loaded", figure.src),
+        span: None,
+        hint: Some("check that the image file exists next to the markup file".into()),
+    })?;
+    let aspect = media.height as f32 / media.width.max(1) as f32;
+    let mut w = width;
+    let mut h = w * aspect;
+    if h > max_image_height && max_image_height > 0.0 {
+        h = max_image_height;
+        w = h / aspect;
+    }
+    let cap_size = ts.size(&ts.spec.roles.caption);
+    let mut caption = Vec::new();
+    let mut y = h + ts.pitch() * 0.4;
+    for para in &figure.caption {
+        let mut ps = Vec::new();
+        pieces(para, Role::Caption, cap_size, &mut ps);
+        let lines = ts.lines(&ps, cap_size, width, Align::Justify, 0.0)?;
+        let h: f32 = lines.iter().map(|l| l.height).sum();
+        caption.extend(lines.into_iter().map(|l| moved(l, 0.0, y)));
+        y += h;
+    }
+    if let Some(credit) = &figure.credit {
+        let size = ts.size(&ts.spec.roles.credit);
+        let ps = [Piece {
+            text: credit.clone(),
+            role: Role::Credit,
+            size,
+        }];
+        for line in ts.lines(&ps, size, width, Align::Left, 0.0)? {
+            let line = right_align(line, width);
+            caption.push(moved(line, 0.0, y));
+        }
+    }
+    let height = caption.iter().map(|l| l.y + l.descent).fold(h, f32::max);
+    Ok(FigureBox {
+        id: figure.id.clone(),
+        src: figure.src.clone(),
+        image: (w, h),
+        caption,
+        height,
+        width,
+    })
+}
+
+/// Place a composed figure box at `(x, y)` as image and caption parts.
+pub(crate) fn figure_parts(fig: &FigureBox, x: f32, y: f32, out: &mut Vec<Part>) {
+    let ix = x + (fig.width - fig.image.0) / 2.0;
+    out.push(Part {
+        kind: BlockKind::Image,
+        owner: fig.id.clone(),
+        rect: Rect {
+            x: ix,
+            y,
+            width: fig.image.0,
+            height: fig.image.1,
+        },
+        items: vec![Item::Image(ImageItem {
+            key: fig.src.clone(),
+            x: ix,
+            y,
+            width: fig.image.0,
+            height: fig.image.1,
+        })],
+    });
+    if !fig.caption.is_empty() {
+        let items: Vec<Item> = fig
+            .caption
+            .iter()
+            .cloned()
+            .map(|l| Item::Line(moved(l, x, y)))
+            .collect();
+        let top = y + fig.image.1;
+        out.push(Part {
+            kind: BlockKind::Caption,
+            owner: fig.id.clone(),
+            rect: Rect {
+                x,
+                y: top,
+                width: fig.width,
+                height: fig.height - fig.image.1,
+            },
+            items,
+        });
+    }
+}
+
+/// The head block of an article (kicker, headline, subtitles, bylines) at `width`, as lines
+/// relative to the block's top, and its height rounded up to whole grid rows.
+pub(crate) fn article_head(
+    ts: &Typesetter<'_>,
+    article: &Article,
+    width: f32,
+    k: u32,
+    lead: bool,
+) -> Result<(Vec<Line>, f32), FlowError> {
+    let roles = &ts.spec.roles;
+    let head_size = if lead {
+        ts.size(&roles.lead_headline)
+    } else {
+        ts.size(&roles.headline) + ts.spec.pt(roles.headline_step) * (k.saturating_sub(1)) as f32
+    };
+    let mut out = Vec::new();
+    let mut y = 0.0;
+    let mut add = |inl: &[crate::model::Inline], role: Role, size: f32, out: &mut Vec<Line>| -> Result<(), FlowError> {
+        let mut ps = Vec::new();
+        pieces(inl, role, size, &mut ps);
+        // Line baselines are relative to the paragraph's top; the block moves as a whole.
+        let lines = ts.lines(&ps, size, width, Align::Center, 0.0)?;
+        let h: f32 = lines.iter().map(|l| l.height).sum();
+        out.extend(lines.into_iter().map(|l| moved(l, 0.0, y)));
+        y += h;
+        Ok(())
+    };
+    if let Some(k) = &article.kicker {
+        add(k, Role::Kicker, ts.size(&roles.kicker), &mut out)?;
+    }
+    add(&article.headline, Role::Headline, head_size, &mut out)?;
+    for s in &article.subtitles {
+        add(s, Role::Subtitle, ts.size(&roles.subtitle), &mut out)?;
+    }
+    for b in &article.bylines {
+        let t = vec![crate::model::Inline::Text(b.text.clone())];
+        add(&t, Role::Byline, ts.size(&roles.byline), &mut out)?;
+    }
+    // The head takes whole grid rows (clreq §2.3.3: headings 占行) with a little air under it.
+    let pitch = ts.pitch();
+    let rows = ((y + 0.4 * pitch) / pitch).ceil();
+    Ok((out, rows * pitch))
+}
+
+/// A section banner across `width`: the title and a double rule under it.
+pub(crate) fn banner(ts: &Typesetter<'_>, section: &Section, width: f32) -> Result<Module, FlowError> {
+    let size = ts.size(&ts.spec.roles.banner);
+    let mut items = Vec::new();
+    let ps = [Piece {
+        text: section.title.clone(),
+        role: Role::Headline,
+        size,
+    }];
+    let lines = ts.lines(&ps, size, width, Align::Left, 0.0)?;
+    let y: f32 = lines.iter().map(|l| l.height).sum();
+    items.extend(lines.into_iter().map(Item::Line));
+    let thick = 2.0;
+    items.push(Item::Rule(Rule {
+        from: (0.0, y + 1.0),
+        to: (width, y + 1.0),
+        thickness: thick,
+    }));
+    items.push(Item::Rule(Rule {
+        from: (0.0, y + 4.0),
+        to: (width, y + 4.0),
+        thickness: 0.5,
+    }));
+    let rows = ((y + 6.0) / ts.pitch()).ceil();
+    let height = rows * ts.pitch();
+    Ok(Module {
+        width,
+        height,
+        parts: vec![Part {
+            kind: BlockKind::Banner,
+            owner: section.id.clone(),
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            items,
+        }],
+        truncated: false,
+        jump_at: None,
+    })
+}
+
+/// Photo news (图片新闻) `width` wide.
+pub(crate) fn photo_news(
+    ts: &Typesetter<'_>,
+    figure: &Figure,
+    media: &MediaBag,
+    width: f32,
+    max_h: f32,
+) -> Result<Module, FlowError> {
+    let fig = figure_box(ts, figure, media, width, max_h)?;
+    let mut parts = Vec::new();
+    figure_parts(&fig, 0.0, 0.0, &mut parts);
+    let height = ((fig.height + ts.pitch() * 0.5) / ts.pitch()).ceil() * ts.pitch();
+    Ok(Module {
+        width,
+        height,
+        parts,
+        truncated: false,
+        jump_at: None,
+    })
+}
+
+/// A furniture box `width` wide: a ruled frame with the title and centred text and figures.
+pub(crate) fn furniture(
+    ts: &Typesetter<'_>,
+    box_: &Furniture,
+    media: &MediaBag,
+    width: f32,
+) -> Result<Module, FlowError> {
+    let em = ts.em();
+    let pad = em;
+    let inner = width - 2.0 * pad;
+    let mut items = Vec::new();
+    let mut parts = Vec::new();
+    let mut y = pad;
+    let push_lines = |lines: Vec<Line>, y: &mut f32, items: &mut Vec<Item>| {
+        let h: f32 = lines.iter().map(|l| l.height).sum();
+        items.extend(lines.into_iter().map(|l| Item::Line(moved(l, pad, *y))));
+        *y += h;
+    };
+    if let Some(t) = &box_.title {
+        let size = ts.size(&ts.spec.roles.banner);
+        let ps = [Piece {
+            text: t.clone(),
+            role: Role::Headline,
+            size,
+        }];
+        push_lines(ts.lines(&ps, size, inner, Align::Center, 0.0)?, &mut y, &mut items);
+    }
+    for block in &box_.body {
+        match block {
+            Block::Paragraph(p) => {
+                let mut ps = Vec::new();
+                pieces(&p.content, Role::Body, ts.size(&ts.spec.roles.body), &mut ps);
+                push_lines(ts.lines(&ps, em, inner, Align::Center, 0.0)?, &mut y, &mut items);
+            }
+            Block::Figure(f) => {
+                let fig = figure_box(ts, f, media, inner.min(ts.spec.column_width()), inner)?;
+                figure_parts(&fig, pad + (inner - fig.width) / 2.0, y, &mut parts);
+                y += fig.height + em * 0.5;
+            }
+            _ => {}
+        }
+    }
+    let height = ((y + pad) / ts.pitch()).ceil() * ts.pitch();
+    let t = 0.75;
+    let corners = [(0.0, 0.0), (width, 0.0), (width, height - 2.0), (0.0, height - 2.0)];
+    for i in 0..4 {
+        let (a, b) = (corners[i], corners[(i + 1) % 4]);
+        items.push(Item::Rule(Rule {
+            from: a,
+            to: b,
+            thickness: t,
+        }));
+    }
+    parts.insert(
+        0,
+        Part {
+            kind: BlockKind::Furniture,
+            owner: box_.id.clone(),
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            items,
+        },
+    );
+    Ok(Module {
+        width,
+        height,
+        parts,
+        truncated: false,
+        jump_at: None,
+    })
+}
+
+/// An article (or the continuation of one) set in `k` columns.
+pub(crate) struct ArticleSet<'a> {
+    pub(crate) article: &'a Article,
+    /// Body rows not yet placed.
+    pub(crate) slots: Arc<Vec<Slot>>,
+    /// First slot to place.
+    pub(crate) from: usize,
+    /// Figures of the article (placed with the first part only).
+    pub(crate) figures: Vec<&'a Figure>,
+    /// 1 for the first part, 2 … for continuations.
+    pub(crate) part: u32,
+    /// Whether it is page 1's lead article (larger headline).
+    pub(crate) lead: bool,
+}
+
+/// Lay out an article part in `k` columns; if `max_height` is given and the body does not fit,
+/// fill to that height and report how many slots were placed.
+pub(crate) fn article_module(
+    ts: &Typesetter<'_>,
+    set: &ArticleSet<'_>,
+    media: &MediaBag,
+    k: u32,
+    max_height: Option<f32>,
+    jump_from: Option<&str>,
+) -> Result<(Module, usize), FlowError> {
+    let width = span_width(ts, k);
+    let pitch = ts.pitch();
+    let colw = ts.spec.column_width();
+    let gap = ts.spec.pt(ts.spec.grid.column_gap);
+    let id = set.article.id.clone();
+    let mut parts = Vec::new();
+    // Head: the full head on the first part; on a continuation the headline again, smaller,
+    // with the jump line （上接第N版）.
+    let (head_lines, head_h) = if set.part == 1 {
+        article_head(ts, set.article, width, k, set.lead)?
+    } else {
+        let size = ts.size(&ts.spec.roles.headline);
+        let mut ps = Vec::new();
+        pieces(&set.article.headline, Role::Headline, size, &mut ps);
+        let lines = ts.lines(&ps, size, width, Align::Center, 0.0)?;
+        let y: f32 = lines.iter().map(|l| l.height).sum();
+        (lines, ((y / pitch).ceil() + 1.0) * pitch)
+    };
+    let mut head_items: Vec<Item> = head_lines.into_iter().map(Item::Line).collect();
+    if let Some(label) = jump_from {
+        let size = ts.em();
+        let ps = [Piece {
+            text: Text::new(format!("（上接第{label}版）")),
+            role: Role::Folio,
+            size,
+        }];
+        for l in ts.lines(&ps, size, width, Align::Left, 0.0)? {
+            head_items.push(Item::Line(moved(right_align(l, width), 0.0, head_h - pitch)));
+        }
+    }
+    parts.push(Part {
+        kind: BlockKind::Head,
+        owner: id.clone(),
+        rect: Rect {
+            x: 0.0,
+            y: 0.0,
+            width,
+            height: head_h,
+        },
+        items: head_items,
+    });
+
+    // Figures go at the top of the body, in the first min(k, 2) columns (G2: a figure takes
+    // whole columns), captions under them.
+    let fig_cols = k.min(2);
+    let fig_width = span_width(ts, fig_cols);
+    let mut col_top = vec![head_h; k as usize];
+    if set.part == 1 {
+        for f in &set.figures {
+            let fig = figure_box(ts, f, media, fig_width, max_height.unwrap_or(f32::MAX) * 0.6)?;
+            let y = col_top[0];
+            figure_parts(&fig, 0.0, y, &mut parts);
+            let bottom = y + ((fig.height + pitch * 0.5) / pitch).ceil() * pitch;
+            for t in col_top.iter_mut().take(fig_cols as usize) {
+                *t = bottom;
+            }
+        }
+    }
+    // Balance the remaining body rows across the columns: the least common depth that holds them.
+    let slots = &set.slots[set.from.min(set.slots.len())..];
+    let total = slots.len();
+    let capacity = |depth: f32| -> usize {
+        col_top
+            .iter()
+            .map(|&t| (((depth - t) / pitch) + 0.001).floor().max(0.0) as usize)
+            .sum()
+    };
+    let top_max = col_top.iter().cloned().fold(0.0, f32::max);
+    let mut depth = top_max;
+    while capacity(depth) < total {
+        depth += pitch;
+    }
+    let mut truncated = false;
+    let mut placed_limit = total;
+    if let Some(max) = max_height
+        && depth > max + 0.01
+    {
+        truncated = true;
+        depth = head_h + (((max - head_h) / pitch) + 0.001).floor() * pitch;
+        // Keep the last row of the last column for the jump line.
+        placed_limit = capacity(depth).saturating_sub(1).min(total);
+    }
+    let mut next = 0usize;
+    let mut jump_at = None;
+    for (c, &top) in col_top.iter().enumerate() {
+        let rows = (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
+        let x = c as f32 * (colw + gap);
+        let mut items = Vec::new();
+        let mut row = 0usize;
+        // A column never starts with an empty row.
+        while next < placed_limit && slots[next].line.is_none() {
+            next += 1;
+        }
+        let first = next;
+        let mut boxed_rows: Vec<usize> = Vec::new();
+        while row < rows && next < placed_limit {
+            let slot = &slots[next];
+            if let Some(line) = &slot.line {
+                let y = top + row as f32 * pitch;
+                items.push(Item::Line(moved(line.clone(), x, y)));
+                if slot.boxed {
+                    boxed_rows.push(row);
+                }
+            }
+            row += 1;
+            next += 1;
+        }
+        for r in boxed_rows {
+            let y0 = top + r as f32 * pitch;
+            items.push(Item::Rule(Rule {
+                from: (x + 0.4 * ts.em(), y0),
+                to: (x + 0.4 * ts.em(), y0 + pitch),
+                thickness: 0.75,
+            }));
+        }
+        let used = row as f32 * pitch;
+        if truncated && c + 1 == col_top.len() {
+            jump_at = Some(Rect {
+                x,
+                y: top + row as f32 * pitch,
+                width: colw,
+                height: pitch,
+            });
+        }
+        if !items.is_empty() || next > first {
+            parts.push(Part {
+                kind: BlockKind::Body,
+                owner: id.clone(),
+                rect: Rect {
+                    x,
+                    y: top,
+                    width: colw,
+                    height: used,
+                },
+                items,
+            });
+        }
+    }
+    let placed = next;
+    let height = if truncated { max_height.unwrap_or(depth) } else { depth };
+    Ok((
+        Module {
+            width,
+            height,
+            parts,
+            truncated,
+            jump_at,
+        },
+        placed,
+    ))
+}

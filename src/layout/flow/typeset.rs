@@ -1,0 +1,158 @@
+//! The flow's access to composition: model inlines to styled runs, sizes and fonts per layout
+//! role, and layout errors turned into messages that point at the markup source.
+
+use super::FlowError;
+use crate::layout::LayoutError;
+use crate::layout::font::{FontBook, Role};
+use crate::layout::frame::Line;
+use crate::layout::spec::{LayoutSpec, RoleSpec};
+use crate::layout::{Align, ComposeParams, Composer, TextRun};
+use crate::model::{Inline, Text};
+
+/// A piece of text to set: the text, where it came from, and its role and size.
+#[derive(Debug, Clone)]
+pub(crate) struct Piece {
+    /// The text with its source map.
+    pub(crate) text: Text,
+    /// Font role.
+    pub(crate) role: Role,
+    /// Size in points.
+    pub(crate) size: f32,
+}
+
+/// Composition with the fonts and sizes of one layout.
+pub struct Typesetter<'a> {
+    composer: Composer<'a>,
+    /// The layout.
+    pub(crate) spec: &'a LayoutSpec,
+    /// The fonts.
+    #[allow(dead_code)]
+    pub(crate) book: &'a FontBook,
+}
+
+impl<'a> Typesetter<'a> {
+    /// A typesetter for `spec` with the fonts of `book`.
+    pub fn new(spec: &'a LayoutSpec, book: &'a FontBook) -> Result<Self, FlowError> {
+        let composer = Composer::new(book).map_err(|e| layout_error(e, &[]))?;
+        Ok(Typesetter { composer, spec, book })
+    }
+
+    /// Body size in points.
+    pub(crate) fn em(&self) -> f32 {
+        self.spec.body_size()
+    }
+
+    /// Size of a role in points.
+    pub(crate) fn size(&self, role: &RoleSpec) -> f32 {
+        self.spec.pt(role.size)
+    }
+
+    /// Body line pitch in points.
+    pub(crate) fn pitch(&self) -> f32 {
+        self.em() + self.spec.pt(self.spec.grid.line_gap)
+    }
+
+    /// Line gap as a fraction of the body size, used for every role so lines sit on the grid
+    /// pitch (clreq §2.3.5: a constant line gap).
+    fn gap_em(&self, size: f32) -> f32 {
+        self.spec.pt(self.spec.grid.line_gap) / size
+    }
+
+    /// Compose pieces into lines `width` points wide (rounded down to whole ems of `size`).
+    pub(crate) fn lines(
+        &self,
+        pieces: &[Piece],
+        size: f32,
+        width: f32,
+        align: Align,
+        indent_em: f32,
+    ) -> Result<Vec<Line>, FlowError> {
+        if pieces.iter().all(|p| p.text.is_empty()) {
+            return Ok(Vec::new());
+        }
+        let measure_em = ((width + 0.01) / size).floor().max(1.0) as u32;
+        let mut params = match align {
+            Align::Justify => ComposeParams::body(size, measure_em),
+            other => ComposeParams::headline(size, measure_em, other),
+        };
+        params.indent_em = indent_em.min(measure_em.saturating_sub(1) as f32);
+        params.line_gap_em = self.gap_em(size);
+        params.kinsoku = self.spec.kinsoku();
+        params.han_latin_em = self.spec.typography.han_latin_space;
+        let runs: Vec<TextRun<'_>> = pieces
+            .iter()
+            .map(|p| TextRun {
+                text: p.text.as_str(),
+                role: p.role,
+                size: p.size,
+            })
+            .collect();
+        match self.composer.compose(&runs, &params) {
+            Ok(par) => Ok(par.lines),
+            Err(e) => Err(layout_error(e, pieces)),
+        }
+    }
+}
+
+/// Turn inline content into pieces: plain text in `role`, strong in Hei (the dateline face),
+/// emphasis in the caption face.
+pub(crate) fn pieces(inlines: &[Inline], role: Role, size: f32, out: &mut Vec<Piece>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => out.push(Piece {
+                text: t.clone(),
+                role,
+                size,
+            }),
+            Inline::Strong(inner) => pieces(inner, Role::Dateline, size, out),
+            Inline::Emph(inner) => pieces(inner, Role::Caption, size, out),
+        }
+    }
+}
+
+/// A layout error as a flow error, located in the source through the pieces' origins.
+fn layout_error(e: LayoutError, pieces: &[Piece]) -> FlowError {
+    let locate = |offset: usize| {
+        let mut start = 0;
+        for p in pieces {
+            let len = p.text.as_str().len();
+            if offset < start + len {
+                return p.text.origin.source_span(offset - start..offset - start + 1);
+            }
+            start += len;
+        }
+        None
+    };
+    match &e {
+        LayoutError::MissingGlyph { ch, text_offset, .. } => {
+            let span = locate(*text_offset).map(|s| {
+                let end = s.start + ch.len_utf8();
+                crate::diag::Span::new(s.start, end)
+            });
+            FlowError {
+                message: format!(
+                    "no font of the layout has the character `{ch}` (U+{:04X})",
+                    u32::from(*ch)
+                ),
+                span,
+                hint: Some(
+                    "add a font that has it to the role's `fonts` in the layout file, or replace the character".into(),
+                ),
+            }
+        }
+        LayoutError::UnitTooWide {
+            text: unit,
+            text_offset,
+            ..
+        } => FlowError {
+            message: format!("`{unit}` cannot be broken and is wider than its column"),
+            span: locate(*text_offset),
+            hint: Some("widen the columns in the layout, or break the word or number".into()),
+        },
+        _ => FlowError {
+            message: e.to_string(),
+            span: None,
+            hint: None,
+        },
+    }
+}
