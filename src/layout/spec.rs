@@ -573,7 +573,7 @@ mod tests {
 
     #[test]
     fn too_narrow_columns_are_refused() {
-        let text = BUILTIN[0].1.replacen("chars_per_line = 16", "chars_per_line = 1", 1);
+        let text = BUILTIN[0].1.replacen("chars_per_line = 15", "chars_per_line = 1", 1);
         let err = LayoutSpec::parse(&text, "x.toml").expect_err("narrow");
         assert!(err.message.contains("narrower than two characters"), "{err}");
     }

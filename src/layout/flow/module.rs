@@ -484,7 +484,13 @@ pub(crate) fn article_module(
         }
     }
     parts.push(Part {
-        kind: BlockKind::Head,
+        // A continuation's repeated headline and jump line are added text, not the model's: they
+        // are chrome, so that every character of the model is on the pages exactly once.
+        kind: if set.part == 1 {
+            BlockKind::Head
+        } else {
+            BlockKind::Chrome
+        },
         owner: id.clone(),
         rect: Rect {
             x: 0.0,

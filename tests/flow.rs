@@ -1,0 +1,195 @@
+//! Page flow: nothing dropped or doubled, jump lines that point at the right pages, the golden
+//! frame dump of the sample, and layouts that cannot work refused with a clear message.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use support::*;
+use zhiban::layout::flow::BlockKind;
+use zhiban::layout::frame::Item as FrameItem;
+use zhiban::model::{Block, Bulletin, Item, items_flat, plain_text};
+
+/// Model text per owner id, in reading order.
+fn model_text(b: &Bulletin) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let figure = |f: &zhiban::model::Figure, out: &mut BTreeMap<String, String>| {
+        let mut t: String = f.caption.iter().map(|c| plain_text(c)).collect();
+        if let Some(c) = &f.credit {
+            t += c.as_str();
+        }
+        out.insert(f.id.clone(), t);
+    };
+    for e in &b.editions {
+        for item in items_flat(&e.items) {
+            match item {
+                Item::Article(a) => {
+                    let mut t = String::new();
+                    t += &a.kicker.as_deref().map(plain_text).unwrap_or_default();
+                    t += &plain_text(&a.headline);
+                    a.subtitles.iter().for_each(|s| t += &plain_text(s));
+                    a.bylines.iter().for_each(|by| t += by.text.as_str());
+                    for block in &a.body {
+                        match block {
+                            Block::Paragraph(p) => {
+                                t += p.dateline.as_ref().map_or("", |d| d.text.as_str());
+                                t += &plain_text(&p.content);
+                            }
+                            Block::Subhead { content } | Block::Note { content } => t += &plain_text(content),
+                            Block::Boxed { paragraphs } => paragraphs.iter().for_each(|p| t += &plain_text(p)),
+                            Block::Figure(f) => figure(f, &mut out),
+                        }
+                    }
+                    out.insert(a.id.clone(), t);
+                }
+                Item::PhotoNews(f) => figure(f, &mut out),
+                Item::Section(s) => {
+                    out.insert(s.id.clone(), s.title.as_str().to_string());
+                }
+                Item::Furniture(x) => {
+                    let mut t = x.title.as_ref().map_or(String::new(), |t| t.as_str().to_string());
+                    for block in &x.body {
+                        match block {
+                            Block::Paragraph(p) => t += &plain_text(&p.content),
+                            Block::Figure(f) => figure(f, &mut out),
+                            _ => {}
+                        }
+                    }
+                    out.insert(x.id.clone(), t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Frame text per owner, in page and block order; chrome (masthead, folios, jump lines,
+/// repeated headlines of continuations) excluded.
+fn page_text(built: &Built) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for p in &built.pages {
+        for block in &p.blocks {
+            if block.kind == BlockKind::Chrome {
+                continue;
+            }
+            let entry = out.entry(block.owner.clone()).or_default();
+            for item in &p.page.frame.items[block.items.clone()] {
+                if let FrameItem::Line(l) = item {
+                    entry.push_str(&l.text());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn assert_nothing_dropped(built: &Built) {
+    let want = model_text(&built.bulletin);
+    let got = page_text(built);
+    for (id, text) in &want {
+        let have = got.get(id).map(|s| squash(s)).unwrap_or_default();
+        assert_eq!(have, squash(text), "{id}: page text differs from the model");
+    }
+    for id in got.keys() {
+        assert!(want.contains_key(id), "{id} on a page but not in the model");
+    }
+}
+
+#[test]
+fn every_character_of_the_sample_is_on_a_page_exactly_once() {
+    assert_nothing_dropped(&sample());
+}
+
+#[test]
+fn a4_bulletin_sets_the_sample_too() {
+    let src = std::fs::read_to_string(SAMPLE).expect("sample");
+    let built = build_text(&src, Path::new("input"), "a4-bulletin").expect("a4 layout");
+    assert!(built.pages.len() >= 2);
+    assert_nothing_dropped(&built);
+}
+
+#[test]
+fn an_article_longer_than_its_page_jumps_with_the_right_numbers() {
+    let para = "会议指出，今年年初以来，示范区上下同心、勠力奋进，各方面工作成绩显著、振奋人心。".repeat(8);
+    let body: String = (0..60).map(|_| format!("{para}\n\n")).collect();
+    let src = format!(
+        "+++\npublication = \"测试报\"\ndate = 2020-12-28\n+++\n\n# 第一版 要闻\n\n## 很长的文章\n\n{body}# 第二版 综合\n\n## 短文\n\n短短的正文。\n"
+    );
+    let built = build_text(&src, Path::new("."), "tabloid").expect("layout");
+    assert_nothing_dropped(&built);
+    assert!(built.pages.len() >= 3, "a long article needs continuation pages");
+    // Every jump line names the page where the continuation's （上接…） line stands.
+    let mut outgoing = Vec::new();
+    let mut incoming = Vec::new();
+    for p in &built.pages {
+        for item in &p.page.frame.items {
+            if let FrameItem::Line(l) = item {
+                let t = l.text();
+                if let Some(n) = t.strip_prefix("（下转第").and_then(|r| r.strip_suffix("版）")) {
+                    outgoing.push((p.label.clone(), n.to_string()));
+                }
+                if let Some(n) = t.strip_prefix("（上接第").and_then(|r| r.strip_suffix("版）")) {
+                    incoming.push((n.to_string(), p.label.clone()));
+                }
+            }
+        }
+    }
+    assert!(!outgoing.is_empty(), "jump lines written");
+    assert_eq!(
+        outgoing, incoming,
+        "（下转第N版） and （上接第M版） must point at each other"
+    );
+}
+
+#[test]
+fn layouts_that_cannot_work_are_refused() {
+    use zhiban::layout::spec::{BUILTIN, LayoutSpec};
+    let tabloid = BUILTIN[0].1;
+    let narrow = tabloid.replacen("chars_per_line = 15", "chars_per_line = 1", 1);
+    assert!(
+        LayoutSpec::parse(&narrow, "x")
+            .expect_err("narrow")
+            .message
+            .contains("narrower than two characters")
+    );
+    let wide = tabloid.replacen("columns = 5", "columns = 9", 1);
+    assert!(
+        LayoutSpec::parse(&wide, "x")
+            .expect_err("wide")
+            .message
+            .contains("between the margins")
+    );
+    let typo = tabloid.replacen("bleed = \"3mm\"", "bleed = \"3 furlongs\"", 1);
+    let err = LayoutSpec::parse(&typo, "x").expect_err("unit");
+    assert!(err.message.contains("furlongs") && err.line_col.is_some(), "{err}");
+    let wrong_type = tabloid.replacen("columns = 5", "columns = \"five\"", 1);
+    assert!(LayoutSpec::parse(&wrong_type, "x").is_err());
+}
+
+#[test]
+fn a_headline_longer_than_a_page_is_an_error_naming_it() {
+    let head = "超长标题".repeat(2000);
+    let src = format!("+++\npublication = \"测试报\"\ndate = 2020-12-28\n+++\n\n# 第一版\n\n## {head}\n\n正文。\n");
+    let err = build_text(&src, Path::new("."), "a4-bulletin")
+        .err()
+        .expect("must fail");
+    assert!(err.contains("does not fit"), "{err}");
+}
+
+#[test]
+fn sample_frames_match_golden() {
+    let built = sample();
+    let pages: Vec<_> = built.pages.iter().map(|p| p.page.clone()).collect();
+    let dump = zhiban::layout::dump(&pages);
+    let golden = Path::new("tests/golden/seed/frames.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(golden, &dump).expect("write golden");
+    }
+    let want = std::fs::read_to_string(golden).expect("golden frames; run with UPDATE_GOLDEN=1 to create");
+    assert!(
+        dump == want,
+        "frames differ from {}; run with UPDATE_GOLDEN=1 and review the diff",
+        golden.display()
+    );
+}

@@ -1,0 +1,98 @@
+//! Shared helpers of the output tests: the sample issue laid out, and external validators that
+//! skip with a notice when missing (and fail when `ZHIBAN_REQUIRE_VALIDATORS=1`, as in CI).
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use zhiban::layout::FontBook;
+use zhiban::layout::flow::{PageLayout, layout_pages};
+use zhiban::layout::spec::Layout;
+use zhiban::markup::{ParseOptions, parse};
+use zhiban::media::{LoadOptions, MediaBag, load_media};
+use zhiban::model::Bulletin;
+use zhiban::render::pdf::{PdfOptions, render_pdf};
+
+/// The sample issue's markup file.
+pub const SAMPLE: &str = "input/shifanqu-2020-12-28.zb";
+
+/// Everything needed to render an issue.
+pub struct Built {
+    pub bulletin: Bulletin,
+    pub media: MediaBag,
+    pub layout: Layout,
+    pub book: FontBook,
+    pub pages: Vec<PageLayout>,
+}
+
+/// Parse markup text (images relative to `base`) and lay it out with `layout`.
+pub fn build_text(src: &str, base: &Path, layout: &str) -> Result<Built, String> {
+    let parsed = parse(src, ParseOptions { base_dir: Some(base) });
+    if parsed.has_errors() {
+        return Err(format!("{:?}", parsed.diagnostics));
+    }
+    let bulletin = parsed.bulletin;
+    let layout =
+        Layout::load(layout, &Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).map_err(|e| e.to_string())?;
+    let book = layout.font_book().map_err(|e| e.to_string())?;
+    let media = load_media(&bulletin, base, &LoadOptions::default()).map_err(|e| format!("{e:?}"))?;
+    let pages = layout_pages(&bulletin, &media, &layout.spec, &book).map_err(|e| e.message)?;
+    Ok(Built {
+        bulletin,
+        media,
+        layout,
+        book,
+        pages,
+    })
+}
+
+/// The sample issue laid out with its own layout.
+pub fn sample() -> Built {
+    let src = std::fs::read_to_string(SAMPLE).expect("sample");
+    build_text(&src, Path::new("input"), "tabloid").expect("sample lays out")
+}
+
+/// The PDF of a built issue.
+pub fn pdf(b: &Built, options: &PdfOptions) -> Vec<u8> {
+    render_pdf(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, options).expect("pdf")
+}
+
+/// A fresh scratch folder.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhiban-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    dir
+}
+
+/// Whether an external program is installed; if not, say so and skip, unless CI requires it.
+pub fn have(program: &str) -> bool {
+    let found = Command::new(program).arg("-v").output().is_ok();
+    if !found {
+        if std::env::var_os("ZHIBAN_REQUIRE_VALIDATORS").is_some() {
+            panic!("{program} is required (ZHIBAN_REQUIRE_VALIDATORS is set) but not installed");
+        }
+        eprintln!("skipped: {program} is not installed");
+    }
+    found
+}
+
+/// Run a program and return its standard output, failing the test on a non-zero exit.
+pub fn run(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text without any whitespace (PDF text extraction adds line breaks and spaces).
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
