@@ -451,6 +451,12 @@ fn emit_runs(
             p.1 += trail;
         }
     }
+    if plan.tracking > 0.0 {
+        let count = placed.len().saturating_sub(1);
+        for p in placed.iter_mut().take(count) {
+            p.1 += plan.tracking;
+        }
+    }
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut x = 0.0f64;
     let mut current = None;

@@ -149,6 +149,9 @@ pub(crate) struct Plan {
     pub(crate) blanks: Vec<(f64, f64)>,
     /// Width of the gap before each atom (the first is 0), in points.
     pub(crate) gaps: Vec<f64>,
+    /// Letter-spacing added after every glyph but the line's last, in points: only for a line
+    /// without any gap (one Latin word), so that it still fills the measure.
+    pub(crate) tracking: f64,
     /// Total width in points.
     pub(crate) width: f64,
 }
@@ -163,6 +166,7 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
             .clone()
             .map(|k| if k > span.start { items.gaps[k].glue_width } else { 0.0 })
             .collect(),
+        tracking: 0.0,
         width: 0.0,
     };
     let t = totals(items, span);
@@ -226,6 +230,10 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
                 for k in chosen {
                     p.gaps[k - span.start] += each;
                 }
+            } else if let Some(atom) = items.atoms.get(span.start).filter(|a| !a.unit && a.glyphs.len() > 1) {
+                // One unit alone: letter-space a Latin word rather than leave the line short;
+                // never a `——`/`……` unit (L3), which stays short.
+                p.tracking = -need / (atom.glyphs.len() - 1) as f64;
             }
         }
     }
@@ -237,6 +245,7 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
             let (l, r) = p.blanks[idx];
             atom.width - atom.blank.0 - atom.blank.1 + l + r + p.gaps[idx]
         })
-        .sum();
+        .sum::<f64>()
+        + p.tracking * items.atoms[span.start].glyphs.len().saturating_sub(1) as f64;
     p
 }

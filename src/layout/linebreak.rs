@@ -163,7 +163,8 @@ pub(crate) fn itemize(
             pad: (0.0, 0.0),
             blank: (0.0, 0.0),
             kind: kind_of(first),
-            unit: false,
+            // A font may ligate `——` into one glyph (Noto does): one cluster, already a unit.
+            unit: matches!(kind_of(first), Kind::Punct(Punct::Dash | Punct::Ellipsis)) && s.chars().count() == 2,
             first,
             last,
             em: glyphs[cluster.glyphs.start].size,
