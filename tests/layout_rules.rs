@@ -1,7 +1,8 @@
 //! One test per clreq rule (requirements L1–L6, P2–P4, M1–M2, G1, G3–G5, E2), with clreq's
 //! test strings where it has them.
 
-mod common;
+mod layout_common;
+use layout_common as common;
 
 use common::{advance_at, body, compose, texts, width_em};
 use zhiban::layout::{Align, ComposeParams, Composer, Kinsoku, LayoutError, Role, TextRun};

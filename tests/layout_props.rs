@@ -1,0 +1,107 @@
+//! Property tests of composition over real text: the seed's paragraphs shuffled and re-cut, with
+//! dashes and ellipses sprinkled in.
+
+mod layout_common;
+
+use layout_common::{book, seed_paragraphs};
+use proptest::prelude::*;
+use zhiban::layout::{ComposeParams, Composer, Kinsoku, Paragraph, Role, TextRun};
+
+/// Never at line start (clreq §3.1.4, L1; the `——`/`……` units are checked separately).
+const NOT_AT_START: &str = "。．，、：；！？”’」』）］｝〕〗】》〉·～／％";
+/// Never at line end (clreq §3.1.4, L2, GB level).
+const NOT_AT_END: &str = "“‘「『（［｛〔〖【《〈／";
+
+/// A paragraph cut from the shuffled seed: `len` characters from character `start`, with
+/// `——` or `……` inserted before the characters at `inserts`.
+fn cut(order: &[usize], start: usize, len: usize, inserts: &[(usize, bool)]) -> String {
+    let paragraphs = seed_paragraphs();
+    let all: Vec<char> = order
+        .iter()
+        .flat_map(|&i| paragraphs[i % paragraphs.len()].chars())
+        .collect();
+    let start = start % all.len();
+    let mut chars: Vec<char> = all[start..(start + len).min(all.len())].to_vec();
+    for &(at, dash) in inserts.iter().rev() {
+        let at = at % (chars.len() + 1);
+        let unit = if dash { ['—', '—'] } else { ['…', '…'] };
+        chars.splice(at..at, unit);
+    }
+    chars.into_iter().collect::<String>().trim().to_owned()
+}
+
+/// Checks every invariant of one composed paragraph.
+fn check(p: &Paragraph, params: &ComposeParams) -> Result<(), TestCaseError> {
+    let measure = params.measure();
+    let mut at = 0;
+    for (k, line) in p.lines.iter().enumerate() {
+        // Every source character lands on exactly one line, in order.
+        prop_assert_eq!(line.text_range.start, at);
+        at = line.text_range.end;
+        let text = p.text[line.text_range.clone()].trim_end_matches(' ');
+        let last = k + 1 == p.lines.len();
+        if k > 0 {
+            let first = text.chars().next().unwrap_or(' ');
+            prop_assert!(
+                !NOT_AT_START.contains(first),
+                "line {} starts with {}: {:?}",
+                k,
+                first,
+                text
+            );
+            if params.kinsoku == Kinsoku::Strict {
+                prop_assert!(!text.starts_with(['—', '…']), "strict: line {} starts {:?}", k, text);
+            }
+        }
+        if !last {
+            let end = text.chars().last().unwrap_or(' ');
+            prop_assert!(!NOT_AT_END.contains(end), "line {} ends with {}: {:?}", k, end, text);
+            // L3: a line never ends inside `——` or `……`.
+            for unit in ['—', '…'] {
+                let run = text.chars().rev().take_while(|&c| c == unit).count();
+                prop_assert!(run % 2 == 0, "line {} splits a {} unit: {:?}", k, unit, text);
+            }
+            // M2/G1: exactly the measure (less the indent on the first line).
+            let expected = measure - line.x;
+            prop_assert!(
+                (line.width - expected).abs() < 0.01,
+                "line {} is {} pt, not {}",
+                k,
+                line.width,
+                expected
+            );
+        }
+        let advances: f32 = line.runs.iter().map(|r| r.width()).sum();
+        prop_assert!(
+            (advances - line.width).abs() < 0.01,
+            "line {}: advances {} != {}",
+            k,
+            advances,
+            line.width
+        );
+        prop_assert!(line.runs.iter().flat_map(|r| &r.glyphs).all(|g| g.id != 0));
+    }
+    prop_assert_eq!(at, p.text.len());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn seed_paragraphs_obey_kinsoku_and_fill_the_measure(
+        order in Just((0..40).collect::<Vec<usize>>()).prop_shuffle(),
+        start in 0usize..20_000,
+        len in 10usize..400,
+        inserts in proptest::collection::vec((0usize..400, any::<bool>()), 0..4),
+        measure in 8u32..30,
+        strict in any::<bool>(),
+    ) {
+        let text = cut(&order, start, len, &inserts);
+        let kinsoku = if strict { Kinsoku::Strict } else { Kinsoku::Gb };
+        let params = ComposeParams { kinsoku, ..ComposeParams::body(9.0, measure) };
+        let composer = Composer::new(book()).unwrap();
+        let p = composer.compose(&[TextRun { text: &text, role: Role::Body, size: 9.0 }], &params).unwrap();
+        check(&p, &params)?;
+    }
+}
