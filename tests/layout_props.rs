@@ -22,8 +22,10 @@ fn cut(order: &[usize], start: usize, len: usize, inserts: &[(usize, bool)]) -> 
         .collect();
     let start = start % all.len();
     let mut chars: Vec<char> = all[start..(start + len).min(all.len())].to_vec();
-    for &(at, dash) in inserts.iter().rev() {
-        let at = at % (chars.len() + 1);
+    // Positions in the cut text, highest first, so that no unit lands inside another.
+    let mut at_positions: Vec<(usize, bool)> = inserts.iter().map(|&(at, d)| (at % (chars.len() + 1), d)).collect();
+    at_positions.sort_unstable_by(|a, b| b.cmp(a));
+    for (at, dash) in at_positions {
         let unit = if dash { ['—', '—'] } else { ['…', '…'] };
         chars.splice(at..at, unit);
     }
