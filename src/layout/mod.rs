@@ -2,8 +2,8 @@
 //!
 //! The stages are [`font`] (a [`FontBook`] of explicit files and per-role fallback chains),
 //! `shape` (rustybuzz), `linebreak` (atoms and break opportunities: UAX #14 plus clreq kinsoku),
-//! `justify` (punctuation compression, shrink and stretch) and `compose` (total-fit line
-//! breaking into [`Line`]s), and [`frame`] holds the positioned output. Nothing here knows PDF,
+//! `justify` (punctuation compression, shrink and stretch), `fit` (total-fit line breaking)
+//! and `place` (glyph positions), driven by [`Composer`], and [`frame`] holds the positioned output. Nothing here knows PDF,
 //! EPUB, XML or the markup; callers hand in styled [`TextRun`]s.
 //!
 //! ```no_run
@@ -20,15 +20,18 @@
 
 mod compose;
 mod error;
+mod fit;
 pub mod font;
 pub mod frame;
 mod justify;
 mod linebreak;
+mod place;
 mod punct;
 mod shape;
 
-pub use compose::{Align, ComposeParams, Composer, LOOSE_BADNESS, Paragraph, SHRINK_BADNESS, TextRun};
+pub use compose::{Align, ComposeParams, Composer, Paragraph, TextRun};
 pub use error::LayoutError;
+pub use fit::{LOOSE_BADNESS, SHRINK_BADNESS};
 pub use font::{FontBook, FontFace, FontId, Role, RoleStyle};
 pub use frame::{Frame, Glyph, GlyphRun, ImageItem, Item, Line, Page, Rule, dump};
 pub use punct::Kinsoku;
