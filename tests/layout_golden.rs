@@ -16,13 +16,26 @@ fn seed_page_matches_golden_dump() {
     let mut frame = Frame::new(595.28, 841.89);
     let (left, mut top) = (56.0, 56.0);
     let headline = ComposeParams::headline(18.0, 13 * 9 / 18, Align::Center);
-    let run = TextRun { text: &paragraphs[0], role: Role::Headline, size: 18.0 };
+    let run = TextRun {
+        text: &paragraphs[0],
+        role: Role::Headline,
+        size: 18.0,
+    };
     let p = composer.compose(&[run], &headline).unwrap();
     frame.push_lines(p.lines, left, top);
     top += p.height;
     let body = ComposeParams::body(9.0, 13);
     for text in &paragraphs[1..6] {
-        let p = composer.compose(&[TextRun { text, role: Role::Body, size: 9.0 }], &body).unwrap();
+        let p = composer
+            .compose(
+                &[TextRun {
+                    text,
+                    role: Role::Body,
+                    size: 9.0,
+                }],
+                &body,
+            )
+            .unwrap();
         frame.push_lines(p.lines, left, top);
         top += p.height;
     }
@@ -33,5 +46,8 @@ fn seed_page_matches_golden_dump() {
         std::fs::write(path, &actual).unwrap();
     }
     let expected = std::fs::read_to_string(path).expect("run with UPDATE_GOLDEN=1 to create the golden file");
-    assert_eq!(actual, expected, "frames differ from {path}; UPDATE_GOLDEN=1 rewrites it");
+    assert_eq!(
+        actual, expected,
+        "frames differ from {path}; UPDATE_GOLDEN=1 rewrites it"
+    );
 }

@@ -32,6 +32,17 @@ pub const LOOSE_BADNESS: f64 = 100.0;
 const LOOSE_EM: f64 = 0.1;
 /// Badness of a line that cannot be filled at all (one atom, nothing to stretch).
 const UNDERFULL_BADNESS: f64 = 1.0e6;
+/// Badness of a line whose word and Han–Latin spaces are at their widest (half an em).
+const GLUE_BADNESS: f64 = 100.0;
+/// Badness per squared em of slack on a ragged (headline) line.
+const RAGGED_BADNESS: f64 = 10.0;
+/// Extra cost of a line wider than its measure: only chosen when nothing else exists, and then
+/// reported as [`LayoutError::UnitTooWide`].
+const OVERFLOW_COST: f64 = 1.0e12;
+/// How far past the measure, in ems, the breaker keeps looking back for line starts. The
+/// narrowest width of a line only grows as atoms are added, so once it exceeds the measure by
+/// more than any edge trim could give back (half an em each side), no earlier start can fit.
+const LOOK_BACK_EM: f64 = 2.0;
 /// Width tolerance in points (requirement M2: lines are exact to 0.01 pt).
 const EPSILON: f64 = 1.0e-6;
 
@@ -94,7 +105,7 @@ fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
     }
     match params.align {
         Align::Justify if last || slack <= EPSILON => 0.0,
-        Align::Justify if slack <= t.glue_stretch => 100.0 * (slack / t.glue_stretch).powi(3),
+        Align::Justify if slack <= t.glue_stretch => GLUE_BADNESS * (slack / t.glue_stretch).powi(3),
         Align::Justify if t.gaps == 0 => UNDERFULL_BADNESS,
         Align::Justify => {
             let per_gap = (slack - t.glue_stretch) / t.gaps as f64 / em;
@@ -102,7 +113,7 @@ fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
         }
         Align::Left if last => 0.0,
         // Ragged lines: prefer balanced lengths (centred headlines include the last line).
-        Align::Left | Align::Center => 10.0 * (slack / em).powi(2),
+        Align::Left | Align::Center => RAGGED_BADNESS * (slack / em).powi(2),
     }
 }
 
@@ -151,8 +162,8 @@ fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) ->
             let mut extra = 0.0;
             if over > EPSILON {
                 if overflow || end - start == 1 {
-                    extra = 1.0e12 * (1.0 + over);
-                } else if over > 2.0 * em {
+                    extra = OVERFLOW_COST * (1.0 + over);
+                } else if over > LOOK_BACK_EM * em {
                     break;
                 } else {
                     continue;
@@ -169,7 +180,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) ->
             }
         }
     }
-    if cost[n].is_infinite() || cost[n] >= 1.0e12 && !overflow {
+    if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !overflow {
         return None;
     }
     let mut breaks = vec![n];

@@ -123,6 +123,7 @@ pub(crate) fn itemize(
 ) -> Items {
     let mut allowed = vec![false; text.len() + 1];
     for (at, _) in unicode_linebreak::linebreaks(text) {
+        // Break positions are byte offsets up to and including `text.len()`.
         allowed[at] = true;
     }
     let clusters = clusters(glyphs);
@@ -167,7 +168,7 @@ pub(crate) fn itemize(
             unit: matches!(kind_of(first), Kind::Punct(Punct::Dash | Punct::Ellipsis)) && s.chars().count() == 2,
             first,
             last,
-            em: glyphs[cluster.glyphs.start].size,
+            em: 0.0,
             letters: 0,
         });
     }
@@ -253,7 +254,9 @@ fn finish_atoms(
 ) {
     for atom in &mut items.atoms {
         let gs = &glyphs[atom.glyphs.clone()];
-        let first = &gs[0];
+        // Atoms are made of glyph clusters, so every atom has at least one glyph.
+        let Some(first) = gs.first() else { continue };
+        atom.em = first.size;
         atom.width = gs.iter().map(|g| g.advance).sum();
         let s = text.get(atom.text.clone()).unwrap_or_default();
         atom.letters = s
