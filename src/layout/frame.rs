@@ -11,6 +11,8 @@ use std::ops::Range;
 use super::font::FontId;
 
 /// One glyph of a run, positioned relative to the pen.
+///
+/// krilla's `KrillaGlyph` wants these lengths in ems: divide by the run's size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// Glyph id in the run's font.
@@ -50,6 +52,16 @@ impl GlyphRun {
     /// Total advance of the run in points.
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.x_advance).sum()
+    }
+
+    /// Each glyph with its pen position relative to the line's `x` (for ALTO boxes or hit
+    /// testing; a PDF renderer simply starts at [`GlyphRun::x`] and adds advances).
+    pub fn positions(&self) -> impl Iterator<Item = (f32, &Glyph)> + '_ {
+        self.glyphs.iter().scan(self.x, |pen, g| {
+            let at = *pen;
+            *pen += g.x_advance;
+            Some((at, g))
+        })
     }
 }
 
