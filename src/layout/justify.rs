@@ -343,3 +343,88 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
         + p.tracking * items.atoms[span.start].glyphs.len().saturating_sub(1) as f64;
     p
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::font::{FontBook, Role};
+    use crate::layout::linebreak::{BreakRules, itemize};
+    use crate::layout::punct::Kinsoku;
+    use crate::layout::shape::{RunSpec, Shaper};
+
+    /// Atoms and gaps of `text` in the bundled serif at 10 pt.
+    fn items(text: &str) -> Items {
+        let mut book = FontBook::new();
+        let serif = book
+            .load(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/NotoSerifSC-Regular.ttf"), 0)
+            .unwrap();
+        book.set_role(Role::Body, vec![serif], false);
+        let shaper = Shaper::new(&book).unwrap();
+        let runs = [RunSpec {
+            range: 0..text.len(),
+            role: Role::Body,
+            size: 10.0,
+        }];
+        let glyphs = shaper.shape(text, &runs).unwrap();
+        let blank = |g: &crate::layout::shape::ShapedGlyph, ch: char| {
+            let (l, r) = book.get(g.font).unwrap().blank(ch);
+            (f64::from(l), f64::from(r))
+        };
+        itemize(
+            text,
+            &glyphs,
+            blank,
+            BreakRules {
+                kinsoku: Kinsoku::Gb,
+                han_latin: 0.25,
+            },
+        )
+    }
+
+    #[test]
+    fn meter_agrees_with_full_measurement() {
+        let text = "（记者 郭树勋）12月21日，“五个根本”、《人民日报》：“好。”约翰·史密斯说Beijing 2020年——很好……";
+        let items = items(text);
+        let n = items.atoms.len();
+        for trim_opening in [true, false] {
+            for end in 1..=n {
+                let mut meter = Meter::new(&items, end, trim_opening);
+                while meter.grow() {
+                    let span = Span {
+                        start: meter.start(),
+                        end,
+                        trim_opening,
+                    };
+                    let (a, b) = (meter.totals(), totals(&items, span));
+                    assert!((a.natural - b.natural).abs() < 1e-9, "{span:?}");
+                    for tier in 0..TIERS {
+                        assert!((a.shrink[tier] - b.shrink[tier]).abs() < 1e-9, "{span:?} tier {tier}");
+                    }
+                    assert!((a.glue_stretch - b.glue_stretch).abs() < 1e-9);
+                    assert_eq!((a.gaps, a.letters), (b.gaps, b.letters));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shrink_follows_clreq_3_5_3_priority() {
+        // `（中）中，中`: brackets (tier 2) give their blanks before the comma (tier 3).
+        let items = items("中（中）中，中");
+        let span = Span {
+            start: 0,
+            end: items.atoms.len(),
+            trim_opening: true,
+        };
+        let t = totals(&items, span);
+        assert!((t.natural - 70.0).abs() < 1e-9);
+        let plan = plan(&items, span, 62.5, false);
+        assert!((plan.width - 62.5).abs() < 1e-9);
+        assert_eq!(plan.blanks[5], (0.0, 5.0), "the comma keeps its blank");
+        assert_eq!(
+            plan.blanks[1].0 + plan.blanks[3].1,
+            2.5,
+            "brackets share the shrink evenly"
+        );
+    }
+}
