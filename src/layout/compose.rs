@@ -3,7 +3,7 @@
 //! [`Composer::compose`] shapes the runs, cuts them into atoms and gaps (`linebreak`), chooses
 //! the breaks (`fit`) and positions the glyphs (`place`).
 
-use super::error::LayoutError;
+use super::error::{LayoutError, LayoutWarning};
 use super::fit;
 use super::font::{FontBook, Role};
 use super::frame::Line;
@@ -99,6 +99,8 @@ pub struct Paragraph {
     pub lines: Vec<Line>,
     /// Total height in points (the sum of line pitches).
     pub height: f32,
+    /// Rules that had to give way (kinsoku relaxed, 孤字, an unfillable line).
+    pub warnings: Vec<LayoutWarning>,
 }
 
 /// Composes paragraphs with the fonts of one book (faces are parsed once per composer).
@@ -142,8 +144,14 @@ impl<'a> Composer<'a> {
         let items = linebreak::itemize(&text, &glyphs, blank, rules);
         let breaks = fit::break_lines(&text, &items, params)?;
         let lines = place::build_lines(book, &text, &glyphs, &items, &breaks, &specs, params);
+        let warnings = fit::warnings(&items, &breaks, &lines, params);
         let height = lines.iter().map(|l| l.height).sum();
-        Ok(Paragraph { text, lines, height })
+        Ok(Paragraph {
+            text,
+            lines,
+            height,
+            warnings,
+        })
     }
 }
 

@@ -20,7 +20,8 @@
 //! k atoms per line.
 
 use super::compose::{Align, ComposeParams};
-use super::error::LayoutError;
+use super::error::{LayoutError, LayoutWarning};
+use super::frame::Line;
 use super::justify::{self, Meter, Span, Totals};
 use super::linebreak::Items;
 
@@ -30,7 +31,8 @@ pub const SHRINK_BADNESS: f64 = 100.0;
 pub const LOOSE_BADNESS: f64 = 100.0;
 /// Letter-spacing per gap, in ems, at which a loose line's badness doubles.
 const LOOSE_EM: f64 = 0.1;
-/// Badness of a line that cannot be filled at all (one atom, nothing to stretch).
+/// Badness of a line that cannot be filled at all (one atom, nothing to stretch); its demerits
+/// `(1 + b)²` reach [`OVERFLOW_COST`], so such a line makes the breaker relax a rule first.
 const UNDERFULL_BADNESS: f64 = 1.0e6;
 /// Badness of a line whose word and Han–Latin spaces are at their widest (half an em).
 const GLUE_BADNESS: f64 = 100.0;
@@ -118,15 +120,45 @@ fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
 }
 
 /// Chooses the breaks: `result[k]` is the first atom of line `k`, plus the end.
+///
+/// Rules give way one at a time, and only when no break sequence can fill every line
+/// otherwise: first the 孤字 rule (G4), then the kinsoku level (down to basic), and last the
+/// measure itself, which [`LayoutError::UnitTooWide`] then reports.
 pub(crate) fn break_lines(text: &str, items: &Items, params: &ComposeParams) -> Result<Vec<usize>, LayoutError> {
     let setting = Setting::new(params);
     let n = items.atoms.len();
     if n == 0 {
         return Ok(vec![0]);
     }
-    // First with the 孤字 rule, then without it if nothing satisfies it, then allowing overflow.
-    for (orphans, overflow) in [(true, false), (false, false), (false, true)] {
-        if let Some(breaks) = best_breaks(items, &setting, orphans, overflow) {
+    let passes = [
+        Pass {
+            orphans: true,
+            relaxed: false,
+            overflow: false,
+        },
+        Pass {
+            orphans: false,
+            relaxed: false,
+            overflow: false,
+        },
+        Pass {
+            orphans: true,
+            relaxed: true,
+            overflow: false,
+        },
+        Pass {
+            orphans: false,
+            relaxed: true,
+            overflow: false,
+        },
+        Pass {
+            orphans: false,
+            relaxed: true,
+            overflow: true,
+        },
+    ];
+    for pass in passes {
+        if let Some(breaks) = best_breaks(items, &setting, pass) {
             check_fit(text, items, &setting, &breaks)?;
             return Ok(breaks);
         }
@@ -134,15 +166,38 @@ pub(crate) fn break_lines(text: &str, items: &Items, params: &ComposeParams) -> 
     Ok(vec![0, n])
 }
 
+/// Which rules one run of the line breaker enforces.
+#[derive(Debug, Clone, Copy)]
+struct Pass {
+    /// Whether the last line must hold `min_last_letters` characters (G4).
+    orphans: bool,
+    /// Whether breaks of the basic kinsoku level are allowed too.
+    relaxed: bool,
+    /// Whether lines may be wider than the measure (or unfillable) at a huge cost.
+    overflow: bool,
+}
+
+impl Pass {
+    /// Whether a line may end before atom `k`.
+    fn can_break(self, items: &Items, k: usize) -> bool {
+        k == 0
+            || k == items.atoms.len()
+            || items
+                .gaps
+                .get(k)
+                .is_some_and(|g| if self.relaxed { g.can_break_basic } else { g.can_break })
+    }
+}
+
 /// The dynamic programme; `None` if no break sequence meets the constraints.
-fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) -> Option<Vec<usize>> {
+fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Vec<usize>> {
     let n = items.atoms.len();
     let em = f64::from(s.params.size);
     let mut cost = vec![f64::INFINITY; n + 1];
     let mut prev = vec![0usize; n + 1];
     cost[0] = 0.0;
     for end in 1..=n {
-        if !(end == n || items.gaps[end].can_break) {
+        if !pass.can_break(items, end) {
             continue;
         }
         let last = is_last(items, end);
@@ -152,7 +207,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) ->
             if start + 1 < end && items.gaps[start + 1].forced {
                 break;
             }
-            if !(start == 0 || items.gaps[start].can_break) || cost[start].is_infinite() {
+            if !pass.can_break(items, start) || cost[start].is_infinite() {
                 continue;
             }
             let t = meter.totals();
@@ -161,7 +216,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) ->
             let over = t.min_width() - avail;
             let mut extra = 0.0;
             if over > EPSILON {
-                if overflow || end - start == 1 {
+                if pass.overflow || end - start == 1 {
                     extra = OVERFLOW_COST * (1.0 + over);
                 } else if over > LOOK_BACK_EM * em {
                     break;
@@ -169,7 +224,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) ->
                     continue;
                 }
             }
-            if orphans && end == n && start > 0 && t.letters < s.params.min_last_letters {
+            if pass.orphans && end == n && start > 0 && t.letters < s.params.min_last_letters {
                 continue;
             }
             let b = badness(&t, avail, last, s.params);
@@ -180,7 +235,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, orphans: bool, overflow: bool) ->
             }
         }
     }
-    if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !overflow {
+    if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !pass.overflow {
         return None;
     }
     let mut breaks = vec![n];
@@ -209,4 +264,33 @@ fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &[usize]) -> Re
         }
     }
     Ok(())
+}
+
+/// The rules composition gave up in a paragraph broken at `breaks` into `lines`.
+pub(crate) fn warnings(items: &Items, breaks: &[usize], lines: &[Line], params: &ComposeParams) -> Vec<LayoutWarning> {
+    let mut out = Vec::new();
+    let measure = params.measure();
+    for (line, pair) in breaks.windows(2).enumerate() {
+        let end = pair[1];
+        if end < items.atoms.len() && !items.gaps[end].can_break {
+            out.push(LayoutWarning::KinsokuRelaxed { line });
+        }
+        let justified = params.align == Align::Justify && !is_last(items, end);
+        if let Some(l) = lines.get(line)
+            && justified
+            && l.width < measure - l.x - 0.01
+        {
+            out.push(LayoutWarning::Underfull { line });
+        }
+    }
+    if let [.., start, end] = breaks
+        && *start > 0
+        && params.align == Align::Justify
+    {
+        let letters: usize = items.atoms[*start..*end].iter().map(|a| a.letters).sum();
+        if letters < params.min_last_letters {
+            out.push(LayoutWarning::ShortLastLine);
+        }
+    }
+    out
 }

@@ -68,6 +68,9 @@ pub(crate) enum Glue {
 pub(crate) struct Gap {
     /// Whether a line may end here.
     pub(crate) can_break: bool,
+    /// Whether a line may end here at the basic kinsoku level: the fallback when the chosen
+    /// level leaves no way to fill the lines (JLReq §3.1.7: newspapers relax kinsoku).
+    pub(crate) can_break_basic: bool,
     /// Whether a line must end here (a line feed in the text).
     pub(crate) forced: bool,
     /// The glue kind.
@@ -185,6 +188,7 @@ pub(crate) fn itemize(
 fn empty_gap() -> Gap {
     Gap {
         can_break: false,
+        can_break_basic: false,
         forced: false,
         glue: Glue::None,
         glue_width: 0.0,
@@ -293,6 +297,7 @@ fn finish_gaps(allowed: &[bool], rules: BreakRules, items: &mut Items) {
         };
         gap.em = a.em.max(b.em);
         gap.can_break = gap.forced || can_break(a, b, gap, allowed, rules.kinsoku);
+        gap.can_break_basic = gap.can_break || can_break(a, b, gap, allowed, Kinsoku::Basic);
         // M1 (clreq §3.2.2): Han next to Latin or digits gets a quarter em (a parameter), a source
         // space there becomes that space; none next to punctuation or at line edges.
         let han_latin = (punct::is_han(a.last) && b.kind == Kind::Latin && latin_edge(b.first))

@@ -30,7 +30,7 @@ mod punct;
 mod shape;
 
 pub use compose::{Align, ComposeParams, Composer, Paragraph, TextRun};
-pub use error::LayoutError;
+pub use error::{LayoutError, LayoutWarning};
 pub use fit::{LOOSE_BADNESS, SHRINK_BADNESS};
 pub use font::{FontBook, FontFace, FontId, Role, RoleStyle};
 pub use frame::{Frame, Glyph, GlyphRun, ImageItem, Item, Line, Page, Rule, dump};
