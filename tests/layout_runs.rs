@@ -3,7 +3,7 @@
 mod layout_common;
 
 use layout_common::{advance_at, body, book, compose, texts, width_em};
-use zhiban::layout::{Align, ComposeParams, Composer, LayoutError, Role, TextRun};
+use zhiban::layout::{Align, ComposeParams, Composer, LayoutError, LayoutWarning, Role, TextRun};
 
 #[test]
 fn dateline_run_in_its_own_face_opens_the_lead() {
@@ -137,4 +137,45 @@ fn bad_params_and_missing_roles_are_typed_errors() {
 fn empty_paragraph_has_no_lines() {
     let p = compose("", &body(5));
     assert!(p.lines.is_empty() && p.height == 0.0);
+}
+
+#[test]
+fn strict_kinsoku_relaxes_only_when_lines_cannot_be_filled_and_says_so() {
+    // Strict forbids `——` at line start, so `等——奖——。` would be one 6.5 em unit in a 6 em
+    // first line; the basic level (JLReq §3.1.7) breaks before a `——` and reports it.
+    let strict = ComposeParams {
+        kinsoku: zhiban::layout::Kinsoku::Strict,
+        ..ComposeParams::body(9.0, 8)
+    };
+    let composer = Composer::new(book()).unwrap();
+    let run = TextRun {
+        text: "等——奖——。",
+        role: Role::Body,
+        size: 9.0,
+    };
+    let p = composer.compose(&[run], &strict).unwrap();
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| matches!(w, LayoutWarning::KinsokuRelaxed { line: 0 })),
+        "{p:?}"
+    );
+    // Where strict can be met, nothing is relaxed.
+    let p = compose(
+        "中中中中中——中中中中",
+        &ComposeParams {
+            kinsoku: zhiban::layout::Kinsoku::Strict,
+            ..body(5)
+        },
+    );
+    assert!(p.warnings.is_empty() && texts(&p).iter().all(|l| !l.starts_with('—')));
+}
+
+#[test]
+fn unavoidable_short_last_line_is_reported_g4() {
+    let p = compose("Beijing中", &body(4));
+    assert_eq!(texts(&p), ["Beijing", "中"]);
+    assert_eq!(p.warnings, [LayoutWarning::ShortLastLine]);
+    // The lone word is letter-spaced to the measure rather than left short.
+    assert!((p.lines[0].width - 40.0).abs() < 0.01);
 }
