@@ -8,6 +8,9 @@ use super::justify::{self, Span};
 use super::linebreak::Items;
 use super::shape::{RunSpec, ShapedGlyph};
 
+/// The ideographic em box of CJK fonts, `(ascent, descent)` in ems, for a paragraph without runs.
+const CJK_EM_BOX: (f32, f32) = (0.88, 0.12);
+
 /// Positions the glyphs of every line.
 pub(crate) fn build_lines(
     book: &FontBook,
@@ -19,6 +22,13 @@ pub(crate) fn build_lines(
     params: &ComposeParams,
 ) -> Vec<Line> {
     let setting = Setting::new(params);
+    let primary = specs
+        .first()
+        .and_then(|s| book.role(s.role).ok())
+        .and_then(|r| r.chain.first());
+    let em_box = primary
+        .and_then(|&id| book.get(id))
+        .map_or(CJK_EM_BOX, |f| (f.ascent, f.descent));
     let mut lines = Vec::with_capacity(breaks.len());
     let mut top = 0.0f32;
     for (index, pair) in breaks.windows(2).enumerate() {
@@ -35,13 +45,10 @@ pub(crate) fn build_lines(
             Align::Center => (avail - plan.width) / 2.0,
             Align::Left | Align::Justify => 0.0,
         } + (setting.measure() - avail);
+        // G1 (clreq §2.3.5): the em box sits centred in a constant line pitch, placed by the
+        // paragraph's primary font, so a fallback font's taller ascender never moves a baseline.
         let size = runs.iter().map(|r| r.size).fold(params.size, f32::max);
-        let metric = |f: &dyn Fn(&super::font::FontFace) -> f32| {
-            runs.iter()
-                .filter_map(|r| book.get(r.font).map(|face| f(face) * r.size))
-                .fold(0.0f32, f32::max)
-        };
-        let (ascent, descent) = (metric(&|f| f.ascent), metric(&|f| f.descent));
+        let (ascent, descent) = (em_box.0 * size, em_box.1 * size);
         let height = size * (1.0 + params.line_gap_em);
         let half_leading = (height - ascent - descent) / 2.0;
         let text_start = if index == 0 { 0 } else { items.atoms[start].text.start };
