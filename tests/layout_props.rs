@@ -79,12 +79,22 @@ fn check(p: &Paragraph, params: &ComposeParams) -> Result<(), TestCaseError> {
         }
         let advances: f32 = line.runs.iter().map(|r| r.width()).sum();
         prop_assert!(
-            (advances - line.width).abs() < 0.01,
+            (advances - line.width - line.hang).abs() < 0.01,
             "line {}: advances {} != {}",
             k,
             advances,
             line.width
         );
+        // P5: only one `、，。` after a character hangs, and only when asked for.
+        if line.hang > 0.0 {
+            let mut tail = text.chars().rev();
+            let (mark, before) = (tail.next().unwrap_or(' '), tail.next().unwrap_or(' '));
+            prop_assert!(
+                params.hanging && "、，。".contains(mark) && !NOT_AT_START.contains(before) && !"—…".contains(before),
+                "{:?}",
+                text
+            );
+        }
         prop_assert!(line.runs.iter().flat_map(|r| &r.glyphs).all(|g| g.id != 0));
     }
     prop_assert_eq!(at, p.text.len());
@@ -117,10 +127,11 @@ proptest! {
         inserts in proptest::collection::vec((0usize..400, any::<bool>()), 0..4),
         measure in 8u32..30,
         strict in any::<bool>(),
+        hanging in any::<bool>(),
     ) {
         let text = cut(&order, start, len, &inserts);
         let kinsoku = if strict { Kinsoku::Strict } else { Kinsoku::Gb };
-        let params = ComposeParams { kinsoku, ..ComposeParams::body(9.0, measure) };
+        let params = ComposeParams { kinsoku, hanging, ..ComposeParams::body(9.0, measure) };
         let composer = Composer::new(book()).unwrap();
         let p = composer.compose(&[TextRun { text: &text, role: Role::Body, size: 9.0 }], &params).unwrap();
         check(&p, &params)?;

@@ -179,3 +179,34 @@ fn unavoidable_short_last_line_is_reported_g4() {
     // The lone word is letter-spaced to the measure rather than left short.
     assert!((p.lines[0].width - 40.0).abs() < 0.01);
 }
+
+#[test]
+fn p5_optional_hanging_of_one_pause_or_stop_clreq_3_1_7() {
+    let hanging = ComposeParams {
+        hanging: true,
+        ..body(5)
+    };
+    // Off by default: the comma cannot start line 2, so a character is carried down.
+    assert_eq!(texts(&compose("中中中中中，中中中", &body(5)))[0], "中中中中");
+    // On: the comma hangs half an em past the measure instead.
+    let p = compose("中中中中中，中中中", &hanging);
+    assert_eq!(texts(&p)[0], "中中中中中，");
+    let line = &p.lines[0];
+    assert!(
+        (line.width - 50.0).abs() < 0.01 && (line.hang - 5.0).abs() < 0.01,
+        "{line:?}"
+    );
+    let advances: f32 = line.runs.iter().map(|r| r.width()).sum();
+    assert!((advances - 55.0).abs() < 0.01);
+    // Never a run of marks, never a dash.
+    let p = compose("中中中中”，中中中", &hanging);
+    assert!(p.lines.iter().all(|l| l.hang == 0.0), "{:?}", texts(&p));
+    let p = compose(
+        "中中中中中——中中中",
+        &ComposeParams {
+            kinsoku: zhiban::layout::Kinsoku::Strict,
+            ..hanging
+        },
+    );
+    assert!(p.lines.iter().all(|l| l.hang == 0.0), "{:?}", texts(&p));
+}

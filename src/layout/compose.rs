@@ -56,6 +56,9 @@ pub struct ComposeParams {
     pub trim_opening_at_line_start: bool,
     /// Fewest non-punctuation characters on a paragraph's last line (clreq §3.4.4, G4).
     pub min_last_letters: usize,
+    /// Whether a `、，。` may hang past the measure instead of being squeezed (clreq §3.1.7, P5):
+    /// never a run of marks, never `——`. Off by default; most zh publications do not hang.
+    pub hanging: bool,
 }
 
 impl ComposeParams {
@@ -71,6 +74,7 @@ impl ComposeParams {
             han_latin_em: 0.25,
             trim_opening_at_line_start: true,
             min_last_letters: 2,
+            hanging: false,
         }
     }
 

@@ -73,12 +73,13 @@ impl<'p> Setting<'p> {
         self.measure
     }
 
-    /// The span of atoms `start..end`.
-    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+    /// The span of atoms `start..end`, its last atom hung if `hang`.
+    pub(crate) fn span(&self, start: usize, end: usize, hang: bool) -> Span {
         Span {
             start,
             end,
             trim_opening: self.params.trim_opening_at_line_start,
+            hang,
         }
     }
 
@@ -124,11 +125,14 @@ fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
 /// Rules give way one at a time, and only when no break sequence can fill every line
 /// otherwise: first the 孤字 rule (G4), then the kinsoku level (down to basic), and last the
 /// measure itself, which [`LayoutError::UnitTooWide`] then reports.
-pub(crate) fn break_lines(text: &str, items: &Items, params: &ComposeParams) -> Result<Vec<usize>, LayoutError> {
+pub(crate) fn break_lines(text: &str, items: &Items, params: &ComposeParams) -> Result<Breaks, LayoutError> {
     let setting = Setting::new(params);
     let n = items.atoms.len();
     if n == 0 {
-        return Ok(vec![0]);
+        return Ok(Breaks {
+            at: vec![0],
+            hang: Vec::new(),
+        });
     }
     let passes = [
         Pass {
@@ -163,7 +167,10 @@ pub(crate) fn break_lines(text: &str, items: &Items, params: &ComposeParams) -> 
             return Ok(breaks);
         }
     }
-    Ok(vec![0, n])
+    Ok(Breaks {
+        at: vec![0, n],
+        hang: vec![false],
+    })
 }
 
 /// Which rules one run of the line breaker enforces.
@@ -190,11 +197,12 @@ impl Pass {
 }
 
 /// The dynamic programme; `None` if no break sequence meets the constraints.
-fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Vec<usize>> {
+fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
     let n = items.atoms.len();
     let em = f64::from(s.params.size);
     let mut cost = vec![f64::INFINITY; n + 1];
     let mut prev = vec![0usize; n + 1];
+    let mut hangs = vec![false; n + 1];
     cost[0] = 0.0;
     for end in 1..=n {
         if !pass.can_break(items, end) {
@@ -210,51 +218,91 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Vec<usize>>
             if !pass.can_break(items, start) || cost[start].is_infinite() {
                 continue;
             }
-            let t = meter.totals();
-            debug_assert!((t.natural - justify::totals(items, s.span(start, end)).natural).abs() < 1e-6);
-            let avail = s.avail(start);
-            let over = t.min_width() - avail;
-            let mut extra = 0.0;
-            if over > EPSILON {
-                if pass.overflow || end - start == 1 {
-                    extra = OVERFLOW_COST * (1.0 + over);
-                } else if over > LOOK_BACK_EM * em {
-                    break;
-                } else {
-                    continue;
-                }
-            }
-            if pass.orphans && end == n && start > 0 && t.letters < s.params.min_last_letters {
+            let set = meter.totals();
+            debug_assert!((set.natural - justify::totals(items, s.span(start, end, false)).natural).abs() < 1e-6);
+            if pass.orphans && end == n && start > 0 && set.letters < s.params.min_last_letters {
                 continue;
             }
-            let b = badness(&t, avail, last, s.params);
-            let total = cost[start] + (1.0 + b).powi(2) + extra;
+            let avail = s.avail(start);
+            // P5: with hanging on, a line ending in `、，。` may also be tried with the mark hung.
+            let hang = s.params.hanging && !last && justify::can_hang(items, start, end);
+            let variants = [(false, set), (true, justify::hung(items, end, set))];
+            let mut best_line: Option<(f64, bool)> = None;
+            for (hung, t) in variants.into_iter().take(if hang { 2 } else { 1 }) {
+                let over = t.min_width() - avail;
+                let extra = if over <= EPSILON {
+                    0.0
+                } else if pass.overflow || end - start == 1 {
+                    OVERFLOW_COST * (1.0 + over)
+                } else {
+                    continue;
+                };
+                let demerits = (1.0 + badness(&t, avail, last, s.params)).powi(2) + extra;
+                if best_line.is_none_or(|(d, _)| demerits < d) {
+                    best_line = Some((demerits, hung));
+                }
+            }
+            let Some((demerits, hung)) = best_line else {
+                // A mark hangs by at most an em, well inside the look-back margin.
+                if set.min_width() - avail > LOOK_BACK_EM * em {
+                    break;
+                }
+                continue;
+            };
+            let total = cost[start] + demerits;
             if total < cost[end] {
                 cost[end] = total;
                 prev[end] = start;
+                hangs[end] = hung;
             }
         }
     }
     if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !pass.overflow {
         return None;
     }
-    let mut breaks = vec![n];
+    let mut breaks = Breaks {
+        at: vec![n],
+        hang: vec![hangs[n]],
+    };
     let mut at = n;
     while at > 0 {
         at = prev[at];
-        breaks.push(at);
+        breaks.at.push(at);
+        breaks.hang.push(hangs[at]);
     }
-    breaks.reverse();
+    breaks.at.reverse();
+    // `hang[k]` belongs to the line ending at `at[k]`; line k ends at `at[k + 1]`.
+    breaks.hang.reverse();
+    breaks.hang.remove(0);
     Some(breaks)
 }
 
+/// The chosen breaks of a paragraph.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Breaks {
+    /// The first atom of each line, then the number of atoms.
+    pub(crate) at: Vec<usize>,
+    /// Per line: whether its last mark hangs past the measure (P5).
+    pub(crate) hang: Vec<bool>,
+}
+
+impl Breaks {
+    /// Each line's span.
+    pub(crate) fn spans<'a>(&'a self, s: &'a Setting<'_>) -> impl Iterator<Item = Span> + 'a {
+        self.at
+            .windows(2)
+            .zip(&self.hang)
+            .map(|(pair, &hang)| s.span(pair[0], pair[1], hang))
+    }
+}
+
 /// Reports the first line that cannot shrink into its measure.
-fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &[usize]) -> Result<(), LayoutError> {
-    for pair in breaks.windows(2) {
-        let t = justify::totals(items, s.span(pair[0], pair[1]));
-        let avail = s.avail(pair[0]);
+fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &Breaks) -> Result<(), LayoutError> {
+    for span in breaks.spans(s) {
+        let t = justify::totals(items, span);
+        let avail = s.avail(span.start);
         if t.min_width() > avail + EPSILON {
-            let (first, last) = (&items.atoms[pair[0]], &items.atoms[pair[1] - 1]);
+            let (first, last) = (&items.atoms[span.start], &items.atoms[span.end - 1]);
             return Err(LayoutError::UnitTooWide {
                 text: text.get(first.text.start..last.text.end).unwrap_or_default().to_owned(),
                 text_offset: first.text.start,
@@ -267,10 +315,10 @@ fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &[usize]) -> Re
 }
 
 /// The rules composition gave up in a paragraph broken at `breaks` into `lines`.
-pub(crate) fn warnings(items: &Items, breaks: &[usize], lines: &[Line], params: &ComposeParams) -> Vec<LayoutWarning> {
+pub(crate) fn warnings(items: &Items, breaks: &Breaks, lines: &[Line], params: &ComposeParams) -> Vec<LayoutWarning> {
     let mut out = Vec::new();
     let measure = params.measure();
-    for (line, pair) in breaks.windows(2).enumerate() {
+    for (line, pair) in breaks.at.windows(2).enumerate() {
         let end = pair[1];
         if end < items.atoms.len() && !items.gaps[end].can_break {
             out.push(LayoutWarning::KinsokuRelaxed { line });
@@ -283,7 +331,7 @@ pub(crate) fn warnings(items: &Items, breaks: &[usize], lines: &[Line], params: 
             out.push(LayoutWarning::Underfull { line });
         }
     }
-    if let [.., start, end] = breaks
+    if let [.., start, end] = breaks.at.as_slice()
         && *start > 0
         && params.align == Align::Justify
     {

@@ -74,6 +74,9 @@ pub struct Line {
     pub y: f32,
     /// The width the text occupies: the measure for justified lines, the natural width otherwise.
     pub width: f32,
+    /// Width of a `、，。` hung past the line's end (clreq §3.1.7, P5; 0 if none). Its glyph is the
+    /// line's last, so the runs' advances add up to `width + hang`.
+    pub hang: f32,
     /// Distance from the baseline to the top of the ideographic em box, in points.
     pub ascent: f32,
     /// Distance from the baseline to the bottom of the em box, in points (positive).
@@ -205,6 +208,9 @@ fn dump_item(out: &mut String, item: &Item) {
                 "  line {:.2} {:.2} {:.2} [{}..{}]",
                 line.x, line.y, line.width, line.text_range.start, line.text_range.end
             );
+            if line.hang > 0.0 {
+                let _ = write!(out, " hang {:.2}", line.hang);
+            }
             for run in &line.runs {
                 let bold = if run.synthetic_bold { " bold" } else { "" };
                 let _ = write!(

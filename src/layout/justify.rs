@@ -57,6 +57,8 @@ pub(crate) struct Span {
     pub(crate) end: usize,
     /// Whether an opening mark at the line start loses its blank half (P3).
     pub(crate) trim_opening: bool,
+    /// Whether the last atom (a `、，。`) hangs past the measure (P5, clreq §3.1.7).
+    pub(crate) hang: bool,
 }
 
 /// Widths and room of a line.
@@ -118,6 +120,42 @@ fn glue_limits(items: &Items, k: usize) -> Option<(Tier, f64, f64)> {
 
 /// Measures line `span` without allocating (the line breaker calls this for every candidate).
 pub(crate) fn totals(items: &Items, span: Span) -> Totals {
+    let t = totals_set(items, span);
+    if span.hang { hung(items, span.end, t) } else { t }
+}
+
+/// Whether the last atom of line `start..end` may hang (clreq §3.1.7, P5): one of `、，。`, after
+/// a character that is no mark (never a run of marks hangs), with nothing between them.
+pub(crate) fn can_hang(items: &Items, start: usize, end: usize) -> bool {
+    if end < start + 2 {
+        return false;
+    }
+    let (prev, mark, gap) = (&items.atoms[end - 2], &items.atoms[end - 1], &items.gaps[end - 1]);
+    matches!(mark.first, '、' | '，' | '。')
+        && mark.text.len() == mark.first.len_utf8()
+        && !matches!(prev.kind, Kind::Punct(_))
+        && gap.spaces.is_empty()
+        && gap.glue == Glue::None
+        && !gap.forced
+}
+
+/// Totals `t` of a line ending before atom `end` with its last atom hung: the mark no longer
+/// counts towards the width, its blank cannot shrink and the gap before it does not stretch.
+pub(crate) fn hung(items: &Items, end: usize, mut t: Totals) -> Totals {
+    let (mark, gap) = (&items.atoms[end - 1], &items.gaps[end - 1]);
+    let left = (mark.blank.0 - gap.trim_next).max(0.0);
+    t.natural -= mark.width - mark.blank.0 - mark.blank.1 + left;
+    if let Some(tier) = tier(mark) {
+        t.shrink[tier as usize] -= left;
+    }
+    if !gap.rigid {
+        t.gaps = t.gaps.saturating_sub(1);
+    }
+    t
+}
+
+/// Measures line `span` as set, ignoring hanging.
+fn totals_set(items: &Items, span: Span) -> Totals {
     let mut t = Totals::default();
     for k in span.start..span.end {
         let atom = &items.atoms[k];
@@ -225,6 +263,7 @@ impl<'a> Meter<'a> {
                 start: self.start,
                 end: self.end,
                 trim_opening: self.trim_opening,
+                hang: false,
             };
             let (left, _) = blanks(self.items, self.start, span);
             t.natural += left;
@@ -246,6 +285,8 @@ pub(crate) struct Plan {
     /// Letter-spacing added after every glyph but the line's last, in points: only for a line
     /// without any gap (one Latin word), so that it still fills the measure.
     pub(crate) tracking: f64,
+    /// Width of the hung mark in points (P5), included in `width`.
+    pub(crate) hang: f64,
     /// Total width in points.
     pub(crate) width: f64,
 }
@@ -261,8 +302,11 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
             .map(|k| if k > span.start { items.gaps[k].glue_width } else { 0.0 })
             .collect(),
         tracking: 0.0,
+        hang: 0.0,
         width: 0.0,
     };
+    // A hung mark keeps its blanks and takes no stretch: it sits outside the measure.
+    let hung = |k: usize| span.hang && k + 1 == span.end;
     let t = totals(items, span);
     let mut need = t.natural - target;
     // clreq §3.5.3: shrink tier by tier, each tier evenly, until the line fits.
@@ -276,7 +320,7 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
         }
         let ratio = (need / room).min(1.0);
         for (idx, k) in range.clone().enumerate() {
-            if self::tier(&items.atoms[k]).is_some_and(|x| x as usize == tier) {
+            if !hung(k) && self::tier(&items.atoms[k]).is_some_and(|x| x as usize == tier) {
                 let (l, r) = p.blanks[idx];
                 p.blanks[idx] = (l * (1.0 - ratio), r * (1.0 - ratio));
             }
@@ -315,9 +359,11 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
         }
         if need < 0.0 {
             let flexible = |k: usize| !items.gaps[k].rigid;
-            let mut chosen: Vec<usize> = (span.start + 1..span.end).filter(|&k| flexible(k)).collect();
+            let mut chosen: Vec<usize> = (span.start + 1..span.end)
+                .filter(|&k| flexible(k) && !hung(k))
+                .collect();
             if chosen.is_empty() {
-                chosen = (span.start + 1..span.end).collect();
+                chosen = (span.start + 1..span.end).filter(|&k| !hung(k)).collect();
             }
             if !chosen.is_empty() {
                 let each = -need / chosen.len() as f64;
@@ -341,6 +387,12 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
         })
         .sum::<f64>()
         + p.tracking * items.atoms[span.start].glyphs.len().saturating_sub(1) as f64;
+    if span.hang {
+        let last = span.end - span.start - 1;
+        let mark = &items.atoms[span.end - 1];
+        let (l, r) = p.blanks[last];
+        p.hang = mark.width - mark.blank.0 - mark.blank.1 + l + r + p.gaps[last];
+    }
     p
 }
 
@@ -394,6 +446,7 @@ mod tests {
                         start: meter.start(),
                         end,
                         trim_opening,
+                        hang: false,
                     };
                     let (a, b) = (meter.totals(), totals(&items, span));
                     assert!((a.natural - b.natural).abs() < 1e-9, "{span:?}");
@@ -415,6 +468,7 @@ mod tests {
             start: 0,
             end: items.atoms.len(),
             trim_opening: true,
+            hang: false,
         };
         let t = totals(&items, span);
         assert!((t.natural - 70.0).abs() < 1e-9);

@@ -1,7 +1,7 @@
 //! Glyph placement: the chosen lines justified and turned into positioned glyph runs.
 
 use super::compose::{Align, ComposeParams};
-use super::fit::{Setting, is_last};
+use super::fit::{Breaks, Setting, is_last};
 use super::font::{FontBook, Role};
 use super::frame::{Glyph, GlyphRun, Line};
 use super::justify::{self, Span};
@@ -17,7 +17,7 @@ pub(crate) fn build_lines(
     text: &str,
     glyphs: &[ShapedGlyph],
     items: &Items,
-    breaks: &[usize],
+    breaks: &Breaks,
     specs: &[RunSpec],
     params: &ComposeParams,
 ) -> Vec<Line> {
@@ -29,11 +29,10 @@ pub(crate) fn build_lines(
     let em_box = primary
         .and_then(|&id| book.get(id))
         .map_or(CJK_EM_BOX, |f| (f.ascent, f.descent));
-    let mut lines = Vec::with_capacity(breaks.len());
+    let mut lines = Vec::with_capacity(breaks.hang.len());
     let mut top = 0.0f32;
-    for (index, pair) in breaks.windows(2).enumerate() {
-        let (start, end) = (pair[0], pair[1]);
-        let span = setting.span(start, end);
+    for (index, span) in breaks.spans(&setting).enumerate() {
+        let (start, end) = (span.start, span.end);
         let avail = setting.avail(start);
         let last = is_last(items, end);
         let justified = params.align == Align::Justify && !last;
@@ -60,7 +59,8 @@ pub(crate) fn build_lines(
         lines.push(Line {
             x: offset as f32,
             y: top + half_leading + ascent,
-            width: plan.width as f32,
+            width: (plan.width - plan.hang) as f32,
+            hang: plan.hang as f32,
             ascent,
             descent,
             height,
