@@ -226,9 +226,9 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
             let avail = s.avail(start);
             // P5: with hanging on, a line ending in `、，。` may also be tried with the mark hung.
             let hang = s.params.hanging && !last && justify::can_hang(items, start, end);
-            let variants = [(false, set), (true, justify::hung(items, end, set))];
+            let hung_set = hang.then(|| (true, justify::hung(items, end, set)));
             let mut best_line: Option<(f64, bool)> = None;
-            for (hung, t) in variants.into_iter().take(if hang { 2 } else { 1 }) {
+            for (hung, t) in std::iter::once((false, set)).chain(hung_set) {
                 let over = t.min_width() - avail;
                 let extra = if over <= EPSILON {
                     0.0
