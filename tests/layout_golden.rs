@@ -15,7 +15,8 @@ fn seed_page_matches_golden_dump() {
     // A4, one 13 em column of 9 pt body under a 2-line centred headline.
     let mut frame = Frame::new(595.28, 841.89);
     let (left, mut top) = (56.0, 56.0);
-    let headline = ComposeParams::headline(18.0, 13 * 9 / 18, Align::Center);
+    // The headline's measure is the column's: 13 body ems, whatever the headline's own size.
+    let headline = ComposeParams::headline(9.0, 13, Align::Center);
     let run = TextRun {
         text: &paragraphs[0],
         role: Role::Headline,

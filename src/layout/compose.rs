@@ -79,6 +79,9 @@ impl ComposeParams {
     }
 
     /// A headline: no indent, `align`ed, never overflowing.
+    ///
+    /// `size` and `measure_em` give the measure, usually the column's body em and width; the
+    /// headline's runs carry their own, larger size, and lines grow to fit it.
     pub fn headline(size: f32, measure_em: u32, align: Align) -> Self {
         ComposeParams {
             indent_em: 0.0,
