@@ -210,3 +210,23 @@ fn p5_optional_hanging_of_one_pause_or_stop_clreq_3_1_7() {
     );
     assert!(p.lines.iter().all(|l| l.hang == 0.0), "{:?}", texts(&p));
 }
+
+#[test]
+fn cluster_boxes_tile_each_line_for_alto() {
+    let p = compose(
+        "本报讯（记者 郭树勋）12月21日上午，示范区召开会议。",
+        &ComposeParams::body(9.0, 13),
+    );
+    for line in &p.lines {
+        let boxes = line.cluster_boxes();
+        let mut x = 0.0;
+        for b in &boxes {
+            assert!((b.x - x).abs() < 0.001, "boxes are contiguous");
+            x += b.width;
+        }
+        assert!((x - line.width - line.hang).abs() < 0.01);
+        // Every character of the line outside trailing spaces has a box (ligatures share one).
+        let covered: usize = boxes.iter().map(|b| b.text_range.len()).sum();
+        assert_eq!(covered, p.text[line.text_range.clone()].trim_end().len());
+    }
+}

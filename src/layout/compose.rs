@@ -178,5 +178,11 @@ fn check(params: &ComposeParams) -> Result<(), LayoutError> {
     if !(params.indent_em >= 0.0 && params.indent_em < params.measure_em as f32) {
         return bad("the indent must be at least 0 and less than the measure");
     }
+    if !(params.line_gap_em >= 0.0 && params.line_gap_em.is_finite()) {
+        return bad("the line gap must be at least 0");
+    }
+    if !(params.han_latin_em >= 0.0 && params.han_latin_em <= 0.5) {
+        return bad("the Han-Latin space must be between 0 and half an em");
+    }
     Ok(())
 }

@@ -90,10 +90,41 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
 }
 
+/// The horizontal extent of one source cluster (a character, or a ligature's characters) on a
+/// line, for archive coordinates (ALTO) and hit testing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterBox {
+    /// The cluster's bytes in the paragraph text.
+    pub text_range: Range<usize>,
+    /// Left edge of the pen, relative to the line's `x`, in points.
+    pub x: f32,
+    /// Advance of the cluster's glyphs, in points (compression and justification included).
+    pub width: f32,
+}
+
 impl Line {
     /// The source text of the line's glyphs, run by run.
     pub fn text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    /// One box per source cluster, left to right; glyphs of one cluster share a box.
+    pub fn cluster_boxes(&self) -> Vec<ClusterBox> {
+        let mut boxes: Vec<ClusterBox> = Vec::new();
+        for run in &self.runs {
+            for (x, glyph) in run.positions() {
+                let range = run.text_range.start + glyph.text_range.start..run.text_range.start + glyph.text_range.end;
+                match boxes.last_mut() {
+                    Some(last) if last.text_range == range => last.width += glyph.x_advance,
+                    _ => boxes.push(ClusterBox {
+                        text_range: range,
+                        x,
+                        width: glyph.x_advance,
+                    }),
+                }
+            }
+        }
+        boxes
     }
 
     /// Moves the line by `dx`, `dy` points.
