@@ -118,6 +118,10 @@ pub struct Composer<'a> {
 
 impl<'a> Composer<'a> {
     /// A composer for the fonts of `book`.
+    ///
+    /// This parses each face's shaping tables (rustybuzz borrows the book's bytes, so the
+    /// parsed faces cannot live in the book itself): keep one composer per document, not one
+    /// per paragraph.
     pub fn new(book: &'a FontBook) -> Result<Self, LayoutError> {
         Ok(Composer {
             shaper: Shaper::new(book)?,
