@@ -94,6 +94,44 @@ impl fmt::Display for LayoutError {
     }
 }
 
+/// A rule that composition had to give up in one paragraph; the lines are still usable, but an
+/// editor may want to rewrite the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LayoutWarning {
+    /// The last line holds fewer characters than asked (孤字, clreq §3.4.4, G4): no break
+    /// sequence could avoid it.
+    ShortLastLine,
+    /// Line `line` ends at a break the chosen kinsoku level forbids; only the basic level (clreq
+    /// §3.1.4) could fill the lines.
+    KinsokuRelaxed {
+        /// Index of the line in the paragraph.
+        line: usize,
+    },
+    /// Justified line `line` is shorter than the measure: it holds one unit with nothing to
+    /// stretch (a `——` alone, one glyph).
+    Underfull {
+        /// Index of the line in the paragraph.
+        line: usize,
+    },
+}
+
+impl fmt::Display for LayoutWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LayoutWarning::ShortLastLine => write!(f, "the last line holds a single character (孤字)"),
+            LayoutWarning::KinsokuRelaxed { line } => {
+                write!(
+                    f,
+                    "line {}: kinsoku relaxed to the basic level to fill the lines",
+                    line + 1
+                )
+            }
+            LayoutWarning::Underfull { line } => write!(f, "line {}: cannot be stretched to the measure", line + 1),
+        }
+    }
+}
+
 impl std::error::Error for LayoutError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

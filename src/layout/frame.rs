@@ -11,6 +11,8 @@ use std::ops::Range;
 use super::font::FontId;
 
 /// One glyph of a run, positioned relative to the pen.
+///
+/// krilla's `KrillaGlyph` wants these lengths in ems: divide by the run's size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// Glyph id in the run's font.
@@ -51,6 +53,16 @@ impl GlyphRun {
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.x_advance).sum()
     }
+
+    /// Each glyph with its pen position relative to the line's `x` (for ALTO boxes or hit
+    /// testing; a PDF renderer simply starts at [`GlyphRun::x`] and adds advances).
+    pub fn positions(&self) -> impl Iterator<Item = (f32, &Glyph)> + '_ {
+        self.glyphs.iter().scan(self.x, |pen, g| {
+            let at = *pen;
+            *pen += g.x_advance;
+            Some((at, g))
+        })
+    }
 }
 
 /// One composed line of text.
@@ -62,6 +74,9 @@ pub struct Line {
     pub y: f32,
     /// The width the text occupies: the measure for justified lines, the natural width otherwise.
     pub width: f32,
+    /// Width of a `、，。` hung past the line's end (clreq §3.1.7, P5; 0 if none). Its glyph is the
+    /// line's last, so the runs' advances add up to `width + hang`.
+    pub hang: f32,
     /// Distance from the baseline to the top of the ideographic em box, in points.
     pub ascent: f32,
     /// Distance from the baseline to the bottom of the em box, in points (positive).
@@ -75,10 +90,41 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
 }
 
+/// The horizontal extent of one source cluster (a character, or a ligature's characters) on a
+/// line, for archive coordinates (ALTO) and hit testing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterBox {
+    /// The cluster's bytes in the paragraph text.
+    pub text_range: Range<usize>,
+    /// Left edge of the pen, relative to the line's `x`, in points.
+    pub x: f32,
+    /// Advance of the cluster's glyphs, in points (compression and justification included).
+    pub width: f32,
+}
+
 impl Line {
     /// The source text of the line's glyphs, run by run.
     pub fn text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    /// One box per source cluster, left to right; glyphs of one cluster share a box.
+    pub fn cluster_boxes(&self) -> Vec<ClusterBox> {
+        let mut boxes: Vec<ClusterBox> = Vec::new();
+        for run in &self.runs {
+            for (x, glyph) in run.positions() {
+                let range = run.text_range.start + glyph.text_range.start..run.text_range.start + glyph.text_range.end;
+                match boxes.last_mut() {
+                    Some(last) if last.text_range == range => last.width += glyph.x_advance,
+                    _ => boxes.push(ClusterBox {
+                        text_range: range,
+                        x,
+                        width: glyph.x_advance,
+                    }),
+                }
+            }
+        }
+        boxes
     }
 
     /// Moves the line by `dx`, `dy` points.
@@ -193,6 +239,9 @@ fn dump_item(out: &mut String, item: &Item) {
                 "  line {:.2} {:.2} {:.2} [{}..{}]",
                 line.x, line.y, line.width, line.text_range.start, line.text_range.end
             );
+            if line.hang > 0.0 {
+                let _ = write!(out, " hang {:.2}", line.hang);
+            }
             for run in &line.runs {
                 let bold = if run.synthetic_bold { " bold" } else { "" };
                 let _ = write!(

@@ -68,6 +68,9 @@ pub(crate) enum Glue {
 pub(crate) struct Gap {
     /// Whether a line may end here.
     pub(crate) can_break: bool,
+    /// Whether a line may end here at the basic kinsoku level: the fallback when the chosen
+    /// level leaves no way to fill the lines (JLReq §3.1.7: newspapers relax kinsoku).
+    pub(crate) can_break_basic: bool,
     /// Whether a line must end here (a line feed in the text).
     pub(crate) forced: bool,
     /// The glue kind.
@@ -123,6 +126,7 @@ pub(crate) fn itemize(
 ) -> Items {
     let mut allowed = vec![false; text.len() + 1];
     for (at, _) in unicode_linebreak::linebreaks(text) {
+        // Break positions are byte offsets up to and including `text.len()`.
         allowed[at] = true;
     }
     let clusters = clusters(glyphs);
@@ -163,10 +167,11 @@ pub(crate) fn itemize(
             pad: (0.0, 0.0),
             blank: (0.0, 0.0),
             kind: kind_of(first),
-            unit: false,
+            // A font may ligate `——` into one glyph (Noto does): one cluster, already a unit.
+            unit: matches!(kind_of(first), Kind::Punct(Punct::Dash | Punct::Ellipsis)) && s.chars().count() == 2,
             first,
             last,
-            em: glyphs[cluster.glyphs.start].size,
+            em: 0.0,
             letters: 0,
         });
     }
@@ -183,6 +188,7 @@ pub(crate) fn itemize(
 fn empty_gap() -> Gap {
     Gap {
         can_break: false,
+        can_break_basic: false,
         forced: false,
         glue: Glue::None,
         glue_width: 0.0,
@@ -252,7 +258,9 @@ fn finish_atoms(
 ) {
     for atom in &mut items.atoms {
         let gs = &glyphs[atom.glyphs.clone()];
-        let first = &gs[0];
+        // Atoms are made of glyph clusters, so every atom has at least one glyph.
+        let Some(first) = gs.first() else { continue };
+        atom.em = first.size;
         atom.width = gs.iter().map(|g| g.advance).sum();
         let s = text.get(atom.text.clone()).unwrap_or_default();
         atom.letters = s
@@ -289,6 +297,7 @@ fn finish_gaps(allowed: &[bool], rules: BreakRules, items: &mut Items) {
         };
         gap.em = a.em.max(b.em);
         gap.can_break = gap.forced || can_break(a, b, gap, allowed, rules.kinsoku);
+        gap.can_break_basic = gap.can_break || can_break(a, b, gap, allowed, Kinsoku::Basic);
         // M1 (clreq §3.2.2): Han next to Latin or digits gets a quarter em (a parameter), a source
         // space there becomes that space; none next to punctuation or at line edges.
         let han_latin = (punct::is_han(a.last) && b.kind == Kind::Latin && latin_edge(b.first))

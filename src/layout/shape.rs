@@ -84,8 +84,19 @@ impl<'a> Shaper<'a> {
             let chain = &self.book.role(run.role)?.chain;
             let mut segment: Option<(FontId, usize)> = None;
             let run_text = text.get(run.range.clone()).unwrap_or_default();
+            let mut dashes = 0usize;
             for (rel, ch) in run_text.char_indices() {
                 let at = run.range.start + rel;
+                // L3 (clreq §3.1.5.1): `——` is the unit, and a run of them may break between
+                // units. Noto ligates three dashes into one 3 em glyph, so each pair is shaped
+                // on its own.
+                dashes = if ch == '—' { dashes + 1 } else { 0 };
+                if dashes > 1
+                    && dashes % 2 == 1
+                    && let Some((current, start)) = segment.take()
+                {
+                    self.shape_segment(text, start..at, current, run_index, run, &mut glyphs)?;
+                }
                 let font = if is_control(ch) {
                     None
                 } else {

@@ -66,3 +66,29 @@ pub fn advance_at(p: &Paragraph, at: usize) -> f32 {
 pub fn width_em(p: &Paragraph, k: usize) -> f32 {
     p.lines[k].width / 10.0
 }
+
+/// The seed issue's paragraphs (non-empty lines), with the half-width `,;:()` that text
+/// extraction left set full width again, as the printed text has them.
+pub fn seed_paragraphs() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(full_width)
+        .collect()
+}
+
+/// Sets the half-width marks `,;:()` full width.
+pub fn full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            ',' => '，',
+            ';' => '；',
+            ':' => '：',
+            '(' => '（',
+            ')' => '）',
+            c => c,
+        })
+        .collect()
+}

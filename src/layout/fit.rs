@@ -1,0 +1,344 @@
+//! Line breaking by total fit: the breaks of a paragraph chosen together, clreq's preferences as costs.
+//!
+//! # Why total fit and not greedy
+//!
+//! A line of Han text fills the measure by itself; what makes lines uneven is kinsoku, Latin
+//! words and the 孤字 rule. Greedy filling decides each line alone, so one bad spot leaves one
+//! very loose line. Like Knuth–Plass (and Typst), we choose all breaks of a paragraph together by
+//! dynamic programming over the break opportunities, minimising the sum of `(1 + badness)²`. The
+//! badness encodes clreq's preferences, so the rules stay local and testable:
+//!
+//! - shrinking punctuation (push-in, clreq §3.1.4 / L5) costs at most [`SHRINK_BADNESS`], while
+//!   any letter-spacing (push-out) costs at least [`LOOSE_BADNESS`]: push-in wins unless it would
+//!   force a much worse line elsewhere;
+//! - the last line must hold at least `min_last_letters` characters (G4); candidates that
+//!   violate it are skipped, so the breaker pulls a character down;
+//! - a line narrower than its shrinkable minimum is never chosen, except a single unit that
+//!   cannot fit anywhere, which is reported as [`LayoutError::UnitTooWide`].
+//!
+//! A [`Meter`] grows each candidate line by one atom in O(1), so a paragraph costs O(n·k) for
+//! k atoms per line.
+
+use super::compose::{Align, ComposeParams};
+use super::error::{LayoutError, LayoutWarning};
+use super::frame::Line;
+use super::justify::{self, Meter, Span, Totals};
+use super::linebreak::Items;
+
+/// Badness of a line that uses all its shrinkable room.
+pub const SHRINK_BADNESS: f64 = 100.0;
+/// Badness of a line that needs the first bit of letter-spacing.
+pub const LOOSE_BADNESS: f64 = 100.0;
+/// Letter-spacing per gap, in ems, at which a loose line's badness doubles.
+const LOOSE_EM: f64 = 0.1;
+/// Badness of a line that cannot be filled at all (one atom, nothing to stretch); its demerits
+/// `(1 + b)²` reach [`OVERFLOW_COST`], so such a line makes the breaker relax a rule first.
+const UNDERFULL_BADNESS: f64 = 1.0e6;
+/// Badness of a line whose word and Han–Latin spaces are at their widest (half an em).
+const GLUE_BADNESS: f64 = 100.0;
+/// Badness per squared em of slack on a ragged (headline) line.
+const RAGGED_BADNESS: f64 = 10.0;
+/// Extra cost of a line wider than its measure: only chosen when nothing else exists, and then
+/// reported as [`LayoutError::UnitTooWide`].
+const OVERFLOW_COST: f64 = 1.0e12;
+/// How far past the measure, in ems, the breaker keeps looking back for line starts. The
+/// narrowest width of a line only grows as atoms are added, so once it exceeds the measure by
+/// more than any edge trim could give back (half an em each side), no earlier start can fit.
+const LOOK_BACK_EM: f64 = 2.0;
+/// Width tolerance in points (requirement M2: lines are exact to 0.01 pt).
+const EPSILON: f64 = 1.0e-6;
+
+/// Geometry shared by the breaker and the line builder.
+pub(crate) struct Setting<'p> {
+    /// The parameters.
+    params: &'p ComposeParams,
+    /// Measure in points.
+    measure: f64,
+    /// Indent in points.
+    indent: f64,
+}
+
+impl<'p> Setting<'p> {
+    /// The geometry of `params`.
+    pub(crate) fn new(params: &'p ComposeParams) -> Self {
+        Setting {
+            params,
+            measure: f64::from(params.measure()),
+            indent: f64::from(params.indent_em * params.size),
+        }
+    }
+
+    /// The measure in points.
+    pub(crate) fn measure(&self) -> f64 {
+        self.measure
+    }
+
+    /// The span of atoms `start..end`, its last atom hung if `hang`.
+    pub(crate) fn span(&self, start: usize, end: usize, hang: bool) -> Span {
+        Span {
+            start,
+            end,
+            trim_opening: self.params.trim_opening_at_line_start,
+            hang,
+        }
+    }
+
+    /// The width available to a line starting at atom `start`.
+    pub(crate) fn avail(&self, start: usize) -> f64 {
+        if start == 0 {
+            self.measure - self.indent
+        } else {
+            self.measure
+        }
+    }
+}
+
+/// Whether a line ending before atom `end` is a last line (paragraph end or forced break).
+pub(crate) fn is_last(items: &Items, end: usize) -> bool {
+    end == items.atoms.len() || items.gaps[end].forced
+}
+
+/// The badness of a line with totals `t` in `avail` points (see the module docs).
+fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
+    let em = f64::from(params.size);
+    let slack = avail - t.natural;
+    if slack < -EPSILON {
+        let room = t.shrink_total().max(EPSILON);
+        return SHRINK_BADNESS * (-slack / room).min(1.0).powi(3);
+    }
+    match params.align {
+        Align::Justify if last || slack <= EPSILON => 0.0,
+        Align::Justify if slack <= t.glue_stretch => GLUE_BADNESS * (slack / t.glue_stretch).powi(3),
+        Align::Justify if t.gaps == 0 => UNDERFULL_BADNESS,
+        Align::Justify => {
+            let per_gap = (slack - t.glue_stretch) / t.gaps as f64 / em;
+            LOOSE_BADNESS * (1.0 + (per_gap / LOOSE_EM).powi(3))
+        }
+        Align::Left if last => 0.0,
+        // Ragged lines: prefer balanced lengths (centred headlines include the last line).
+        Align::Left | Align::Center => RAGGED_BADNESS * (slack / em).powi(2),
+    }
+}
+
+/// Chooses the breaks: `result[k]` is the first atom of line `k`, plus the end.
+///
+/// Rules give way one at a time, and only when no break sequence can fill every line
+/// otherwise: first the 孤字 rule (G4), then the kinsoku level (down to basic), and last the
+/// measure itself, which [`LayoutError::UnitTooWide`] then reports.
+pub(crate) fn break_lines(text: &str, items: &Items, params: &ComposeParams) -> Result<Breaks, LayoutError> {
+    let setting = Setting::new(params);
+    let n = items.atoms.len();
+    if n == 0 {
+        return Ok(Breaks {
+            at: vec![0],
+            hang: Vec::new(),
+        });
+    }
+    let passes = [
+        Pass {
+            orphans: true,
+            relaxed: false,
+            overflow: false,
+        },
+        Pass {
+            orphans: false,
+            relaxed: false,
+            overflow: false,
+        },
+        Pass {
+            orphans: true,
+            relaxed: true,
+            overflow: false,
+        },
+        Pass {
+            orphans: false,
+            relaxed: true,
+            overflow: false,
+        },
+        Pass {
+            orphans: false,
+            relaxed: true,
+            overflow: true,
+        },
+    ];
+    for pass in passes {
+        if let Some(breaks) = best_breaks(items, &setting, pass) {
+            check_fit(text, items, &setting, &breaks)?;
+            return Ok(breaks);
+        }
+    }
+    Ok(Breaks {
+        at: vec![0, n],
+        hang: vec![false],
+    })
+}
+
+/// Which rules one run of the line breaker enforces.
+#[derive(Debug, Clone, Copy)]
+struct Pass {
+    /// Whether the last line must hold `min_last_letters` characters (G4).
+    orphans: bool,
+    /// Whether breaks of the basic kinsoku level are allowed too.
+    relaxed: bool,
+    /// Whether lines may be wider than the measure (or unfillable) at a huge cost.
+    overflow: bool,
+}
+
+impl Pass {
+    /// Whether a line may end before atom `k`.
+    fn can_break(self, items: &Items, k: usize) -> bool {
+        k == 0
+            || k == items.atoms.len()
+            || items
+                .gaps
+                .get(k)
+                .is_some_and(|g| if self.relaxed { g.can_break_basic } else { g.can_break })
+    }
+}
+
+/// The dynamic programme; `None` if no break sequence meets the constraints.
+fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
+    let n = items.atoms.len();
+    let em = f64::from(s.params.size);
+    let mut cost = vec![f64::INFINITY; n + 1];
+    let mut prev = vec![0usize; n + 1];
+    let mut hangs = vec![false; n + 1];
+    cost[0] = 0.0;
+    for end in 1..=n {
+        if !pass.can_break(items, end) {
+            continue;
+        }
+        let last = is_last(items, end);
+        let mut meter = Meter::new(items, end, s.params.trim_opening_at_line_start);
+        while meter.grow() {
+            let start = meter.start();
+            if start + 1 < end && items.gaps[start + 1].forced {
+                break;
+            }
+            if !pass.can_break(items, start) || cost[start].is_infinite() {
+                continue;
+            }
+            let set = meter.totals();
+            debug_assert!((set.natural - justify::totals(items, s.span(start, end, false)).natural).abs() < 1e-6);
+            if pass.orphans && end == n && start > 0 && set.letters < s.params.min_last_letters {
+                continue;
+            }
+            let avail = s.avail(start);
+            // P5: with hanging on, a line ending in `、，。` may also be tried with the mark hung.
+            let hang = s.params.hanging && !last && justify::can_hang(items, start, end);
+            let hung_set = hang.then(|| (true, justify::hung(items, end, set)));
+            let mut best_line: Option<(f64, bool)> = None;
+            for (hung, t) in std::iter::once((false, set)).chain(hung_set) {
+                let over = t.min_width() - avail;
+                let extra = if over <= EPSILON {
+                    0.0
+                } else if pass.overflow || end - start == 1 {
+                    OVERFLOW_COST * (1.0 + over)
+                } else {
+                    continue;
+                };
+                let demerits = (1.0 + badness(&t, avail, last, s.params)).powi(2) + extra;
+                if best_line.is_none_or(|(d, _)| demerits < d) {
+                    best_line = Some((demerits, hung));
+                }
+            }
+            let Some((demerits, hung)) = best_line else {
+                // A mark hangs by at most an em, well inside the look-back margin.
+                if set.min_width() - avail > LOOK_BACK_EM * em {
+                    break;
+                }
+                continue;
+            };
+            let total = cost[start] + demerits;
+            if total < cost[end] {
+                cost[end] = total;
+                prev[end] = start;
+                hangs[end] = hung;
+            }
+        }
+    }
+    if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !pass.overflow {
+        return None;
+    }
+    let mut breaks = Breaks {
+        at: vec![n],
+        hang: vec![hangs[n]],
+    };
+    let mut at = n;
+    while at > 0 {
+        at = prev[at];
+        breaks.at.push(at);
+        breaks.hang.push(hangs[at]);
+    }
+    breaks.at.reverse();
+    // `hang[k]` belongs to the line ending at `at[k]`; line k ends at `at[k + 1]`.
+    breaks.hang.reverse();
+    breaks.hang.remove(0);
+    Some(breaks)
+}
+
+/// The chosen breaks of a paragraph.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Breaks {
+    /// The first atom of each line, then the number of atoms.
+    pub(crate) at: Vec<usize>,
+    /// Per line: whether its last mark hangs past the measure (P5).
+    pub(crate) hang: Vec<bool>,
+}
+
+impl Breaks {
+    /// Each line's span.
+    pub(crate) fn spans<'a>(&'a self, s: &'a Setting<'_>) -> impl Iterator<Item = Span> + 'a {
+        self.at
+            .windows(2)
+            .zip(&self.hang)
+            .map(|(pair, &hang)| s.span(pair[0], pair[1], hang))
+    }
+}
+
+/// Reports the first line that cannot shrink into its measure.
+fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &Breaks) -> Result<(), LayoutError> {
+    for span in breaks.spans(s) {
+        let t = justify::totals(items, span);
+        let avail = s.avail(span.start);
+        if t.min_width() > avail + EPSILON {
+            let (first, last) = (&items.atoms[span.start], &items.atoms[span.end - 1]);
+            return Err(LayoutError::UnitTooWide {
+                text: text.get(first.text.start..last.text.end).unwrap_or_default().to_owned(),
+                text_offset: first.text.start,
+                width: t.min_width() as f32,
+                measure: avail as f32,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The rules composition gave up in a paragraph broken at `breaks` into `lines`.
+pub(crate) fn warnings(items: &Items, breaks: &Breaks, lines: &[Line], params: &ComposeParams) -> Vec<LayoutWarning> {
+    let mut out = Vec::new();
+    let measure = params.measure();
+    for (line, pair) in breaks.at.windows(2).enumerate() {
+        let end = pair[1];
+        if end < items.atoms.len() && !items.gaps[end].can_break {
+            out.push(LayoutWarning::KinsokuRelaxed { line });
+        }
+        let justified = params.align == Align::Justify && !is_last(items, end);
+        if let Some(l) = lines.get(line)
+            && justified
+            && l.width < measure - l.x - 0.01
+        {
+            out.push(LayoutWarning::Underfull { line });
+        }
+    }
+    if let [.., start, end] = breaks.at.as_slice()
+        && *start > 0
+        && params.align == Align::Justify
+    {
+        let letters: usize = items.atoms[*start..*end].iter().map(|a| a.letters).sum();
+        if letters < params.min_last_letters {
+            out.push(LayoutWarning::ShortLastLine);
+        }
+    }
+    out
+}
