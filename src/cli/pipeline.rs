@@ -102,7 +102,13 @@ pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
         Ok(m) => m,
         Err(errs) => {
             for e in &errs {
-                eprintln!("error: {}: {e}", source.name);
+                // Point at the path in the image line that names the photo.
+                let span = source.text.find(&format!("]({}", e.src)).map(|at| {
+                    let start = at + 2;
+                    zhiban::diag::Span::new(start, start + e.src.len())
+                });
+                let d = Diagnostic::error("image", span, format!("image `{}`: {}", e.src, e.message));
+                eprint!("{}", render(&source.name, &source.text, &d));
             }
             return Err(EXIT_INPUT);
         }
