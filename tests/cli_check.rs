@@ -342,3 +342,34 @@ fn fmt_rewrites_check_detects_and_errors_leave_the_file_alone() {
     );
     let _ = Path::new(path);
 }
+
+#[test]
+fn oversized_inputs_are_refused_with_a_short_message() {
+    let (status, err) = check_text(
+        "long-line",
+        &format!("{FRONT}# 第一版\n## 标题\n\n{}\n", "字".repeat(200_000)),
+    );
+    assert_eq!(status, 1);
+    assert!(
+        err.contains("[line-too-long]") && err.contains("issue.zb:7:1"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(
+        err.len() < 2000,
+        "the long line is cut in the message, not printed whole"
+    );
+
+    let dir = scratch("big");
+    let file = dir.join("big.zb");
+    let chunk = format!("{}\n\n", "字".repeat(100));
+    std::fs::write(&file, format!("{FRONT}# 第一版\n## 标题\n\n{}", chunk.repeat(60_000))).expect("write");
+    let out = zhiban(&["check", file.to_str().expect("path")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("larger than 16777216 bytes are refused"), "{err}");
+
+    let (status, err) = check_text("empty", "");
+    assert_eq!(status, 1);
+    assert!(err.contains("does not start with front matter"), "{err}");
+}

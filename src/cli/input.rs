@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use zhiban::markup::{ParseOptions, Parsed, parse};
 
+/// Largest markup file read (16 MiB): a year of a daily paper is a few megabytes.
+pub(crate) const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The file extension of zhiban markup.
 pub(crate) const MARKUP_EXTENSION: &str = "zb";
 
@@ -31,10 +34,25 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, ReadError> {
     let (name, bytes, base_dir) = if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut buf)
             .map_err(|e| ReadError::Io(format!("cannot read standard input: {e}")))?;
+        if buf.len() as u64 > MAX_INPUT_BYTES {
+            return Err(ReadError::Encoding(format!(
+                "standard input is larger than {MAX_INPUT_BYTES} bytes; split the issue"
+            )));
+        }
         ("<stdin>".to_string(), buf, std::env::current_dir().ok())
     } else {
+        let len = std::fs::metadata(path)
+            .map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?
+            .len();
+        if len > MAX_INPUT_BYTES {
+            return Err(ReadError::Encoding(format!(
+                "{}: the file has {len} bytes; markup files larger than {MAX_INPUT_BYTES} bytes are refused (split the issue)",
+                path.display()
+            )));
+        }
         let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
         let base = path.parent().map(|p| {
             if p.as_os_str().is_empty() {

@@ -6,8 +6,21 @@ use codespan_reporting::term::{self, Config};
 
 use zhiban::diag::{Diagnostic, Severity};
 
+/// Longest source line shown whole; longer lines are cut around the problem.
+const MAX_SHOWN_LINE: usize = 400;
+/// Characters shown on each side of the problem in a cut line.
+const CONTEXT_CHARS: usize = 30;
+
 /// Render one diagnostic about `source` (named `name`) as plain text.
 pub(crate) fn render(name: &str, source: &str, diag: &Diagnostic) -> String {
+    if let Some(span) = diag.span {
+        let index = zhiban::diag::LineIndex::new(source);
+        let line = index.line_of(span.start);
+        let range = index.line_range(source, line);
+        if range.len() > MAX_SHOWN_LINE {
+            return render_cut(name, source, diag, &index, range);
+        }
+    }
     let file = SimpleFile::new(name, source);
     let report = match diag.severity {
         Severity::Error => Report::error(),
@@ -24,6 +37,54 @@ pub(crate) fn render(name: &str, source: &str, diag: &Diagnostic) -> String {
         Ok(s) => s,
         Err(_) => format!("{name}: {diag}\n"),
     }
+}
+
+/// A diagnostic on a very long line: the same layout, with the line cut around the problem.
+fn render_cut(
+    name: &str,
+    source: &str,
+    diag: &Diagnostic,
+    index: &zhiban::diag::LineIndex,
+    range: std::ops::Range<usize>,
+) -> String {
+    let start = diag.span.map_or(range.start, |s| s.start.clamp(range.start, range.end));
+    let (line, col) = index.line_col(source, start);
+    let text = source.get(range.clone()).unwrap_or("");
+    let at = start - range.start;
+    let before: String = text
+        .get(..at)
+        .unwrap_or("")
+        .chars()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: String = text.get(at..).unwrap_or("").chars().take(CONTEXT_CHARS).collect();
+    let lead = if before.chars().count() < at { "…" } else { "" };
+    let caret_col: usize = lead
+        .chars()
+        .chain(before.chars())
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum();
+    let kind = match diag.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let gutter = " ".repeat(line.to_string().len());
+    let mut out = format!(
+        "{kind}[{}]: {}\n{gutter} ┌─ {name}:{line}:{col}\n{gutter} │\n",
+        diag.code, diag.message
+    );
+    out += &format!(
+        "{line} │ {lead}{before}{after}…\n{gutter} │ {}^\n{gutter} │\n",
+        " ".repeat(caret_col)
+    );
+    for h in &diag.hints {
+        out += &format!("{gutter} = hint: {h}\n");
+    }
+    out
 }
 
 /// Print all diagnostics of one source to standard error; returns (errors, warnings).

@@ -10,5 +10,5 @@ mod parse;
 mod write;
 
 pub use dateline::parse_contributors;
-pub use parse::{ParseOptions, Parsed, parse};
+pub use parse::{MAX_LINE_BYTES, ParseOptions, Parsed, parse};
 pub use write::write;

@@ -38,6 +38,10 @@ impl Parsed {
     }
 }
 
+/// Longest line the parser accepts (256 KiB, about 87 000 Chinese characters): far beyond any
+/// real paragraph, and a guard against files that are one endless line.
+pub const MAX_LINE_BYTES: usize = 256 * 1024;
+
 /// Characters that open a block sigil; a line starting with one of them is escaped with `\`
 /// when it is meant as text.
 pub(crate) const SIGIL_CHARS: &[char] = &['#', '^', '-', '@', '>', '~', '!', ':', '=', '+', '\\'];
@@ -199,6 +203,23 @@ impl<'s> Parser<'s> {
     fn line(&mut self, offset: usize, line: &'s str) {
         let trimmed = line.trim_end();
         let span = Span::new(offset, offset + trimmed.len());
+        if trimmed.len() > MAX_LINE_BYTES {
+            let head = trimmed.char_indices().nth(20).map_or(trimmed.len(), |(i, _)| i);
+            self.diags.push(
+                Diagnostic::error(
+                    "line-too-long",
+                    Some(Span::new(offset, offset + head)),
+                    format!(
+                        "this line is {} bytes long; lines longer than {MAX_LINE_BYTES} bytes are refused",
+                        trimmed.len()
+                    ),
+                )
+                .with_hint(
+                    "a paragraph this long is almost always a file without line breaks; split it into paragraphs",
+                ),
+            );
+            return;
+        }
         if trimmed.trim_start().is_empty() {
             self.blank();
             return;
