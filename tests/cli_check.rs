@@ -351,7 +351,7 @@ fn oversized_inputs_are_refused_with_a_short_message() {
     );
     assert_eq!(status, 1);
     assert!(
-        err.contains("[line-too-long]") && err.contains("issue.zb:7:1"),
+        err.contains("[line-too-long]") && err.contains("issue.zb:8:1"),
         "{}",
         &err[..err.len().min(2000)]
     );
