@@ -12,3 +12,4 @@ pub mod layout;
 pub mod markup;
 pub mod media;
 pub mod model;
+pub mod render;
