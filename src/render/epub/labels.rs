@@ -152,17 +152,34 @@ pub(super) fn title(bulletin: &Bulletin) -> String {
 }
 
 /// The URN naming the issue: publication, date and issue numbers, nothing that changes
-/// between builds.
+/// between builds. Non-ASCII characters are percent-encoded as UTF-8 (RFC 8141 §2).
 pub(super) fn issue_urn(bulletin: &Bulletin) -> String {
     let meta = &bulletin.meta;
-    let number = |n: Option<u32>| n.map_or(String::new(), |n| n.to_string());
-    format!(
-        "urn:zhiban:issue:{}:{}:{}:{}",
-        meta.publication.trim(),
-        meta.date,
-        number(meta.issue),
-        number(meta.total_issue)
-    )
+    let mut urn = format!(
+        "urn:zhiban:issue:{}:{}",
+        percent_encode(meta.publication.trim()),
+        meta.date
+    );
+    if let Some(issue) = meta.issue {
+        urn.push_str(&format!(":{issue}"));
+    }
+    if let Some(total) = meta.total_issue {
+        urn.push_str(&format!(":total-{total}"));
+    }
+    urn
+}
+
+/// Percent-encode every byte outside RFC 3986 `unreserved`.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `dc:identifier`: a name-based UUID (RFC 9562 §5.5, version 5) of [`issue_urn`], so every
@@ -173,12 +190,21 @@ pub(super) fn identifier(bulletin: &Bulletin) -> String {
 }
 
 /// Longest table-of-contents label made from a caption, in characters.
-const CAPTION_LABEL_CHARS: usize = 24;
+const CAPTION_LABEL_CHARS: usize = 30;
+/// Longest opening clause taken for a date (12月25日，) and skipped in a caption label.
+const DATE_CLAUSE_CHARS: usize = 12;
 
-/// A table-of-contents label for photo news, which has no headline: 图片新闻：first sentence.
+/// A table-of-contents label for photo news, which has no headline: 图片新闻： and the first
+/// sentence of the caption, without the date clause news captions open with.
 pub(super) fn photo_label(figure: &Figure) -> String {
     let caption = figure.caption.first().map(|c| plain_text(c)).unwrap_or_default();
-    let sentence: String = caption.split('。').next().unwrap_or_default().chars().collect();
+    let mut sentence = caption.split('。').next().unwrap_or_default().trim();
+    if let Some((clause, rest)) = sentence.split_once('，') {
+        let is_date = clause.chars().count() <= DATE_CLAUSE_CHARS && (clause.ends_with('日') || clause.ends_with('电'));
+        if is_date && !rest.trim().is_empty() {
+            sentence = rest.trim();
+        }
+    }
     let mut label: String = sentence.chars().take(CAPTION_LABEL_CHARS).collect();
     if sentence.chars().count() > CAPTION_LABEL_CHARS {
         // GB/T 15834 §4.11: the ellipsis is two U+2026.
@@ -209,6 +235,11 @@ mod tests {
         for (n, want) in cases {
             assert_eq!(chinese_numeral(n), want, "{n}");
         }
+    }
+
+    #[test]
+    fn urn_is_ascii() {
+        assert_eq!(percent_encode("头条 A"), "%E5%A4%B4%E6%9D%A1%20A");
     }
 
     #[test]
