@@ -27,6 +27,16 @@ const HEADLINE_LINES: usize = 5;
 /// Line pitch of the headline: 1.4 × its size.
 const HEADLINE_PITCH: u32 = HEADLINE_SIZE * 14 / 10;
 
+/// Character size and line pitch of the 本期要目 list, and the lowest baseline it may use.
+const LIST_SIZE: u32 = 22;
+const LIST_PITCH: u32 = 36;
+const LIST_BOTTOM: u32 = HEIGHT - 90;
+
+/// How far a headline break may move from the even length to reach a phrase edge.
+const HEADLINE_SLACK: usize = 2;
+/// Marks after which a headline reads well broken: comma, colon and closing marks.
+const PHRASE_END: &str = "，、：；）》”";
+
 /// clreq §3.1.4: marks that may not start a line (basic level, GB/T 15834).
 const NO_LINE_START: &str = "。．，、：；！？）］｝〕〗】》〉”’」』·–—～…";
 /// clreq §3.1.4: marks that may not end a line.
@@ -62,6 +72,63 @@ fn wrap(text: &str, per_line: usize) -> Vec<String> {
         start = end;
     }
     lines
+}
+
+/// Lines for a display headline: at the spaces that split Chinese headlines into phrases
+/// (宁郭镇 打造……) when each phrase fits, else lines of even length, so that no line is left
+/// with one or two characters (clreq §3.4.4 avoids such short last lines).
+fn wrap_headline(text: &str, per_line: usize) -> Vec<String> {
+    let phrases: Vec<&str> = text.split_whitespace().collect();
+    if phrases.len() > 1 && phrases.iter().all(|p| p.chars().count() <= per_line) {
+        return phrases.into_iter().map(str::to_string).collect();
+    }
+    let chars: Vec<char> = text.trim().chars().collect();
+    let lines = chars.len().div_ceil(per_line.max(1)).max(1);
+    let even = chars.len().div_ceil(lines);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while chars.len() - start > per_line.max(1) {
+        // Near the even length, prefer a break at a phrase edge: before an opening bracket
+        // or after a comma, colon or closing mark.
+        let target = start + even;
+        let best = (target.saturating_sub(HEADLINE_SLACK)..=target + HEADLINE_SLACK)
+            .filter(|&end| end > start && end - start <= per_line && end < chars.len())
+            .filter(|&end| !NO_LINE_START.contains(chars[end]) && !NO_LINE_END.contains(chars[end - 1]))
+            .min_by_key(|&end| {
+                let edge = NO_LINE_END.contains(chars[end]) || PHRASE_END.contains(chars[end - 1]);
+                (!edge, end.abs_diff(target))
+            });
+        let Some(end) = best else {
+            return wrap(text, per_line);
+        };
+        out.push(chars[start..end].iter().collect::<String>().trim().to_string());
+        start = end;
+    }
+    out.push(chars[start..].iter().collect::<String>().trim().to_string());
+    out
+}
+
+/// Cut `text` to `max` characters, ending with an ellipsis when cut.
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Headlines of the first edition after the lead, listed on the cover as 本期要目.
+fn other_headlines(bulletin: &Bulletin) -> Vec<String> {
+    bulletin.editions.first().map_or_else(Vec::new, |e| {
+        items_flat(&e.items)
+            .filter_map(|item| match item {
+                Item::Article(a) => Some(plain_text(&a.headline).trim().to_string()),
+                _ => None,
+            })
+            .skip(1)
+            .collect()
+    })
 }
 
 /// The cover picture.
@@ -129,7 +196,7 @@ pub(super) fn svg(bulletin: &Bulletin) -> Result<Vec<u8>, EpubError> {
             }
         }
         y += HEADLINE_SIZE + 10;
-        let mut lines = wrap(&plain_text(&article.headline), (TEXT_WIDTH / HEADLINE_SIZE) as usize);
+        let mut lines = wrap_headline(&plain_text(&article.headline), (TEXT_WIDTH / HEADLINE_SIZE) as usize);
         if lines.len() > HEADLINE_LINES {
             lines.truncate(HEADLINE_LINES);
             if let Some(last) = lines.last_mut() {
@@ -143,10 +210,29 @@ pub(super) fn svg(bulletin: &Bulletin) -> Result<Vec<u8>, EpubError> {
         }
         if let Some(subtitle) = article.subtitles.first() {
             y += 10;
-            for line in wrap(&plain_text(subtitle), (TEXT_WIDTH / 24) as usize).iter().take(3) {
+            for line in wrap_headline(&plain_text(subtitle), (TEXT_WIDTH / 24) as usize)
+                .iter()
+                .take(3)
+            {
                 text(&mut x, y, 24, SONG, "normal", "#333333", line)?;
                 y += 36;
             }
+        }
+    }
+    // 本期要目: the other headlines of the first edition, as many as fit above the footer.
+    let others = other_headlines(bulletin);
+    if !others.is_empty() && y + 3 * LIST_PITCH < LIST_BOTTOM {
+        y += 30;
+        rule(&mut x, y, 1)?;
+        y += 45;
+        text(&mut x, y, 24, HEI, "bold", RED, "本期要目")?;
+        for headline in others {
+            if y + LIST_PITCH > LIST_BOTTOM {
+                break;
+            }
+            y += LIST_PITCH;
+            let line = truncate(&headline, (TEXT_WIDTH / LIST_SIZE) as usize);
+            text(&mut x, y, LIST_SIZE, SONG, "normal", "#000000", &line)?;
         }
     }
     if let Some(footer) = footer(bulletin) {
@@ -239,5 +325,14 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.concat(), "示范区召开党工委（扩大）会议，传达精神");
+    }
+
+    #[test]
+    fn headlines_break_at_phrases_or_evenly() {
+        assert_eq!(wrap_headline("宁郭镇 打造干部队伍", 11), ["宁郭镇", "打造干部队伍"]);
+        assert_eq!(
+            wrap_headline("示范区召开党工委（扩大）会议", 11),
+            ["示范区召开党工委", "（扩大）会议"]
+        );
     }
 }

@@ -48,6 +48,8 @@ p {{
   /* clreq §3.4.1: every paragraph, the first after a heading too, is indented 2 em; no
      space between paragraphs. */
   text-indent: 2em;
+  /* clreq §3.4.4: avoid a last line of a lone character (孤字), where supported. */
+  text-wrap: pretty;
 }}
 
 h1, h2, h3, h4, h5, h6 {{
@@ -57,6 +59,8 @@ h1, h2, h3, h4, h5, h6 {{
   text-align: center;
   text-indent: 0;
   line-height: 1.4;
+  /* Even lines instead of a last line of one or two characters, where supported. */
+  text-wrap: balance;
   page-break-after: avoid;
   break-after: avoid;
 }}
@@ -92,6 +96,7 @@ header {{
 .kicker, .subtitle, .byline {{
   text-indent: 0;
   text-align: center;
+  text-wrap: balance;
 }}
 
 .kicker {{
