@@ -60,7 +60,7 @@ fn unzip(epub: &[u8]) -> Vec<(String, bool, Vec<u8>)> {
 fn text_files(epub: &[u8]) -> BTreeMap<String, String> {
     unzip(epub)
         .into_iter()
-        .filter(|(name, _, _)| !name.ends_with(".jpg") && !name.ends_with(".png"))
+        .filter(|(name, _, _)| ![".jpg", ".png", ".ttf", ".otf"].iter().any(|ext| name.ends_with(ext)))
         .map(|(name, _, bytes)| (name, String::from_utf8(bytes).expect("UTF-8 text")))
         .collect()
 }
@@ -501,4 +501,67 @@ fn figures_without_a_real_alt_text_are_refused() {
         render_epub(&control, &media, &EpubOptions::default()),
         Err(EpubError::ForbiddenCharacter { character: '\u{7}', .. })
     ));
+}
+
+#[test]
+fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
+    use std::sync::Arc;
+    use zhiban::render::epub::{EmbedFonts, FontFile};
+    let (bulletin, media) = sample();
+    let font = |file: &str, license: &str| FontFile {
+        bytes: Arc::new(std::fs::read(Path::new("fonts").join(file)).expect("bundled font")),
+        license: std::fs::read_to_string(Path::new("fonts").join(license)).expect("licence"),
+    };
+    let options = EpubOptions {
+        embed_fonts: Some(EmbedFonts {
+            song: Some(font("NotoSerifSC-Regular.ttf", "OFL-NotoSerifSC.txt")),
+            hei: Some(font("NotoSansSC-Bold.ttf", "OFL-NotoSansSC.txt")),
+        }),
+        ..EpubOptions::default()
+    };
+    let epub = render_epub(&bulletin, &media, &options).expect("render");
+    assert!(
+        epub == render_epub(&bulletin, &media, &options).expect("render"),
+        "not deterministic"
+    );
+    let entries = unzip(&epub);
+    for name in ["EPUB/fonts/song.ttf", "EPUB/fonts/hei.ttf"] {
+        let (_, _, bytes) = entries.iter().find(|(n, _, _)| n == name).expect(name);
+        // A subset of the ~1000 characters used, not the 10–15 MB font.
+        assert!(bytes.len() < 600_000, "{name}: {} bytes", bytes.len());
+        assert_eq!(&bytes[..4], &[0, 1, 0, 0], "{name} is TrueType");
+    }
+    let files = text_files(&epub);
+    let css = &files["EPUB/css/zhiban.css"];
+    assert!(css.contains("font-family: \"zhiban Song\";") && css.contains("src: url(\"../fonts/song.ttf\");"));
+    assert!(css.contains("font-family: \"zhiban Song\", \"Songti SC\""));
+    assert!(css.contains("font-family: \"zhiban Hei\", \"PingFang SC\""));
+    let opf = &files["EPUB/package.opf"];
+    assert!(opf.contains("href=\"fonts/song.ttf\" media-type=\"font/ttf\""));
+    assert!(opf.contains("<itemref idref=\"fonts-license\" linear=\"no\"/>"));
+    assert!(files["EPUB/nav.xhtml"].contains("<a href=\"fonts.xhtml\">字体许可</a>"));
+    assert!(files["EPUB/fonts.xhtml"].contains("SIL OPEN FONT LICENSE"));
+    validate(&epub, "fonts.epub");
+
+    let broken = EpubOptions {
+        embed_fonts: Some(EmbedFonts {
+            song: Some(FontFile {
+                bytes: Arc::new(b"not a font".to_vec()),
+                license: String::new(),
+            }),
+            hei: None,
+        }),
+        ..EpubOptions::default()
+    };
+    let err = render_epub(&bulletin, &media, &broken).expect_err("not a font");
+    assert!(matches!(err, EpubError::Font { role: "song", .. }), "{err}");
+    // No font given: the same EPUB as without the option.
+    let none = EpubOptions {
+        embed_fonts: Some(EmbedFonts::default()),
+        ..EpubOptions::default()
+    };
+    assert!(
+        render_epub(&bulletin, &media, &none).expect("render")
+            == render_epub(&bulletin, &media, &EpubOptions::default()).expect("render")
+    );
 }

@@ -6,6 +6,8 @@
 //! `lang="zh-CN"` text. Reading systems let the reader override faces and sizes; nothing here
 //! fixes a size in pixels.
 
+use super::fonts::Role;
+
 /// Song (宋体/明体) for body text: macOS/iOS, Windows, Android/Linux (Noto, Source Han), Kobo.
 pub(super) const SONG: &str = "\"Songti SC\", \"STSong\", \"SimSun\", \"宋体\", \"Noto Serif CJK SC\", \
 \"Noto Serif SC\", \"Source Han Serif SC\", \"Source Han Serif CN\", \"AR PL UMing CN\", serif";
@@ -13,18 +15,36 @@ pub(super) const SONG: &str = "\"Songti SC\", \"STSong\", \"SimSun\", \"宋体\"
 pub(super) const HEI: &str = "\"PingFang SC\", \"Heiti SC\", \"STHeiti\", \"Microsoft YaHei\", \"微软雅黑\", \
 \"SimHei\", \"黑体\", \"Noto Sans CJK SC\", \"Noto Sans SC\", \"Source Han Sans SC\", \
 \"Source Han Sans CN\", \"WenQuanYi Micro Hei\", sans-serif";
-/// Kai (楷体) for captions and bylines; falls back to Song, never to a Latin face.
-pub(super) const KAI: &str = "\"Kaiti SC\", \"STKaiti\", \"KaiTi\", \"楷体\", \"AR PL UKai CN\", \
-\"TW-Kai\", \"Songti SC\", \"STSong\", \"SimSun\", \"Noto Serif CJK SC\", \"Noto Serif SC\", serif";
+/// Kai (楷体) for captions and bylines; the stylesheet follows it with the Song stack, so it
+/// falls back to Song, never to a Latin face.
+pub(super) const KAI: &str = "\"Kaiti SC\", \"STKaiti\", \"KaiTi\", \"楷体\", \"AR PL UKai CN\", \"TW-Kai\"";
 
-/// The stylesheet's text.
-pub(super) fn stylesheet() -> String {
+/// The stylesheet's text; `embedded` are the faces whose subsets the EPUB carries, declared
+/// with `@font-face` and put first in their stacks.
+pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
+    let mut faces = String::new();
+    let (mut song, mut hei) = (SONG.to_string(), HEI.to_string());
+    for (role, href) in embedded {
+        faces.push_str(&format!(
+            "@font-face {{\n  font-family: \"{}\";\n  src: url(\"../{}\");\n  font-weight: {};\n  font-style: normal;\n}}\n\n",
+            role.family(),
+            href,
+            role.weight()
+        ));
+        let stack = match role {
+            Role::Song => &mut song,
+            Role::Hei => &mut hei,
+        };
+        *stack = format!("\"{}\", {stack}", role.family());
+    }
+    let kai = format!("{KAI}, {song}");
     format!(
         r#"@charset "UTF-8";
 /* zhiban: Chinese newspaper reading styles (W3C clreq). */
 
+{faces}
 html {{
-  font-family: {SONG};
+  font-family: {song};
   /* clreq §2.3.5: line gap 50–100 % of the font size; 1.8 reads well on phones. */
   line-height: 1.8;
 }}
@@ -54,7 +74,7 @@ p {{
 
 h1, h2, h3, h4, h5, h6 {{
   /* clreq §4.1.2: Hei headings, centred in horizontal text. */
-  font-family: {HEI};
+  font-family: {hei};
   font-weight: bold;
   text-align: center;
   text-indent: 0;
@@ -100,7 +120,7 @@ header {{
 }}
 
 .kicker {{
-  font-family: {HEI};
+  font-family: {hei};
   font-size: 0.95em;
 }}
 
@@ -110,18 +130,18 @@ header {{
 }}
 
 .subtitle {{
-  font-family: {HEI};
+  font-family: {hei};
   font-size: 1em;
 }}
 
 .byline {{
-  font-family: {KAI};
+  font-family: {kai};
   margin-top: 0.4em;
 }}
 
 /* E4: the dateline that opens a lead paragraph is set in a distinct face. */
 .dateline {{
-  font-family: {HEI};
+  font-family: {hei};
   font-weight: bold;
 }}
 
@@ -131,7 +151,7 @@ header {{
 }}
 
 strong {{
-  font-family: {HEI};
+  font-family: {hei};
   font-weight: bold;
 }}
 
@@ -159,7 +179,7 @@ figure img {{
 
 /* The caption is visible, under the photo, in Kai, with the credit on its own line. */
 figcaption {{
-  font-family: {KAI};
+  font-family: {kai};
   font-size: 0.9em;
   margin-top: 0.4em;
 }}
@@ -221,7 +241,7 @@ nav#toc li {{
 }}
 
 nav#toc > ol > li > a {{
-  font-family: {HEI};
+  font-family: {hei};
   font-weight: bold;
 }}
 
@@ -230,10 +250,16 @@ nav#toc a {{
   color: inherit;
 }}
 
-.toc-issue {{
-  text-align: center;
+.font-license {{
+  margin-top: 2em;
   text-indent: 0;
-  margin-bottom: 1em;
+  font-size: 0.9em;
+}}
+
+pre.license {{
+  white-space: pre-wrap;
+  font-size: 0.8em;
+  text-align: left;
 }}
 
 body.cover-page {{

@@ -17,6 +17,7 @@
 mod container;
 mod cover;
 mod css;
+mod fonts;
 mod labels;
 mod nav;
 mod package;
@@ -26,6 +27,7 @@ mod xml;
 
 use std::borrow::Cow;
 
+pub use fonts::{EmbedFonts, FontFile};
 pub use labels::Timestamp;
 pub use pages::{PageStart, PrintPages};
 
@@ -43,6 +45,9 @@ pub struct EpubOptions {
     pub print_pages: Option<PrintPages>,
     /// Also write an EPUB 2 NCX table of contents for reading systems older than EPUB 3.
     pub ncx: bool,
+    /// Fonts to embed, subset to the characters the issue uses; none when absent (the
+    /// stylesheet then names the reading system's fonts only).
+    pub embed_fonts: Option<EmbedFonts>,
 }
 
 impl Default for EpubOptions {
@@ -51,6 +56,7 @@ impl Default for EpubOptions {
             modified: None,
             print_pages: None,
             ncx: true,
+            embed_fonts: None,
         }
     }
 }
@@ -118,6 +124,13 @@ pub enum EpubError {
         /// The variable's value.
         value: String,
     },
+    /// A font to embed cannot be read or subset.
+    Font {
+        /// Which font: `song` or `hei`.
+        role: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// Writing XML into memory failed (not expected: memory writes do not fail).
     Xml(std::io::Error),
     /// Writing the ZIP container into memory failed.
@@ -162,6 +175,7 @@ impl std::fmt::Display for EpubError {
                 f,
                 "SOURCE_DATE_EPOCH is `{value}`; expected seconds since 1970 for a time in 1980–9999"
             ),
+            EpubError::Font { role, message } => write!(f, "embedded {role} font: {message}"),
             EpubError::Xml(e) => write!(f, "cannot write XML: {e}"),
             EpubError::Zip(e) => write!(f, "cannot write the EPUB container: {e}"),
         }
@@ -189,6 +203,8 @@ pub(super) struct Resource<'a> {
     properties: Option<&'static str>,
     /// Whether the spine lists it, in manifest order.
     in_spine: bool,
+    /// Whether it is in the spine as non-linear content (`linear="no"`), reached by a link.
+    auxiliary: bool,
     /// The file's bytes.
     bytes: Cow<'a, [u8]>,
 }
@@ -206,12 +222,19 @@ impl<'a> Resource<'a> {
             media_type,
             properties: None,
             in_spine: false,
+            auxiliary: false,
             bytes: bytes.into(),
         }
     }
 
     fn spine(mut self) -> Self {
         self.in_spine = true;
+        self
+    }
+
+    fn auxiliary(mut self) -> Self {
+        self.in_spine = true;
+        self.auxiliary = true;
         self
     }
 
@@ -246,19 +269,46 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
     }
     let page_targets = std::mem::take(&mut content.pages);
     let toc = nav::toc(bulletin);
+    // Embedding with no font given is no embedding (and no licence page to link to).
+    let embed = options
+        .embed_fonts
+        .as_ref()
+        .filter(|e| e.song.is_some() || e.hei.is_some());
+    let cover_page = cover::xhtml(bulletin)?;
+    let nav_page = nav::document(bulletin, &toc, &page_targets, embed.is_some())?;
 
     // Manifest and spine order: cover, table of contents, editions; then the rest.
-    let mut resources = vec![
-        Resource::new("cover", nav::COVER_HREF, XHTML, cover::xhtml(bulletin)?).spine(),
-        Resource::new(
-            "nav",
-            nav::NAV_HREF,
-            XHTML,
-            nav::document(bulletin, &toc, &page_targets)?,
-        )
-        .properties("nav")
-        .spine(),
-    ];
+    let mut resources = Vec::new();
+    let mut font_resources = Vec::new();
+    let mut faces = Vec::new();
+    if let Some(embed) = embed {
+        let chars = fonts::chars_of(
+            [cover_page.as_slice(), nav_page.as_slice()]
+                .into_iter()
+                .chain(editions.iter().map(Vec::as_slice)),
+        );
+        let subsets = fonts::subset_fonts(embed, &chars)?;
+        if !subsets.is_empty() {
+            let license = fonts::license_page(bulletin, &subsets)?;
+            font_resources.push(Resource::new("fonts-license", fonts::LICENSE_HREF, XHTML, license).auxiliary());
+        }
+        for subset in subsets {
+            let (href, media_type) = subset.href_and_type();
+            faces.push((subset.role, href.clone()));
+            font_resources.push(Resource::new(
+                format!("font-{}", faces.len()),
+                href,
+                media_type,
+                subset.bytes,
+            ));
+        }
+    }
+    resources.push(Resource::new("cover", nav::COVER_HREF, XHTML, cover_page).spine());
+    resources.push(
+        Resource::new("nav", nav::NAV_HREF, XHTML, nav_page)
+            .properties("nav")
+            .spine(),
+    );
     for (i, bytes) in editions.into_iter().enumerate() {
         resources.push(Resource::new(format!("edition-{}", i + 1), xhtml::edition_href(i), XHTML, bytes).spine());
     }
@@ -266,7 +316,7 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
         "css",
         xhtml::STYLESHEET_HREF,
         "text/css",
-        css::stylesheet().into_bytes(),
+        css::stylesheet(&faces).into_bytes(),
     ));
     resources.push(
         Resource::new(
@@ -285,6 +335,7 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
             image.bytes.as_slice(),
         ));
     }
+    resources.extend(font_resources);
     if options.ncx {
         let ncx = nav::ncx(bulletin, &labels::identifier(bulletin), &toc)?;
         resources.push(Resource::new("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx));

@@ -70,7 +70,12 @@ fn entry(href: &str, item: &Item) -> Option<TocEntry> {
 
 /// The navigation document. It is also in the spine, as the visible 目录 after the cover; the
 /// landmarks and the page list are `hidden` there (EPUB 3.3 §7.4.3).
-pub(super) fn document(bulletin: &Bulletin, toc: &[TocEntry], pages: &[PageTarget]) -> Result<Vec<u8>, EpubError> {
+pub(super) fn document(
+    bulletin: &Bulletin,
+    toc: &[TocEntry],
+    pages: &[PageTarget],
+    font_license: bool,
+) -> Result<Vec<u8>, EpubError> {
     let mut x = open_document(&bulletin.meta.language, &format!("目录 · {}", title(bulletin)))?;
     x.open("body", &[])?;
     x.raw("\n");
@@ -88,6 +93,12 @@ pub(super) fn document(bulletin: &Bulletin, toc: &[TocEntry], pages: &[PageTarge
     x.element_line("h1", &[("id", "toc-title")], "目录")?;
     list(&mut x, toc)?;
     x.close_line("nav")?;
+    if font_license {
+        // The licence page of embedded fonts is non-linear; this link makes it reachable.
+        x.open("p", &[("class", "font-license")])?;
+        x.element("a", &[("href", super::fonts::LICENSE_HREF)], "字体许可")?;
+        x.close_line("p")?;
+    }
 
     x.open(
         "nav",

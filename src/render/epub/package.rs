@@ -170,7 +170,11 @@ pub(super) fn document(
     x.open("spine", &spine_attrs)?;
     x.raw("\n");
     for r in resources.iter().filter(|r| r.in_spine) {
-        x.empty("itemref", &[("idref", &r.id)])?;
+        let mut attrs = vec![("idref", r.id.as_str())];
+        if r.auxiliary {
+            attrs.push(("linear", "no"));
+        }
+        x.empty("itemref", &attrs)?;
         x.raw("\n");
     }
     x.close_line("spine")?;
