@@ -504,6 +504,7 @@ fn figures_without_a_real_alt_text_are_refused() {
 }
 
 #[test]
+#[cfg(feature = "epub-fonts")]
 fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
     use std::sync::Arc;
     use zhiban::render::epub::{EmbedFonts, FontFile};

@@ -8,14 +8,6 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use allsorts::binary::read::ReadScope;
-use allsorts::font::read_cmap_subtable;
-use allsorts::font_data::FontData;
-use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-use allsorts::tables::FontTableProvider;
-use allsorts::tables::cmap::Cmap;
-use allsorts::tag;
-
 use super::EpubError;
 use super::xhtml::open_document;
 use crate::model::Bulletin;
@@ -152,7 +144,21 @@ pub(super) fn subset_fonts(fonts: &EmbedFonts, chars: &BTreeSet<char>) -> Result
     Ok(out)
 }
 
+#[cfg(not(feature = "epub-fonts"))]
+fn subset_one(_data: &[u8], _chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+    Err("zhiban was built without the `epub-fonts` feature, which embedding needs".into())
+}
+
+#[cfg(feature = "epub-fonts")]
 fn subset_one(data: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font::read_cmap_subtable;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+    use allsorts::tables::FontTableProvider;
+    use allsorts::tables::cmap::Cmap;
+    use allsorts::tag;
+
     let font = ReadScope::new(data)
         .read::<FontData<'_>>()
         .map_err(|e| format!("cannot read the font: {e}"))?;
