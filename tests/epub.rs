@@ -540,6 +540,7 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
     let opf = &files["EPUB/package.opf"];
     assert!(opf.contains("href=\"fonts/song.ttf\" media-type=\"font/ttf\""));
     assert!(opf.contains("<itemref idref=\"fonts-license\" linear=\"no\"/>"));
+    assert!(opf.contains("<meta property=\"ibooks:specified-fonts\">true</meta>"));
     assert!(files["EPUB/nav.xhtml"].contains("<a href=\"fonts.xhtml\">字体许可</a>"));
     assert!(files["EPUB/fonts.xhtml"].contains("SIL OPEN FONT LICENSE"));
     validate(&epub, "fonts.epub");

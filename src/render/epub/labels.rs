@@ -39,14 +39,19 @@ impl Timestamp {
         let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
             return Ok(None);
         };
-        let value = value.to_string_lossy().into_owned();
+        Timestamp::parse_epoch(&value.to_string_lossy()).map(Some)
+    }
+
+    /// A `SOURCE_DATE_EPOCH` value: decimal seconds since 1970.
+    fn parse_epoch(value: &str) -> Result<Timestamp, EpubError> {
         value
             .trim()
             .parse::<i64>()
             .ok()
             .and_then(Timestamp::from_unix_seconds)
-            .map(Some)
-            .ok_or(EpubError::BadSourceDateEpoch { value })
+            .ok_or_else(|| EpubError::BadSourceDateEpoch {
+                value: value.to_string(),
+            })
     }
 
     /// Seconds since the Unix epoch.
@@ -235,6 +240,19 @@ mod tests {
         for (n, want) in cases {
             assert_eq!(chinese_numeral(n), want, "{n}");
         }
+    }
+
+    #[test]
+    fn source_date_epoch_values() {
+        assert_eq!(
+            Timestamp::parse_epoch("1609113600").expect("valid").to_w3cdtf(),
+            "2020-12-28T00:00:00Z"
+        );
+        assert!(matches!(
+            Timestamp::parse_epoch("yesterday"),
+            Err(EpubError::BadSourceDateEpoch { .. })
+        ));
+        assert!(Timestamp::parse_epoch("-5").is_err());
     }
 
     #[test]

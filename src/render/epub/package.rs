@@ -9,6 +9,10 @@ use super::{EpubError, Resource};
 /// The package document's path in the container.
 pub(super) const PACKAGE_PATH: &str = "EPUB/package.opf";
 
+/// The prefix of Apple's package vocabulary (`ibooks:specified-fonts`), declared as EPUB 3.3
+/// §D.2 requires for prefixes that are not reserved.
+const IBOOKS_PREFIX: &str = "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/";
+
 /// What the package says about accessibility (EPUB Accessibility 1.1 §2, schema.org
 /// accessibility properties).
 struct Accessibility {
@@ -65,17 +69,19 @@ pub(super) fn document(
 ) -> Result<Vec<u8>, EpubError> {
     let meta = &bulletin.meta;
     let lang = meta.language.as_str();
+    let has_fonts = resources.iter().any(|r| r.media_type.starts_with("font/"));
     let mut x = Xml::new()?;
-    x.open(
-        "package",
-        &[
-            ("xmlns", "http://www.idpf.org/2007/opf"),
-            ("version", "3.0"),
-            ("unique-identifier", "pub-id"),
-            ("xml:lang", lang),
-            ("dir", "ltr"),
-        ],
-    )?;
+    let mut attrs = vec![
+        ("xmlns", "http://www.idpf.org/2007/opf"),
+        ("version", "3.0"),
+        ("unique-identifier", "pub-id"),
+        ("xml:lang", lang),
+        ("dir", "ltr"),
+    ];
+    if has_fonts {
+        attrs.push(("prefix", IBOOKS_PREFIX));
+    }
+    x.open("package", &attrs)?;
     x.raw("\n");
     x.open("metadata", &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")])?;
     x.raw("\n");
@@ -143,6 +149,10 @@ pub(super) fn document(
     x.element_line("meta", &[("property", "schema:accessibilitySummary")], &a11y.summary)?;
     if has_pages {
         x.element_line("meta", &[("property", "pageBreakSource")], &source)?;
+    }
+    if has_fonts {
+        // Apple Books shows embedded fonts only when told the publisher chose them.
+        x.element_line("meta", &[("property", "ibooks:specified-fonts")], "true")?;
     }
     x.close_line("metadata")?;
 
