@@ -490,6 +490,18 @@ fn figures_without_a_real_alt_text_are_refused() {
         render_epub(&empty, &media, &EpubOptions::default()),
         Err(EpubError::NoEditions)
     ));
+    let mut bad_lang = bulletin.clone();
+    bad_lang.meta.language = "zh CN".into();
+    assert!(matches!(
+        render_epub(&bad_lang, &media, &EpubOptions::default()),
+        Err(EpubError::BadLanguage { .. })
+    ));
+    let mut twice = bulletin.clone();
+    twice.editions[1].id = "e1".into();
+    assert!(matches!(
+        render_epub(&twice, &media, &EpubOptions::default()),
+        Err(EpubError::BadId { .. })
+    ));
     // A control character in the text is refused, not written into invalid XML.
     let mut control = bulletin;
     if let Item::Article(a) = &mut control.editions[0].items[0]

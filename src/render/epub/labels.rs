@@ -1,7 +1,10 @@
 //! Names, labels and times the EPUB derives from the issue: edition labels in Chinese
 //! numerals, the stable identifier, titles and the modification timestamp.
 
-use crate::model::{Bulletin, Date, Edition, Figure, plain_text};
+use std::collections::BTreeSet;
+
+use crate::media::figures;
+use crate::model::{Bulletin, Date, Edition, Figure, Item, items_flat, plain_text};
 
 use super::EpubError;
 
@@ -89,6 +92,56 @@ impl Timestamp {
         let (y, mo, d, h, mi, s) = self.civil();
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
+}
+
+/// Check the language is a BCP 47 tag in form (RFC 5646 §2.1: subtags of letters and digits,
+/// the first of 2–8 letters): it becomes `dc:language`, `lang` and `xml:lang`.
+pub(super) fn check_language(bulletin: &Bulletin) -> Result<(), EpubError> {
+    let lang = bulletin.meta.language.as_str();
+    let mut subtags = lang.split('-');
+    let first_ok = subtags
+        .next()
+        .is_some_and(|s| (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok = subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if first_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(EpubError::BadLanguage {
+            value: lang.to_string(),
+        })
+    }
+}
+
+/// Check every id of the model can serve as an XHTML `id` and a fragment (a letter, then
+/// letters, digits, `-`, `_`, `.`) and is used once. `model::assign_ids` always gives such
+/// ids; a model read from JSON may not.
+pub(super) fn check_ids(bulletin: &Bulletin) -> Result<(), EpubError> {
+    let mut ids: Vec<&str> = Vec::new();
+    for edition in &bulletin.editions {
+        ids.push(&edition.id);
+        for item in items_flat(&edition.items) {
+            ids.push(match item {
+                Item::Article(a) => &a.id,
+                Item::PhotoNews(_) => continue,
+                Item::Section(s) => &s.id,
+                Item::Furniture(x) => &x.id,
+            });
+        }
+    }
+    ids.extend(figures(bulletin).into_iter().map(|f| f.id.as_str()));
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        let well_formed = id.starts_with(|c: char| c.is_ascii_alphabetic())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        // `page-N` and `…-title` are the ids the renderer makes itself.
+        let reserved = id.starts_with("page-") || id.ends_with("-title");
+        if !well_formed || reserved || !seen.insert(id) {
+            return Err(EpubError::BadId { id: id.to_string() });
+        }
+    }
+    Ok(())
 }
 
 /// `n` in Chinese numerals as used for editions (第一版, 第十二版, 第一百零五版).

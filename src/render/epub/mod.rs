@@ -119,6 +119,17 @@ pub enum EpubError {
         /// The start of the text it is in.
         context: String,
     },
+    /// The language is not a BCP 47 tag.
+    BadLanguage {
+        /// The language as given.
+        value: String,
+    },
+    /// An id of the model cannot be an XHTML id, is used twice, or has a form the renderer
+    /// keeps for itself (`page-N`, `…-title`).
+    BadId {
+        /// The id.
+        id: String,
+    },
     /// `SOURCE_DATE_EPOCH` is not a number of seconds between 1980 and 9999.
     BadSourceDateEpoch {
         /// The variable's value.
@@ -170,6 +181,13 @@ impl std::fmt::Display for EpubError {
                 f,
                 "text `{context}` holds U+{:04X}, a character XML 1.0 forbids",
                 u32::from(*character)
+            ),
+            EpubError::BadLanguage { value } => {
+                write!(f, "language `{value}`: expected a BCP 47 tag such as zh-CN")
+            }
+            EpubError::BadId { id } => write!(
+                f,
+                "id `{id}`: expected a unique id of letters, digits, `-`, `_`, `.` starting with a letter (run model::assign_ids)"
             ),
             EpubError::BadSourceDateEpoch { value } => write!(
                 f,
@@ -251,6 +269,8 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
     if bulletin.editions.is_empty() {
         return Err(EpubError::NoEditions);
     }
+    labels::check_language(bulletin)?;
+    labels::check_ids(bulletin)?;
     let images = xhtml::Images::assign(bulletin, media)?;
     let default_pages;
     let print_pages = match &options.print_pages {
