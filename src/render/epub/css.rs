@@ -1,10 +1,10 @@
 //! The stylesheet: Chinese reading typography (clreq) with font stacks per role.
-//!
-//! Every stack names Chinese fonts first, so that quotation marks shared with Latin (U+201C,
-//! U+2018 …) take the full-width CJK glyph (cjk-requirements E2, pandoc#7509), and ends with a
-//! generic family so that a reading system without any of them still picks a Chinese font for
-//! `lang="zh-CN"` text. Reading systems let the reader override faces and sizes; nothing here
-//! fixes a size in pixels.
+
+// Every stack names Chinese fonts first, so that quotation marks shared with Latin (U+201C,
+// U+2018 …) take the full-width CJK glyph (cjk-requirements E2, pandoc#7509), and ends with a
+// generic family so that a reading system without any of them still picks a Chinese font for
+// `lang="zh-CN"` text. Reading systems let the reader override faces and sizes; nothing here
+// fixes a size in pixels.
 
 use super::fonts::Role;
 

@@ -1,9 +1,9 @@
 //! Embedded fonts (optional): the caller's Song and Hei fonts, subset to the characters the
 //! issue uses, so that a reading system without Chinese fonts still shows the text as set.
-//!
-//! Subsets keep `cmap`, `OS/2`, `name` and the outlines (allsorts' "minimal" OpenType profile),
-//! so reading systems and EPUBCheck take them as ordinary TrueType/OpenType fonts; the `name`
-//! table keeps the copyright and licence notice, and the licence text travels in the EPUB.
+
+// Subsets keep `cmap`, `OS/2`, `name` and the outlines (allsorts' "minimal" OpenType profile),
+// so reading systems and EPUBCheck take them as ordinary TrueType/OpenType fonts; the `name`
+// table keeps the copyright and licence notice, and the licence text travels in the EPUB.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

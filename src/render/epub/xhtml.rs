@@ -1,11 +1,11 @@
 //! Content documents: one XHTML document per edition, with semantic markup for every role.
-//!
-//! Why one document per edition (版) and not per article: an edition is one printed page, a
-//! few thousand characters, small enough for any reading system to open at once; a section
-//! banner (栏目) and the articles under it stay one `<section>` with a heading outline
-//! (edition `h1`, banner `h2`, article `h2`/`h3`, subhead one below); and the default print
-//! page is the edition, so each page-break marker opens a document, where reading systems
-//! start a new screen anyway. The table of contents still leads to every article by its id.
+
+// Why one document per edition (版) and not per article: an edition is one printed page, a
+// few thousand characters, small enough for any reading system to open at once; a section
+// banner (栏目) and the articles under it stay one `<section>` with a heading outline
+// (edition `h1`, banner `h2`, article `h2`/`h3`, subhead one below); and the default print
+// page is the edition, so each page-break marker opens a document, where reading systems
+// start a new screen anyway. The table of contents still leads to every article by its id.
 
 use std::collections::BTreeMap;
 
