@@ -68,8 +68,11 @@ p {{
   /* clreq §3.4.1: every paragraph, the first after a heading too, is indented 2 em; no
      space between paragraphs. */
   text-indent: 2em;
-  /* clreq §3.4.4: avoid a last line of a lone character (孤字), where supported. */
+  /* clreq §3.4.4: avoid a last line of a lone character (孤字), where supported, and a lone
+     line at the top or foot of a screen in paginated reading systems (孤行). */
   text-wrap: pretty;
+  orphans: 2;
+  widows: 2;
 }}
 
 h1, h2, h3, h4, h5, h6 {{
