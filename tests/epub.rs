@@ -466,10 +466,18 @@ fn figures_without_a_real_alt_text_are_refused() {
             f.alt = " ".into();
         }
     }
-    assert!(matches!(
-        render_epub(&no_alt, &media, &EpubOptions::default()),
-        Err(EpubError::MissingAltText { .. })
-    ));
+    // The error points at the figure's line in the source (its credit).
+    let src = std::fs::read_to_string(SAMPLE).expect("sample issue");
+    match render_epub(&no_alt, &media, &EpubOptions::default()) {
+        Err(EpubError::MissingAltText {
+            figure,
+            span: Some(span),
+        }) => {
+            assert_eq!(figure, "e1-f1");
+            assert_eq!(&src[span.start..span.end], "本报记者 翟鹏程 摄");
+        }
+        other => panic!("expected MissingAltText with a span, got {other:?}"),
+    }
     let mut repeats = bulletin.clone();
     for item in &mut repeats.editions[0].items {
         if let Item::PhotoNews(f) = item {
@@ -507,12 +515,19 @@ fn figures_without_a_real_alt_text_are_refused() {
     if let Item::Article(a) = &mut control.editions[0].items[0]
         && let Some(Block::Paragraph(p)) = a.body.first_mut()
     {
-        p.content = vec![zhiban::model::Inline::Text(zhiban::model::Text::new("坏\u{7}字"))];
+        p.content = vec![zhiban::model::Inline::Text(zhiban::model::Text::from_source(
+            "坏\u{7}字",
+            100,
+        ))];
     }
-    assert!(matches!(
-        render_epub(&control, &media, &EpubOptions::default()),
-        Err(EpubError::ForbiddenCharacter { character: '\u{7}', .. })
-    ));
+    match render_epub(&control, &media, &EpubOptions::default()) {
+        Err(EpubError::ForbiddenCharacter {
+            character: '\u{7}',
+            span: Some(span),
+            ..
+        }) => assert_eq!((span.start, span.end), (103, 104)),
+        other => panic!("expected ForbiddenCharacter with a span, got {other:?}"),
+    }
 }
 
 #[test]

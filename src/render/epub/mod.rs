@@ -31,6 +31,7 @@ pub use fonts::{EmbedFonts, FontFile};
 pub use labels::Timestamp;
 pub use pages::{PageStart, PrintPages};
 
+use crate::diag::Span;
 use crate::media::MediaBag;
 use crate::model::Bulletin;
 
@@ -61,7 +62,8 @@ impl Default for EpubOptions {
     }
 }
 
-/// Why the EPUB could not be made.
+/// Why the EPUB could not be made. Errors about the text carry a source [`Span`] when the
+/// model came from markup, so that the caller can print line and column.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum EpubError {
@@ -78,11 +80,15 @@ pub enum EpubError {
     MissingAltText {
         /// The figure's id.
         figure: String,
+        /// Where the figure is in the source (its credit or caption), when known.
+        span: Option<Span>,
     },
     /// A figure's alt text only repeats its caption.
     AltRepeatsCaption {
         /// The figure's id.
         figure: String,
+        /// Where the figure is in the source (its credit or caption), when known.
+        span: Option<Span>,
     },
     /// A print page starts at an id the bulletin does not have.
     UnknownPageTarget {
@@ -118,6 +124,8 @@ pub enum EpubError {
         character: char,
         /// The start of the text it is in.
         context: String,
+        /// Where the character is in the source, when known.
+        span: Option<Span>,
     },
     /// The language is not a BCP 47 tag.
     BadLanguage {
@@ -155,11 +163,11 @@ impl std::fmt::Display for EpubError {
             EpubError::MissingMedia { figure, src } => {
                 write!(f, "figure {figure}: image `{src}` was not loaded into the media bag")
             }
-            EpubError::MissingAltText { figure } => write!(
+            EpubError::MissingAltText { figure, .. } => write!(
                 f,
                 "figure {figure}: expected alt text describing what the photo shows, found none"
             ),
-            EpubError::AltRepeatsCaption { figure } => write!(
+            EpubError::AltRepeatsCaption { figure, .. } => write!(
                 f,
                 "figure {figure}: the alt text repeats the caption; describe what the photo shows instead"
             ),
@@ -177,7 +185,7 @@ impl std::fmt::Display for EpubError {
             ),
             EpubError::EmptyPageLabel { id } => write!(f, "the print page starting at `{id}` has an empty label"),
             EpubError::DuplicatePageLabel { label } => write!(f, "two print pages are labelled `{label}`"),
-            EpubError::ForbiddenCharacter { character, context } => write!(
+            EpubError::ForbiddenCharacter { character, context, .. } => write!(
                 f,
                 "text `{context}` holds U+{:04X}, a character XML 1.0 forbids",
                 u32::from(*character)

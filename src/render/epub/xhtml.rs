@@ -9,8 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::diag::Span;
 use crate::media::{Media, MediaBag, figures};
-use crate::model::{Article, Block, Bulletin, Edition, Figure, Furniture, Inline, Item, plain_text};
+use crate::model::{Article, Block, Bulletin, Edition, Figure, Furniture, Inline, Item, Text, plain_text};
 
 use super::EpubError;
 use super::labels::edition_label;
@@ -70,15 +71,31 @@ fn check_alt(figure: &Figure) -> Result<(), EpubError> {
     if alt.is_empty() {
         return Err(EpubError::MissingAltText {
             figure: figure.id.clone(),
+            span: figure_span(figure),
         });
     }
     let caption: String = figure.caption.iter().map(|c| plain_text(c)).collect();
     if alt == caption.trim() {
         return Err(EpubError::AltRepeatsCaption {
             figure: figure.id.clone(),
+            span: figure_span(figure),
         });
     }
     Ok(())
+}
+
+/// Where a figure is in the source, as near as the model knows: its credit (on the image
+/// line), else the start of its caption.
+fn figure_span(figure: &Figure) -> Option<Span> {
+    let caption = figure.caption.iter().flatten().find_map(|inline| match inline {
+        Inline::Text(t) => Some(t),
+        _ => None,
+    });
+    figure
+        .credit
+        .iter()
+        .chain(caption)
+        .find_map(|t| t.origin.source_span(0..t.as_str().len()))
 }
 
 /// One page-list entry: a page-break marker placed in a content document.
@@ -238,7 +255,8 @@ impl<'a> ContentWriter<'a> {
             inline_block(x, "p", &[("class", "subtitle"), ("role", "doc-subtitle")], subtitle)?;
         }
         for byline in &article.bylines {
-            x.element_line("p", &[("class", "byline")], byline.text.as_str())?;
+            x.element_line("p", &[("class", "byline")], byline.text.as_str())
+                .map_err(|e| with_origin(e, &byline.text))?;
         }
         x.close_line("header")?;
         for (i, block) in article.body.iter().enumerate() {
@@ -264,7 +282,8 @@ impl<'a> ContentWriter<'a> {
                 heading(level),
                 &[("id", &heading_id), ("class", "furniture-title")],
                 title.as_str(),
-            )?;
+            )
+            .map_err(|e| with_origin(e, title))?;
         }
         for (i, block) in furniture.body.iter().enumerate() {
             self.page_breaks(x, href, &furniture.id, Some(i))?;
@@ -287,12 +306,13 @@ impl<'a> ContentWriter<'a> {
                         .filter(|_| !dateline.source.is_empty())
                     {
                         Some(rest) => {
-                            x.element("span", &[("class", "dateline-source")], &dateline.source)?;
-                            x.text(rest)?;
+                            x.element("span", &[("class", "dateline-source")], &dateline.source)
+                                .and_then(|()| x.text(rest))
+                                .map_err(|e| with_origin(e, &dateline.text))?;
                         }
-                        None => x.text(text)?,
+                        None => x.text(text).map_err(|e| with_origin(e, &dateline.text))?,
                     }
-                    x.close("span")?;
+                    x.close("span").map_err(|e| with_origin(e, &dateline.text))?;
                 }
                 inlines(x, &p.content)?;
                 x.close_line("p")
@@ -341,7 +361,8 @@ impl<'a> ContentWriter<'a> {
                 inline_block(x, "p", &[("class", "caption")], paragraph)?;
             }
             if let Some(credit) = credit {
-                x.element_line("p", &[("class", "credit")], credit.as_str())?;
+                x.element_line("p", &[("class", "credit")], credit.as_str())
+                    .map_err(|e| with_origin(e, credit))?;
             }
             x.close_line("figcaption")?;
         }
@@ -381,6 +402,28 @@ pub(super) fn open_document(lang: &str, title: &str) -> Result<Xml, EpubError> {
     Ok(x)
 }
 
+/// Point a refused character back at the source the model text came from.
+fn with_origin(error: EpubError, text: &Text) -> EpubError {
+    match error {
+        EpubError::ForbiddenCharacter {
+            character,
+            context,
+            span: None,
+        } => {
+            let span = text
+                .as_str()
+                .find(character)
+                .and_then(|at| text.origin.source_span(at..at + character.len_utf8()));
+            EpubError::ForbiddenCharacter {
+                character,
+                context,
+                span,
+            }
+        }
+        other => other,
+    }
+}
+
 /// `<name attrs>inlines</name>` and a line break.
 fn inline_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inline]) -> Result<(), EpubError> {
     x.open(name, attrs)?;
@@ -393,7 +436,7 @@ fn inline_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inli
 fn inlines(x: &mut Xml, content: &[Inline]) -> Result<(), EpubError> {
     for inline in content {
         match inline {
-            Inline::Text(text) => x.text(text.as_str())?,
+            Inline::Text(text) => x.text(text.as_str()).map_err(|e| with_origin(e, text))?,
             Inline::Strong(inner) => {
                 x.open("strong", &[])?;
                 inlines(x, inner)?;

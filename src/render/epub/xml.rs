@@ -101,6 +101,7 @@ fn check_chars(text: &str) -> Result<(), EpubError> {
         Some(character) => Err(EpubError::ForbiddenCharacter {
             character,
             context: text.chars().take(20).filter(|c| !c.is_control()).collect(),
+            span: None,
         }),
         None => Ok(()),
     }
