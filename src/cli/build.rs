@@ -2,6 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use zhiban::layout::flow::{BlockKind, PageLayout};
+use zhiban::model::Bulletin;
+use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
 use super::output::write_atomic;
@@ -19,6 +24,12 @@ pub(crate) struct Args {
     /// Write the print PDF (`DIR/<stem>.pdf`); with no product flag, everything is written.
     #[arg(long)]
     pdf: bool,
+    /// Write the EPUB 3 (`DIR/<stem>.epub`).
+    #[arg(long)]
+    epub: bool,
+    /// Embed subset fonts in the EPUB (the layout's body and headline fonts).
+    #[arg(long)]
+    embed_fonts: bool,
     /// Crop marks outside the bleed.
     #[arg(long)]
     marks: bool,
@@ -40,7 +51,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         .file_stem()
         .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned());
     let stem = if stem == "-" { "issue".to_string() } else { stem };
-    let all = !args.pdf;
+    let all = !args.pdf && !args.epub;
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if args.pdf || all {
         let options = PdfOptions {
@@ -62,6 +73,33 @@ pub(crate) fn execute(args: &Args) -> i32 {
             }
         }
     }
+    if args.epub || all {
+        let modified = match Timestamp::from_source_date_epoch() {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: SOURCE_DATE_EPOCH: {e}");
+                return super::EXIT_USAGE;
+            }
+        };
+        let embed_fonts = if args.embed_fonts {
+            Some(embedded_fonts(&prepared.book))
+        } else {
+            None
+        };
+        let options = EpubOptions {
+            modified,
+            print_pages: Some(print_pages(&prepared.bulletin, &prepared.pages)),
+            embed_fonts,
+            ..EpubOptions::default()
+        };
+        match render_epub(&prepared.bulletin, &prepared.media, &options) {
+            Ok(bytes) => outputs.push((args.output.join(format!("{stem}.epub")), bytes)),
+            Err(e) => {
+                eprintln!("error: {}: {e}", prepared.source.name);
+                return EXIT_INPUT;
+            }
+        }
+    }
     if let Err(e) = std::fs::create_dir_all(&args.output) {
         eprintln!(
             "error: cannot create the output folder `{}`: {e}",
@@ -77,6 +115,70 @@ pub(crate) fn execute(args: &Args) -> i32 {
         eprintln!("wrote {} ({} bytes)", display(path), bytes.len());
     }
     EXIT_OK
+}
+
+/// Where each print page starts, for the EPUB's page list: the first thing on the page that is
+/// the model's (not chrome), before the article itself when it starts there, or before the body
+/// block a continuation resumes with.
+fn print_pages(bulletin: &Bulletin, pages: &[PageLayout]) -> PrintPages {
+    let mut out = PrintPages::new();
+    let mut seen_edition = vec![false; bulletin.editions.len()];
+    for page in pages {
+        let Some(first) = page.blocks.iter().find(|b| b.kind != BlockKind::Chrome) else {
+            continue;
+        };
+        let starts_edition = page.edition < seen_edition.len() && !seen_edition[page.edition];
+        let edition_id = bulletin.editions.get(page.edition).map(|e| e.id.clone());
+        let first_is_own = bulletin.editions.get(page.edition).is_some_and(|e| {
+            zhiban::model::items_flat(&e.items)
+                .next()
+                .is_some_and(|i| item_id(i) == first.owner)
+        });
+        if starts_edition
+            && first_is_own
+            && let Some(id) = edition_id
+        {
+            seen_edition[page.edition] = true;
+            out.push(id, None, page.label.clone());
+        } else if first.part > 1 {
+            out.push(first.owner.clone(), first.block, page.label.clone());
+        } else {
+            out.push(first.owner.clone(), None, page.label.clone());
+        }
+    }
+    out
+}
+
+fn item_id(item: &zhiban::model::Item) -> &str {
+    match item {
+        zhiban::model::Item::Article(a) => &a.id,
+        zhiban::model::Item::PhotoNews(f) => &f.id,
+        zhiban::model::Item::Section(s) => &s.id,
+        zhiban::model::Item::Furniture(x) => &x.id,
+    }
+}
+
+/// The layout's first Song and Hei faces, with the bundled licence, for `--embed-fonts`.
+fn embedded_fonts(book: &zhiban::layout::FontBook) -> EmbedFonts {
+    let licence = |name: &str| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let file = if name.contains("Sans") {
+            "OFL-NotoSansSC.txt"
+        } else {
+            "OFL-NotoSerifSC.txt"
+        };
+        std::fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "SIL Open Font License 1.1".into())
+    };
+    let pick = |bold: bool| {
+        book.fonts().iter().find(|f| f.is_bold == bold).map(|f| FontFile {
+            bytes: Arc::new(f.data.to_vec()),
+            license: licence(&f.name),
+        })
+    };
+    EmbedFonts {
+        song: pick(false),
+        hei: pick(true),
+    }
 }
 
 fn display(p: &Path) -> String {

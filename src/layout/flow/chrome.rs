@@ -152,6 +152,7 @@ pub(crate) fn masthead(
         thickness: spec.pt(spec.masthead.rule_thickness),
     }));
     let part = Part {
+        block: None,
         kind: BlockKind::Chrome,
         owner: "chrome".into(),
         rect: Rect { x, y, width, height },
@@ -213,6 +214,7 @@ pub(crate) fn running_head(
     let height = ((h + 2.0) / ts.pitch()).ceil() * ts.pitch() + ts.pitch();
     Ok((
         Part {
+            block: None,
             kind: BlockKind::Chrome,
             owner: "chrome".into(),
             rect: Rect { x, y, width, height },
@@ -235,6 +237,7 @@ pub(crate) fn folio(ts: &Typesetter<'_>, label: &str, x: f32, y: f32, width: f32
         (x, y),
     )?;
     Ok(Part {
+        block: None,
         kind: BlockKind::Chrome,
         owner: "chrome".into(),
         rect: Rect { x, y, width, height: h },

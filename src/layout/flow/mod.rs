@@ -70,6 +70,9 @@ pub struct BlockInfo {
     pub rect: Rect,
     /// For articles: 1 on the page where it starts, 2 … on continuation pages.
     pub part: u32,
+    /// For body text: index of the article body block (paragraph, subhead …) its first line
+    /// belongs to, so that other outputs can mark where a print page starts.
+    pub block: Option<usize>,
 }
 
 /// One laid-out page.

@@ -17,6 +17,8 @@ use crate::model::{Article, Block, Figure, Furniture, Section, Text};
 /// One row of an article body: a line, or an empty row (before a subhead).
 #[derive(Debug, Clone)]
 pub(crate) struct Slot {
+    /// Index of the article body block the row belongs to.
+    pub(crate) block: usize,
     /// The line, with `x` from the column's left edge and `y` the baseline within its row.
     pub(crate) line: Option<Line>,
     /// Whether the row belongs to boxed text (drawn with a rule on its left).
@@ -47,6 +49,8 @@ pub(crate) struct Part {
     pub(crate) owner: String,
     pub(crate) rect: Rect,
     pub(crate) items: Vec<Item>,
+    /// For body text: the index of the article body block its first line belongs to.
+    pub(crate) block: Option<usize>,
 }
 
 /// A module set at some width.
@@ -80,17 +84,18 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
     let indent = ts.spec.typography.indent;
     let body = ts.size(&ts.spec.roles.body);
     let mut slots = Vec::new();
-    let push = |lines: Vec<Line>, boxed: bool, slots: &mut Vec<Slot>| {
+    let push = |lines: Vec<Line>, boxed: bool, block: usize, slots: &mut Vec<Slot>| {
         for (i, mut line) in lines.into_iter().enumerate() {
             // Baseline within the row: the line's baseline minus the rows above it.
             line.y -= i as f32 * line.height;
             slots.push(Slot {
+                block,
                 line: Some(line),
                 boxed,
             });
         }
     };
-    for block in &article.body {
+    for (bi, block) in article.body.iter().enumerate() {
         match block {
             crate::model::Block::Paragraph(p) => {
                 let mut ps = Vec::new();
@@ -104,11 +109,12 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
                 pieces(&p.content, Role::Body, body, &mut ps);
                 // clreq §3.4.1 (G3): every paragraph is indented 2 em, also after headings and photos.
                 let lines = ts.lines(&ps, em, width, Align::Justify, indent)?;
-                push(lines, false, &mut slots);
+                push(lines, false, bi, &mut slots);
             }
             Block::Subhead { content } => {
                 if !slots.is_empty() {
                     slots.push(Slot {
+                        block: bi,
                         line: None,
                         boxed: false,
                     });
@@ -116,7 +122,7 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
                 let mut ps = Vec::new();
                 pieces(content, Role::Headline, ts.size(&ts.spec.roles.subhead), &mut ps);
                 let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
-                push(lines, false, &mut slots);
+                push(lines, false, bi, &mut slots);
             }
             Block::Boxed { paragraphs } => {
                 for p in paragraphs {
@@ -124,7 +130,7 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
                     pieces(p, Role::Body, body, &mut ps);
                     let lines = ts.lines(&ps, em, width - em, Align::Justify, indent)?;
                     let lines = lines.into_iter().map(|l| moved(l, em, 0.0)).collect();
-                    push(lines, true, &mut slots);
+                    push(lines, true, bi, &mut slots);
                 }
             }
             Block::Note { content } => {
@@ -132,7 +138,7 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
                 pieces(content, Role::Byline, body, &mut ps);
                 let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
                 let lines = lines.into_iter().map(|l| right_align(l, width)).collect();
-                push(lines, false, &mut slots);
+                push(lines, false, bi, &mut slots);
             }
             Block::Figure(_) => {}
         }
@@ -205,6 +211,7 @@ pub(crate) fn figure_box(
 pub(crate) fn figure_parts(fig: &FigureBox, x: f32, y: f32, out: &mut Vec<Part>) {
     let ix = x + (fig.width - fig.image.0) / 2.0;
     out.push(Part {
+        block: None,
         kind: BlockKind::Image,
         owner: fig.id.clone(),
         rect: Rect {
@@ -230,6 +237,7 @@ pub(crate) fn figure_parts(fig: &FigureBox, x: f32, y: f32, out: &mut Vec<Part>)
             .collect();
         let top = y + fig.image.1;
         out.push(Part {
+            block: None,
             kind: BlockKind::Caption,
             owner: fig.id.clone(),
             rect: Rect {
@@ -316,6 +324,7 @@ pub(crate) fn banner(ts: &Typesetter<'_>, section: &Section, width: f32) -> Resu
         width,
         height,
         parts: vec![Part {
+            block: None,
             kind: BlockKind::Banner,
             owner: section.id.clone(),
             rect: Rect {
@@ -408,6 +417,7 @@ pub(crate) fn furniture(
     parts.insert(
         0,
         Part {
+            block: None,
             kind: BlockKind::Furniture,
             owner: box_.id.clone(),
             rect: Rect {
@@ -484,6 +494,7 @@ pub(crate) fn article_module(
         }
     }
     parts.push(Part {
+        block: None,
         // A continuation's repeated headline and jump line are added text, not the model's: they
         // are chrome, so that every character of the model is on the pages exactly once.
         kind: if set.part == 1 {
@@ -585,6 +596,7 @@ pub(crate) fn article_module(
         }
         if !items.is_empty() || next > first {
             parts.push(Part {
+                block: slots.get(first).map(|s| s.block),
                 kind: BlockKind::Body,
                 owner: id.clone(),
                 rect: Rect {

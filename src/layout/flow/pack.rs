@@ -122,6 +122,7 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
             }
             let end = page.page.frame.items.len();
             page.blocks.push(BlockInfo {
+                block: None,
                 owner: "chrome".into(),
                 kind: BlockKind::Chrome,
                 items: start..end,
@@ -534,12 +535,14 @@ fn fill_page<'a>(
             items: start..frame.items.len(),
             rect: p.rect,
             part: part_no,
+            block: p.block,
         });
     }
     let start = frame.items.len();
     frame.items.extend(rules.into_iter().map(Item::Rule));
     if frame.items.len() > start {
         blocks.push(BlockInfo {
+            block: None,
             owner: "chrome".into(),
             kind: BlockKind::Chrome,
             items: start..frame.items.len(),
