@@ -80,6 +80,7 @@ impl<'p> Setting<'p> {
             end,
             trim_opening: self.params.trim_opening_at_line_start,
             hang,
+            shrink_stops: self.params.shrink_stops,
         }
     }
 
@@ -218,7 +219,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
             if !pass.can_break(items, start) || cost[start].is_infinite() {
                 continue;
             }
-            let set = meter.totals();
+            let set = s.span(start, end, false).restrict(meter.totals());
             debug_assert!((set.natural - justify::totals(items, s.span(start, end, false)).natural).abs() < 1e-6);
             if pass.orphans && end == n && start > 0 && set.letters < s.params.min_last_letters {
                 continue;

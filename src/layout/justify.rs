@@ -59,6 +59,18 @@ pub(crate) struct Span {
     pub(crate) trim_opening: bool,
     /// Whether the last atom (a `、，。`) hangs past the measure (P5, clreq §3.1.7).
     pub(crate) hang: bool,
+    /// Whether `。？！` may shrink, the last resort of clreq §3.5.3 (some styles never do).
+    pub(crate) shrink_stops: bool,
+}
+
+impl Span {
+    /// `t` without the room this line may not use.
+    pub(crate) fn restrict(self, mut t: Totals) -> Totals {
+        if !self.shrink_stops {
+            t.shrink[Tier::Stop as usize] = 0.0;
+        }
+        t
+    }
 }
 
 /// Widths and room of a line.
@@ -120,7 +132,7 @@ fn glue_limits(items: &Items, k: usize) -> Option<(Tier, f64, f64)> {
 
 /// Measures line `span` without allocating (the line breaker calls this for every candidate).
 pub(crate) fn totals(items: &Items, span: Span) -> Totals {
-    let t = totals_set(items, span);
+    let t = span.restrict(totals_set(items, span));
     if span.hang { hung(items, span.end, t) } else { t }
 }
 
@@ -146,7 +158,7 @@ pub(crate) fn hung(items: &Items, end: usize, mut t: Totals) -> Totals {
     let left = (mark.blank.0 - gap.trim_next).max(0.0);
     t.natural -= mark.width - mark.blank.0 - mark.blank.1 + left;
     if let Some(tier) = tier(mark) {
-        t.shrink[tier as usize] -= left;
+        t.shrink[tier as usize] = (t.shrink[tier as usize] - left).max(0.0);
     }
     if !gap.rigid {
         t.gaps = t.gaps.saturating_sub(1);
@@ -264,6 +276,7 @@ impl<'a> Meter<'a> {
                 end: self.end,
                 trim_opening: self.trim_opening,
                 hang: false,
+                shrink_stops: true,
             };
             let (left, _) = blanks(self.items, self.start, span);
             t.natural += left;
@@ -447,6 +460,7 @@ mod tests {
                         end,
                         trim_opening,
                         hang: false,
+                        shrink_stops: true,
                     };
                     let (a, b) = (meter.totals(), totals(&items, span));
                     assert!((a.natural - b.natural).abs() < 1e-9, "{span:?}");
@@ -469,6 +483,7 @@ mod tests {
             end: items.atoms.len(),
             trim_opening: true,
             hang: false,
+            shrink_stops: true,
         };
         let t = totals(&items, span);
         assert!((t.natural - 70.0).abs() < 1e-9);
