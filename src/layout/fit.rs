@@ -22,8 +22,9 @@
 use super::compose::{Align, ComposeParams};
 use super::error::{LayoutError, LayoutWarning};
 use super::frame::Line;
-use super::justify::{self, Meter, Span, Totals};
+use super::justify::{self, Span, Totals};
 use super::linebreak::Items;
+use super::meter::Meter;
 
 /// Badness of a line that uses all its shrinkable room.
 pub const SHRINK_BADNESS: f64 = 100.0;
