@@ -1,4 +1,4 @@
-//! Line breaking by total fit: the breaks of a paragraph chosen together, clreq's preferences as costs.
+//! Line breaking by total fit: all breaks of a paragraph chosen together, clreq's rules as costs.
 //!
 //! # Why total fit and not greedy
 //!
