@@ -393,3 +393,22 @@ fn every_byte_on_one_line_and_runs_index_their_text() {
     }
     assert_eq!(at, text.len());
 }
+
+#[test]
+fn m2_stops_shrink_last_and_only_if_the_style_allows_clreq_3_5_3() {
+    // Push-in of the comma needs half an em; only the full stop has it.
+    let p = compose("中。中中中，中中", &body(5));
+    assert_eq!(texts(&p)[0], "中。中中中，");
+    assert!((advance_at(&p, "中".len()) - 0.5).abs() < 0.001);
+    let strict_stops = ComposeParams {
+        shrink_stops: false,
+        ..body(5)
+    };
+    let p = compose("中。中中中，中中", &strict_stops);
+    assert_eq!(texts(&p)[0], "中。中中", "push-out instead");
+    assert!(
+        advance_at(&p, "中".len()) >= 0.999,
+        "the stop keeps its width (plus the stretch after it)"
+    );
+    assert_justified(&p, 5.0);
+}

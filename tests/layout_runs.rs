@@ -230,3 +230,34 @@ fn cluster_boxes_tile_each_line_for_alto() {
         assert_eq!(covered, p.text[line.text_range.clone()].trim_end().len());
     }
 }
+
+#[test]
+fn apostrophe_inside_a_latin_word_is_latin_not_a_quote_e2() {
+    for measure in 5..9 {
+        let p = compose("他们说O’Brien先生don’t来。", &body(measure));
+        let lines = texts(&p);
+        assert!(lines.iter().any(|l| l.contains("O’Brien")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("don’t")), "{lines:?}");
+    }
+    let dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+    if !std::path::Path::new(dejavu).exists() {
+        eprintln!("skipped: {dejavu} not installed");
+        return;
+    }
+    let mut book = book().clone();
+    let latin = book.load(dejavu, 0).unwrap();
+    let serif = book.role(Role::Body).unwrap().chain[0];
+    book.set_role(Role::Body, vec![latin, serif], false);
+    let composer = Composer::new(&book).unwrap();
+    let run = TextRun {
+        text: "他说“O’Brien”",
+        role: Role::Body,
+        size: 10.0,
+    };
+    let p = composer.compose(&[run], &body(20)).unwrap();
+    let fonts: Vec<_> = p.lines[0].runs.iter().map(|r| (r.font, r.text.clone())).collect();
+    assert_eq!(
+        fonts,
+        [(serif, "他说“".into()), (latin, "O’Brien".into()), (serif, "”".into())]
+    );
+}

@@ -59,6 +59,9 @@ pub struct ComposeParams {
     /// Whether a `、，。` may hang past the measure instead of being squeezed (clreq §3.1.7, P5):
     /// never a run of marks, never `——`. Off by default; most zh publications do not hang.
     pub hanging: bool,
+    /// Whether `。？！` may give up their blank half to fit a line, the last resort of clreq
+    /// §3.5.3; some house styles never squeeze them.
+    pub shrink_stops: bool,
 }
 
 impl ComposeParams {
@@ -75,6 +78,7 @@ impl ComposeParams {
             trim_opening_at_line_start: true,
             min_last_letters: 2,
             hanging: false,
+            shrink_stops: true,
         }
     }
 

@@ -1,4 +1,4 @@
-//! Line breaking by total fit: the breaks of a paragraph chosen together, clreq's preferences as costs.
+//! Line breaking by total fit: all breaks of a paragraph chosen together, clreq's rules as costs.
 //!
 //! # Why total fit and not greedy
 //!
@@ -22,8 +22,9 @@
 use super::compose::{Align, ComposeParams};
 use super::error::{LayoutError, LayoutWarning};
 use super::frame::Line;
-use super::justify::{self, Meter, Span, Totals};
+use super::justify::{self, Span, Totals};
 use super::linebreak::Items;
+use super::meter::Meter;
 
 /// Badness of a line that uses all its shrinkable room.
 pub const SHRINK_BADNESS: f64 = 100.0;
@@ -80,6 +81,7 @@ impl<'p> Setting<'p> {
             end,
             trim_opening: self.params.trim_opening_at_line_start,
             hang,
+            shrink_stops: self.params.shrink_stops,
         }
     }
 
@@ -218,7 +220,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
             if !pass.can_break(items, start) || cost[start].is_infinite() {
                 continue;
             }
-            let set = meter.totals();
+            let set = s.span(start, end, false).restrict(meter.totals());
             debug_assert!((set.natural - justify::totals(items, s.span(start, end, false)).natural).abs() < 1e-6);
             if pass.orphans && end == n && start > 0 && set.letters < s.params.min_last_letters {
                 continue;

@@ -148,10 +148,11 @@ pub(crate) fn itemize(
             continue;
         }
         let (first, last) = (s.chars().next().unwrap_or(' '), s.chars().last().unwrap_or(' '));
+        let apostrophe = punct::is_apostrophe(text, cluster.text.start);
         if let Some(prev) = items.atoms.last_mut()
             && gap.spaces.is_empty()
             && !gap.forced
-            && joins(prev, first, cluster.text.start, &allowed)
+            && (joins(prev, first, cluster.text.start, &allowed) || apostrophe && prev.kind == Kind::Latin)
         {
             prev.text.end = cluster.text.end;
             prev.glyphs.end = cluster.glyphs.end;
@@ -242,10 +243,11 @@ fn joins(prev: &Atom, next: char, at: usize, allowed: &[bool]) -> bool {
     if let Kind::Punct(Punct::Dash | Punct::Ellipsis) = prev.kind {
         return !prev.unit && prev.first == next && matches!(next, '—' | '…' | '⋯');
     }
-    // L4: Latin words, numbers and number+unit, as UAX #14 keeps them together.
+    // L4: Latin words, numbers and number+unit, as UAX #14 keeps them together (an apostrophe,
+    // joined before, counts as Latin).
     prev.kind == Kind::Latin
         && !punct::is_cjk(next)
-        && !punct::is_cjk(prev.last)
+        && (!punct::is_cjk(prev.last) || prev.last == '’')
         && !allowed.get(at).copied().unwrap_or(true)
 }
 

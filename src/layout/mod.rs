@@ -2,11 +2,11 @@
 //!
 //! The stages are [`font`] (a [`FontBook`] of explicit files and per-role fallback chains),
 //! `shape` (rustybuzz), `linebreak` (atoms and break opportunities: UAX #14 plus clreq
-//! kinsoku), `justify` (punctuation compression, shrink and stretch), `fit` (total-fit line
-//! breaking) and `place` (glyph positions), driven by [`Composer`]; [`frame`] holds the
-//! positioned output that the PDF and archive writers read. Nothing here knows PDF, EPUB, XML or
-//! the markup: callers hand in styled [`TextRun`]s. Page flow (columns, figures) is still to
-//! come; [`Frame`] and [`Page`] are its output types.
+//! kinsoku), `justify` (punctuation compression, shrink and stretch), `fit` and `meter`
+//! (total-fit line breaking) and `place` (glyph positions), driven by [`Composer`]; [`frame`]
+//! holds the positioned output that the PDF and archive writers read. Nothing here knows PDF,
+//! EPUB, XML or the markup: callers hand in styled [`TextRun`]s. Page flow (columns, figures)
+//! is still to come; [`Frame`] and [`Page`] are its output types.
 //!
 //! ```
 //! use zhiban::layout::{ComposeParams, Composer, FontBook, Role, TextRun};
@@ -29,6 +29,7 @@ pub mod font;
 pub mod frame;
 mod justify;
 mod linebreak;
+mod meter;
 mod place;
 mod punct;
 mod shape;

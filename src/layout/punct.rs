@@ -111,6 +111,18 @@ pub(crate) fn prefers_cjk_font(ch: char) -> bool {
     matches!(ch, '“' | '”' | '‘' | '’' | '—' | '―' | '…' | '⋯' | '·')
 }
 
+/// Whether the character at byte `at` of `text` is a `’` between two Latin letters (`O’Brien`,
+/// `don’t`): an apostrophe, part of the word, from the Latin font, not a Chinese closing quote.
+pub(crate) fn is_apostrophe(text: &str, at: usize) -> bool {
+    let (Some(before), Some(rest)) = (text.get(..at), text.get(at..)) else {
+        return false;
+    };
+    let mut rest = rest.chars();
+    rest.next() == Some('’')
+        && before.chars().next_back().is_some_and(|c| c.is_ascii_alphabetic())
+        && rest.next().is_some_and(|c| c.is_ascii_alphabetic())
+}
+
 /// Whether `ch` joins the preceding character's glyph cluster (combining marks, variation
 /// selectors, joiners), so that no font switch and no break happens before it.
 pub(crate) fn is_extender(ch: char) -> bool {

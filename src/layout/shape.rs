@@ -101,12 +101,16 @@ impl<'a> Shaper<'a> {
                     None
                 } else {
                     let previous = segment.map(|s| s.0);
-                    Some(self.pick_font(chain, ch, previous).ok_or(LayoutError::MissingGlyph {
-                        ch,
-                        text_offset: at,
-                        run: run_index,
-                        role: run.role,
-                    })?)
+                    let apostrophe = punct::is_apostrophe(text, at);
+                    Some(
+                        self.pick_font(chain, ch, previous, apostrophe)
+                            .ok_or(LayoutError::MissingGlyph {
+                                ch,
+                                text_offset: at,
+                                run: run_index,
+                                role: run.role,
+                            })?,
+                    )
                 };
                 if let Some((current, start)) = segment
                     && font != Some(current)
@@ -125,8 +129,9 @@ impl<'a> Shaper<'a> {
         Ok(glyphs)
     }
 
-    /// The font of `chain` for `ch`; `previous` is the font of the character before it.
-    fn pick_font(&self, chain: &[FontId], ch: char, previous: Option<FontId>) -> Option<FontId> {
+    /// The font of `chain` for `ch`; `previous` is the font of the character before it;
+    /// `apostrophe` marks a `’` inside a Latin word, which is Latin, not a Chinese quote.
+    fn pick_font(&self, chain: &[FontId], ch: char, previous: Option<FontId>, apostrophe: bool) -> Option<FontId> {
         let has = |id: FontId| self.faces.get(id.0).is_some_and(|f| f.glyph_index(ch).is_some());
         // Marks and selectors stay with their base character; a space stays with its neighbour
         // so that runs do not fragment.
@@ -139,6 +144,7 @@ impl<'a> Shaper<'a> {
         // Requirement E2 (clreq §3.1.1): quotes, dash and ellipsis shared with Latin come from
         // the CJK font at full width, even if a Latin font comes first in the chain.
         if punct::prefers_cjk_font(ch)
+            && !apostrophe
             && let Some(&id) = chain
                 .iter()
                 .find(|&&id| self.book.get(id).is_some_and(|f| f.is_cjk) && has(id))
