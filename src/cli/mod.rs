@@ -2,6 +2,7 @@
 
 mod check;
 mod fmt;
+mod import;
 mod input;
 mod model;
 mod output;
@@ -34,6 +35,8 @@ enum Command {
     Model(model::Args),
     /// Rewrite a markup file in canonical form.
     Fmt(fmt::Args),
+    /// Import plain newspaper text (from PDFs, web pages, old systems) as markup to check.
+    Import(import::Args),
 }
 
 /// Parse the command line, run the command, and return the process exit code.
@@ -50,5 +53,6 @@ pub(crate) fn run() -> i32 {
         Command::Check(args) => check::execute(&args),
         Command::Model(args) => model::execute(&args),
         Command::Fmt(args) => fmt::execute(&args),
+        Command::Import(args) => import::execute(&args),
     }
 }

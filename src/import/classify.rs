@@ -1,0 +1,550 @@
+//! Classifying blocks in context: masthead, edition headers, headline groups, leads, captions.
+//!
+//! The order of the tests is the order of certainty: page headers and furniture first (their
+//! wording is fixed), then credits and captions, datelines, bylines, end notes, then headline
+//! groups (short lines before a lead), and running text last.
+
+use crate::diag::Diagnostic;
+use crate::markup::dateline_len;
+use crate::model::FurnitureKind;
+
+use super::BlockKind;
+use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, width};
+use super::features::{
+    MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_banner_like, is_byline, is_caption_cue, is_credit,
+    is_dash_subtitle, is_end_note, is_imprint, is_numbered_subhead, is_sentence, is_title_like, starts_with_day,
+};
+use super::header::{HeaderParts, parse_header};
+use super::segment::Unit;
+
+/// A block with what it was taken for and why.
+#[derive(Debug, Clone)]
+pub(crate) struct Classified {
+    /// The block.
+    pub(crate) unit: Unit,
+    /// What it was taken for.
+    pub(crate) kind: BlockKind,
+    /// Why, in words.
+    pub(crate) reason: String,
+    /// Header fields, for masthead, edition and editor lines.
+    pub(crate) header: Option<HeaderParts>,
+    /// The box kind, for furniture titles and furniture text that opens a box.
+    pub(crate) furniture: Option<FurnitureKind>,
+    /// Whether more blank lines than usual stand before the block (a break between stories).
+    pub(crate) gap: bool,
+}
+
+/// Most captions a credit gathers above it.
+const MAX_CAPTIONS: usize = 3;
+
+/// Widest line, in half-width cells, taken for an edition header.
+const MAX_EDITION_HEADER_WIDTH: usize = 90;
+
+/// Classify every block.
+pub(crate) fn classify(units: Vec<Unit>, diags: &mut Vec<Diagnostic>) -> Vec<Classified> {
+    let typical = typical_gap(&units);
+    let mut out: Vec<Classified> = units
+        .into_iter()
+        .map(|unit| {
+            let gap = unit.blank_before > typical;
+            Classified {
+                unit,
+                kind: BlockKind::Paragraph,
+                reason: String::new(),
+                header: None,
+                furniture: None,
+                gap,
+            }
+        })
+        .collect();
+    let start = classify_masthead(&mut out);
+    classify_body(&mut out, start, diags);
+    attach_captions(&mut out, diags);
+    out
+}
+
+/// The usual number of blank lines between blocks (the most frequent count).
+fn typical_gap(units: &[Unit]) -> usize {
+    let mut counts = [0usize; 4];
+    for u in units.iter().skip(1) {
+        counts[u.blank_before.min(3)] += 1;
+    }
+    counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i)))
+        .map_or(0, |(i, _)| i)
+}
+
+fn text(c: &Classified) -> &str {
+    c.unit.text.as_str()
+}
+
+fn set(c: &mut Classified, kind: BlockKind, reason: impl Into<String>) {
+    c.kind = kind;
+    c.reason = reason.into();
+}
+
+/// Whether `t` is an edition header line: a short line with 第N版 and no sentence punctuation.
+fn edition_header(t: &str) -> Option<HeaderParts> {
+    if width(t) > MAX_EDITION_HEADER_WIDTH || has_sentence_punct(t) {
+        return None;
+    }
+    let h = parse_header(t);
+    h.edition.is_some().then_some(h)
+}
+
+/// Classify the masthead zone at the top: publication, date, issue and edition-header lines.
+/// Returns the index of the first block after it.
+fn classify_masthead(out: &mut [Classified]) -> usize {
+    let mut i = 0;
+    while let Some(c) = out.get_mut(i) {
+        let t = c.unit.text.as_str().to_string();
+        if let Some(h) = edition_header(&t) {
+            set(c, BlockKind::Edition, "a 第N版 page header at the top");
+            c.header = Some(h);
+        } else {
+            let h = parse_header(&t);
+            if h.has_meta() && h.leftover.len() <= 1 {
+                set(
+                    c,
+                    BlockKind::Masthead,
+                    "a masthead line at the top: publication, date or issue number",
+                );
+                c.header = Some(h);
+            } else if h.editor.is_some() {
+                set(c, BlockKind::Editor, "责任编辑 with a name, in the page header");
+                c.header = Some(h);
+            } else {
+                break;
+            }
+        }
+        i += 1;
+    }
+    i
+}
+
+/// What the main pass knows about where it is.
+#[derive(Debug, Default)]
+struct State {
+    in_article: bool,
+    has_body: bool,
+    furniture: Option<FurnitureKind>,
+}
+
+/// Whether block `i` opens a lead: a dateline paragraph or a byline.
+fn is_lead_start(t: &str) -> bool {
+    dateline_len(t).is_some() || is_byline(t)
+}
+
+/// Whether block `i` can be part of a headline group.
+fn is_title_candidate(out: &[Classified], i: usize) -> bool {
+    let Some(c) = out.get(i) else { return false };
+    let t = text(c);
+    is_title_like(t)
+        && !is_byline(t)
+        && !is_credit(t)
+        && !is_caption_cue(t)
+        && !is_end_note(t)
+        && dateline_len(t).is_none()
+        && furniture_kind(t).is_none()
+        && edition_header(t).is_none()
+        && !continues_previous(out, i)
+}
+
+/// Whether block `i` continues the paragraph before it: that one is running text (longer than
+/// any title) and stops mid-sentence (牢牢|坚持, 构|建, 2020|年).
+fn continues_previous(out: &[Classified], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|p| out.get(p)) else {
+        return false;
+    };
+    prev.kind == BlockKind::Paragraph
+        && char_len(text(prev)) > MAX_TITLE_CHARS
+        && ends_mid_sentence(text(prev))
+        && dateline_len(text(&out[i])).is_none()
+}
+
+/// Whether a headline group starting at `i` is followed by an article body.
+fn starts_title_group(out: &[Classified], i: usize) -> bool {
+    let mut k = i;
+    while is_title_candidate(out, k) {
+        k += 1;
+    }
+    k > i
+        && out
+            .get(k)
+            .is_some_and(|c| is_lead_start(text(c)) || !is_title_like(text(c)))
+}
+
+/// The main pass, from block `start` on.
+fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnostic>) {
+    let mut st = State::default();
+    let mut i = start;
+    while i < out.len() {
+        let t = text(&out[i]).to_string();
+        let prev_kind = i.checked_sub(1).map(|p| out[p].kind);
+        if let Some(h) = edition_header(&t) {
+            set(&mut out[i], BlockKind::Edition, "a 第N版 page header");
+            out[i].header = Some(h);
+            st = State::default();
+            i += 1;
+            continue;
+        }
+        let h = parse_header(&t);
+        if h.editor.is_some() && h.leftover.len() <= 2 && !has_sentence_punct(&t) {
+            set(&mut out[i], BlockKind::Editor, "责任编辑 with a name");
+            out[i].header = Some(h);
+            i += 1;
+            continue;
+        }
+        if let Some(kind) = furniture_kind(&t) {
+            set(
+                &mut out[i],
+                BlockKind::FurnitureTitle,
+                format!("{} box title", kind.keyword()),
+            );
+            out[i].furniture = Some(kind);
+            st = State {
+                furniture: Some(kind),
+                ..State::default()
+            };
+            i += 1;
+            continue;
+        }
+        if is_imprint(&t) {
+            set(
+                &mut out[i],
+                BlockKind::FurnitureText,
+                "imprint line (address, telephone, printer)",
+            );
+            if st.furniture.is_none() {
+                out[i].furniture = Some(FurnitureKind::Notice);
+            }
+            st = State {
+                furniture: Some(FurnitureKind::Notice),
+                ..State::default()
+            };
+            i += 1;
+            continue;
+        }
+        if let Some(kind) = st.furniture {
+            let stays = match kind {
+                FurnitureKind::Subscribe => char_len(&t) <= MAX_TITLE_CHARS && !starts_title_group(out, i),
+                FurnitureKind::Notice => !starts_title_group(out, i) && dateline_len(&t).is_none(),
+            };
+            if stays && !is_credit(&t) {
+                set(&mut out[i], BlockKind::FurnitureText, "text under a furniture title");
+                i += 1;
+                continue;
+            }
+            st.furniture = None;
+        }
+        if is_credit(&t) {
+            set(
+                &mut out[i],
+                BlockKind::Credit,
+                "a short line ending in 摄/供图 or opening with 图/",
+            );
+            i += 1;
+            continue;
+        }
+        if is_caption_cue(&t) {
+            set(&mut out[i], BlockKind::Caption, "opens like a caption (图为, 图①, ▲)");
+            i += 1;
+            continue;
+        }
+        if dateline_len(&t).is_some() {
+            if st.in_article && st.has_body {
+                diags.push(
+                    Diagnostic::warning(
+                        "dateline-in-body",
+                        Some(out[i].unit.span),
+                        "a dateline inside an article: its headline may be missing",
+                    )
+                    .with_hint("if a new article starts here, put its headline above this line"),
+                );
+            }
+            set(
+                &mut out[i],
+                BlockKind::Paragraph,
+                "lead paragraph: opens with a dateline",
+            );
+            st.in_article = true;
+            st.has_body = true;
+            i += 1;
+            continue;
+        }
+        if continues_previous(out, i) {
+            set(
+                &mut out[i],
+                BlockKind::Paragraph,
+                "continues the paragraph above, which stops mid-sentence",
+            );
+            i += 1;
+            continue;
+        }
+        if is_byline(&t) {
+            if matches!(
+                prev_kind,
+                Some(BlockKind::Headline | BlockKind::Subtitle | BlockKind::Byline)
+            ) {
+                set(&mut out[i], BlockKind::Byline, "roles and names under a headline");
+            } else if st.in_article && st.has_body {
+                set(
+                    &mut out[i],
+                    BlockKind::Note,
+                    "roles and names after the body: an end credit",
+                );
+            } else {
+                set(
+                    &mut out[i],
+                    BlockKind::Paragraph,
+                    "roles and names with no headline above",
+                );
+                diags.push(Diagnostic::warning(
+                    "byline-without-headline",
+                    Some(out[i].unit.span),
+                    "a byline with no headline above it; kept as text",
+                ));
+                st.has_body = true;
+            }
+            i += 1;
+            continue;
+        }
+        if is_end_note(&t) && st.in_article {
+            set(&mut out[i], BlockKind::Note, "a short bracketed line after the body");
+            i += 1;
+            continue;
+        }
+        if is_title_candidate(out, i) {
+            i = classify_title_run(out, i, &mut st, diags);
+            continue;
+        }
+        if !st.in_article {
+            diags.push(
+                Diagnostic::warning(
+                    "text-without-headline",
+                    Some(out[i].unit.span),
+                    "running text with no headline above it; an untitled article was made for it",
+                )
+                .with_hint("give the article its headline, or join the text to the article it belongs to"),
+            );
+        }
+        set(&mut out[i], BlockKind::Paragraph, "running text");
+        st.in_article = true;
+        st.has_body = true;
+        i += 1;
+    }
+}
+
+/// Classify a run of title-like blocks starting at `i`; returns the index after the run.
+fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &mut Vec<Diagnostic>) -> usize {
+    let mut k = i;
+    while is_title_candidate(out, k) {
+        k += 1;
+    }
+    let next = out.get(k).map(|c| text(c).to_string());
+    let next_is_lead = next.as_deref().is_some_and(is_lead_start);
+    let next_is_body = next.as_deref().is_some_and(|t| {
+        !is_title_like(t)
+            && !is_credit(t)
+            && !is_caption_cue(t)
+            && furniture_kind(t).is_none()
+            && edition_header(t).is_none()
+    });
+    let len = k - i;
+    let first = text(&out[i]).to_string();
+    if len == 1 && st.in_article && !next_is_lead && is_numbered_subhead(&first) {
+        set(
+            &mut out[i],
+            BlockKind::Subhead,
+            "a numbered short line inside an article",
+        );
+        return k;
+    }
+    if len == 1 && st.in_article && st.has_body && !next_is_lead && next_is_body {
+        set(
+            &mut out[i],
+            BlockKind::Subhead,
+            "a short line inside an article, followed by more body without a dateline",
+        );
+        diags.push(
+            Diagnostic::warning(
+                "subhead-or-headline",
+                Some(out[i].unit.span),
+                "a short line inside an article was taken for a subhead",
+            )
+            .with_hint("if a new article without dateline starts here, make the line a headline (`## `)"),
+        );
+        return k;
+    }
+    if !next_is_lead && !next_is_body && st.in_article && st.has_body {
+        for c in &mut out[i..k] {
+            set(
+                c,
+                BlockKind::Paragraph,
+                "a short line after the body with no body after it",
+            );
+        }
+        diags.push(Diagnostic::warning(
+            "headline-like-text",
+            Some(out[i].unit.span),
+            "short lines with no body after them were kept as paragraphs",
+        ));
+        return k;
+    }
+    let texts: Vec<String> = out[i..k].iter().map(|c| text(c).to_string()).collect();
+    let (roles, unsure) = resolve_title_group(&texts);
+    for (c, (kind, reason)) in out[i..k].iter_mut().zip(roles) {
+        set(c, kind, reason);
+    }
+    if let Some(why) = unsure {
+        diags.push(Diagnostic::warning(
+            "headline-group-unsure",
+            Some(out[i].unit.span),
+            why,
+        ));
+    }
+    if !next_is_lead && !next_is_body {
+        diags.push(Diagnostic::warning(
+            "headline-without-body",
+            Some(out[i].unit.span),
+            "a headline with no body text after it",
+        ));
+    }
+    st.in_article = true;
+    st.has_body = false;
+    k
+}
+
+/// Assign kicker, headline, subtitle and banner to the lines of a headline group.
+///
+/// Newspaper convention (E4 of our requirements): the kicker (引题) stands above the headline
+/// (主题), subtitles (副题) below it, and a subtitle may open with ——. A short line ending like a
+/// column name before the group is the section banner (栏目). Of two lines, the second is a
+/// subtitle when it opens with a dash, holds a comma the first lacks, or is much longer (an
+/// explanatory line); otherwise the first is the kicker.
+pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>, Option<String>) {
+    /// A second line this many times longer than the first explains it: a subtitle.
+    const SUBTITLE_LENGTH_RATIO: f32 = 1.6;
+    let mut roles: Vec<(BlockKind, String)> = Vec::new();
+    let mut unsure = None;
+    let mut rest: &[String] = texts;
+    if rest.len() >= 2 && is_banner_like(&rest[0]) {
+        roles.push((
+            BlockKind::Banner,
+            "short line named like a column (栏目) above a headline".into(),
+        ));
+        rest = &rest[1..];
+    }
+    match rest {
+        [] => {}
+        [_] => roles.push((
+            BlockKind::Headline,
+            "short line without sentence punctuation above the body".into(),
+        )),
+        [a, b] => {
+            let (la, lb) = (char_len(a) as f32, char_len(b) as f32);
+            let comma = |t: &str| t.contains(['，', '、', '；']);
+            if is_dash_subtitle(b) {
+                roles.push((BlockKind::Headline, "the line under it opens with a dash".into()));
+                roles.push((BlockKind::Subtitle, "opens with a dash (——) under the headline".into()));
+            } else if (comma(b) && !comma(a)) || lb >= la * SUBTITLE_LENGTH_RATIO {
+                roles.push((
+                    BlockKind::Headline,
+                    "the line under it is a longer explanatory line".into(),
+                ));
+                roles.push((
+                    BlockKind::Subtitle,
+                    "longer than the headline above, or holds a comma it lacks".into(),
+                ));
+            } else {
+                roles.push((
+                    BlockKind::Kicker,
+                    "the first of two title lines of similar length".into(),
+                ));
+                roles.push((
+                    BlockKind::Headline,
+                    "the second of two title lines, under a kicker".into(),
+                ));
+                if la > lb * SUBTITLE_LENGTH_RATIO || comma(a) {
+                    unsure = Some("two title lines: took the first for the kicker, but it is the longer one".into());
+                }
+            }
+        }
+        [first, middle @ .., _] => {
+            let dash_from = rest.iter().position(|t| is_dash_subtitle(t));
+            // Kicker, headline, subtitles — unless the first line already reads as a subtitle.
+            let headline_at = match dash_from {
+                Some(1) => 0,
+                _ => 1,
+            };
+            for (k, _) in rest.iter().enumerate() {
+                let role = match k.cmp(&headline_at) {
+                    std::cmp::Ordering::Less => (BlockKind::Kicker, "title line above the headline".to_string()),
+                    std::cmp::Ordering::Equal => (
+                        BlockKind::Headline,
+                        "the headline of a group of title lines".to_string(),
+                    ),
+                    std::cmp::Ordering::Greater => (BlockKind::Subtitle, "title line under the headline".to_string()),
+                };
+                roles.push(role);
+            }
+            if rest.len() > 3 || (dash_from.is_none() && middle.len() == 1 && char_len(first) < 4) {
+                unsure = Some(format!(
+                    "{} title lines in a row: check kicker, headline and subtitles",
+                    rest.len()
+                ));
+            }
+        }
+    }
+    (roles, unsure)
+}
+
+/// Gather the captions of each credit: caption lines right above it, back to the break before
+/// the photo (more blank lines than usual, or a caption opening such as 12月25日 or 图为), at most
+/// [`MAX_CAPTIONS`] short paragraphs.
+fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
+    for c in 0..out.len() {
+        if out[c].kind != BlockKind::Credit || c == 0 || out[c - 1].kind == BlockKind::Caption {
+            continue;
+        }
+        let mut candidates = Vec::new();
+        let mut b = c;
+        while b > 0 && candidates.len() < MAX_CAPTIONS {
+            b -= 1;
+            let t = text(&out[b]);
+            if out[b].kind != BlockKind::Paragraph || char_len(t) > MAX_CAPTION_CHARS || dateline_len(t).is_some() {
+                break;
+            }
+            candidates.push(b);
+        }
+        let start = candidates
+            .iter()
+            .rev()
+            .find(|&&b| out[b].gap || starts_with_day(text(&out[b])))
+            .copied();
+        let start = match start {
+            Some(s) => Some(s),
+            None => candidates
+                .first()
+                .copied()
+                .filter(|&b| is_sentence(text(&out[b])))
+                .inspect(|&b| {
+                    diags.push(
+                        Diagnostic::warning(
+                            "caption-unsure",
+                            Some(out[b].unit.span),
+                            "the short paragraph above a photo credit was taken for its caption",
+                        )
+                        .with_hint("if it is body text, move the credit line above it"),
+                    );
+                }),
+        };
+        if let Some(s) = start {
+            for block in &mut out[s..c] {
+                set(block, BlockKind::Caption, "short paragraph above a photo credit");
+            }
+        }
+    }
+}
