@@ -153,6 +153,15 @@ struct Builder {
     photos: usize,
 }
 
+/// A banner without the brackets or bullet that set it off (【基层一线】 → 基层一线).
+fn banner_title(t: &Text) -> Text {
+    let s = t.as_str();
+    let bare = strip_bullets(s).trim_start_matches(['【', '〖']);
+    let start = s.len() - bare.len();
+    let end = start + bare.trim_end_matches(['】', '〗']).len();
+    if end > start { t.slice(start..end) } else { t.clone() }
+}
+
 fn inlines(t: &Text) -> Vec<Inline> {
     vec![Inline::Text(t.clone())]
 }
@@ -188,7 +197,7 @@ impl Builder {
                 self.current_edition();
                 self.section = Some(Section {
                     id: String::new(),
-                    title: t.clone(),
+                    title: banner_title(t),
                     items: Vec::new(),
                 });
             }

@@ -12,7 +12,8 @@ use super::BlockKind;
 use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, width};
 use super::features::{
     MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_banner_like, is_byline, is_caption_cue, is_credit,
-    is_dash_subtitle, is_end_note, is_imprint, is_numbered_subhead, is_sentence, is_title_like, starts_with_day,
+    is_dash_subtitle, is_end_note, is_imprint, is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like,
+    starts_with_day,
 };
 use super::header::{HeaderParts, parse_header};
 use super::segment::Unit;
@@ -132,9 +133,15 @@ struct State {
     furniture: Option<FurnitureKind>,
 }
 
+/// Whether `t` opens with a dateline followed by text; a bracketed line alone (【基层一线】) is
+/// a banner, not a dateline.
+pub(crate) fn has_dateline(t: &str) -> bool {
+    dateline_len(t).is_some_and(|n| n < t.len())
+}
+
 /// Whether block `i` opens a lead: a dateline paragraph or a byline.
 fn is_lead_start(t: &str) -> bool {
-    dateline_len(t).is_some() || is_byline(t)
+    has_dateline(t) || is_byline(t)
 }
 
 /// Whether block `i` can be part of a headline group.
@@ -146,7 +153,7 @@ fn is_title_candidate(out: &[Classified], i: usize) -> bool {
         && !is_credit(t)
         && !is_caption_cue(t)
         && !is_end_note(t)
-        && dateline_len(t).is_none()
+        && !has_dateline(t)
         && furniture_kind(t).is_none()
         && edition_header(t).is_none()
         && !continues_previous(out, i)
@@ -161,7 +168,7 @@ fn continues_previous(out: &[Classified], i: usize) -> bool {
     prev.kind == BlockKind::Paragraph
         && char_len(text(prev)) > MAX_TITLE_CHARS
         && ends_mid_sentence(text(prev))
-        && dateline_len(text(&out[i])).is_none()
+        && !has_dateline(text(&out[i]))
 }
 
 /// Whether a headline group starting at `i` is followed by an article body.
@@ -230,7 +237,7 @@ fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnosti
         if let Some(kind) = st.furniture {
             let stays = match kind {
                 FurnitureKind::Subscribe => char_len(&t) <= MAX_TITLE_CHARS && !starts_title_group(out, i),
-                FurnitureKind::Notice => !starts_title_group(out, i) && dateline_len(&t).is_none(),
+                FurnitureKind::Notice => !starts_title_group(out, i) && !has_dateline(&t),
             };
             if stays && !is_credit(&t) {
                 set(&mut out[i], BlockKind::FurnitureText, "text under a furniture title");
@@ -253,7 +260,7 @@ fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnosti
             i += 1;
             continue;
         }
-        if dateline_len(&t).is_some() {
+        if has_dateline(&t) {
             if st.in_article && st.has_body {
                 diags.push(
                     Diagnostic::warning(
@@ -311,7 +318,7 @@ fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnosti
             i += 1;
             continue;
         }
-        if is_end_note(&t) && st.in_article {
+        if (is_end_note(&t) || is_note_paragraph(&t)) && st.in_article && st.has_body {
             set(&mut out[i], BlockKind::Note, "a short bracketed line after the body");
             i += 1;
             continue;
@@ -363,20 +370,27 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
         return k;
     }
     if len == 1 && st.in_article && st.has_body && !next_is_lead && next_is_body {
-        set(
-            &mut out[i],
-            BlockKind::Subhead,
-            "a short line inside an article, followed by more body without a dateline",
-        );
-        diags.push(
-            Diagnostic::warning(
-                "subhead-or-headline",
-                Some(out[i].unit.span),
+        let subhead = reads_as_subhead(&first);
+        let (message, hint) = if subhead {
+            set(
+                &mut out[i],
+                BlockKind::Subhead,
+                "a short line inside an article, followed by more body without a dateline",
+            );
+            (
                 "a short line inside an article was taken for a subhead",
+                "if a new article without dateline starts here, make the line a headline (`## `)",
             )
-            .with_hint("if a new article without dateline starts here, make the line a headline (`## `)"),
-        );
-        return k;
+        } else {
+            (
+                "a long title line inside an article was taken for the headline of a new article",
+                "if it is a subhead of the article above, write it as `### `",
+            )
+        };
+        diags.push(Diagnostic::warning("subhead-or-headline", Some(out[i].unit.span), message).with_hint(hint));
+        if subhead {
+            return k;
+        }
     }
     if !next_is_lead && !next_is_body && st.in_article && st.has_body {
         for c in &mut out[i..k] {
@@ -417,6 +431,19 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
     k
 }
 
+/// Whether a title line inside an article reads as a subhead rather than a new headline:
+/// subheads are short (at most [`MAX_SUBHEAD_CHARS`]) or a keyword and a colon (修路：打通…).
+fn reads_as_subhead(t: &str) -> bool {
+    let colon_early = t.find('：').is_some_and(|i| char_len(&t[..i]) <= SUBHEAD_KEYWORD_CHARS);
+    char_len(t) <= MAX_SUBHEAD_CHARS || colon_early || is_numbered_subhead(t)
+}
+
+/// Longest unnumbered subhead, in characters; headlines are usually longer.
+const MAX_SUBHEAD_CHARS: usize = 12;
+
+/// Longest keyword before the colon of a `keyword：phrase` subhead.
+const SUBHEAD_KEYWORD_CHARS: usize = 4;
+
 /// Assign kicker, headline, subtitle and banner to the lines of a headline group.
 ///
 /// Newspaper convention (E4 of our requirements): the kicker (引题) stands above the headline
@@ -425,8 +452,6 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
 /// subtitle when it opens with a dash, holds a comma the first lacks, or is much longer (an
 /// explanatory line); otherwise the first is the kicker.
 pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>, Option<String>) {
-    /// A second line this many times longer than the first explains it: a subtitle.
-    const SUBTITLE_LENGTH_RATIO: f32 = 1.6;
     let mut roles: Vec<(BlockKind, String)> = Vec::new();
     let mut unsure = None;
     let mut rest: &[String] = texts;
@@ -437,68 +462,83 @@ pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>
         ));
         rest = &rest[1..];
     }
-    match rest {
+    // Lines that can only be subtitles, counted from the end: a dash, a date or issuer in
+    // brackets, an issuing body.
+    let mut tail = 0;
+    while tail + 1 < rest.len() && is_subtitle_form(&rest[rest.len() - 1 - tail]) {
+        tail += 1;
+    }
+    let (head, subs) = rest.split_at(rest.len() - tail);
+    match head {
         [] => {}
         [_] => roles.push((
             BlockKind::Headline,
             "short line without sentence punctuation above the body".into(),
         )),
         [a, b] => {
-            let (la, lb) = (char_len(a) as f32, char_len(b) as f32);
             let comma = |t: &str| t.contains(['，', '、', '；']);
-            if is_dash_subtitle(b) {
-                roles.push((BlockKind::Headline, "the line under it opens with a dash".into()));
-                roles.push((BlockKind::Subtitle, "opens with a dash (——) under the headline".into()));
-            } else if (comma(b) && !comma(a)) || lb >= la * SUBTITLE_LENGTH_RATIO {
+            let digits = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+            if (comma(b) && !comma(a)) || (digits(b) && !digits(a)) {
                 roles.push((
                     BlockKind::Headline,
-                    "the line under it is a longer explanatory line".into(),
+                    "the line under it explains it (a comma or figures)".into(),
                 ));
                 roles.push((
                     BlockKind::Subtitle,
-                    "longer than the headline above, or holds a comma it lacks".into(),
+                    "holds a comma or figures the line above lacks".into(),
                 ));
             } else {
-                roles.push((
-                    BlockKind::Kicker,
-                    "the first of two title lines of similar length".into(),
-                ));
+                roles.push((BlockKind::Kicker, "the first of two title lines".into()));
                 roles.push((
                     BlockKind::Headline,
                     "the second of two title lines, under a kicker".into(),
                 ));
-                if la > lb * SUBTITLE_LENGTH_RATIO || comma(a) {
-                    unsure = Some("two title lines: took the first for the kicker, but it is the longer one".into());
+                if comma(a) || char_len(b) > 2 * char_len(a) {
+                    unsure = Some(
+                        "two title lines: took the first for the kicker; it may be the headline over a subtitle".into(),
+                    );
                 }
             }
         }
-        [first, middle @ .., _] => {
-            let dash_from = rest.iter().position(|t| is_dash_subtitle(t));
-            // Kicker, headline, subtitles — unless the first line already reads as a subtitle.
-            let headline_at = match dash_from {
-                Some(1) => 0,
-                _ => 1,
-            };
-            for (k, _) in rest.iter().enumerate() {
-                let role = match k.cmp(&headline_at) {
-                    std::cmp::Ordering::Less => (BlockKind::Kicker, "title line above the headline".to_string()),
-                    std::cmp::Ordering::Equal => (
-                        BlockKind::Headline,
-                        "the headline of a group of title lines".to_string(),
-                    ),
-                    std::cmp::Ordering::Greater => (BlockKind::Subtitle, "title line under the headline".to_string()),
-                };
-                roles.push(role);
+        [_, _, more @ ..] => {
+            roles.push((BlockKind::Kicker, "title line above the headline".into()));
+            roles.push((BlockKind::Headline, "the second of several title lines".into()));
+            for _ in more {
+                roles.push((BlockKind::Subtitle, "title line under the headline".into()));
             }
-            if rest.len() > 3 || (dash_from.is_none() && middle.len() == 1 && char_len(first) < 4) {
-                unsure = Some(format!(
-                    "{} title lines in a row: check kicker, headline and subtitles",
-                    rest.len()
-                ));
-            }
+            unsure = Some(format!(
+                "{} title lines in a row: check kicker, headline and subtitles",
+                head.len()
+            ));
         }
     }
+    for _ in subs {
+        roles.push((
+            BlockKind::Subtitle,
+            "a subtitle by its form: a dash, a bracketed line or an issuer".into(),
+        ));
+    }
     (roles, unsure)
+}
+
+/// Whether a title line can only be a subtitle: it opens with a dash (——记…), is wholly in
+/// brackets (（2023年3月20日）), or names an issuing body (河川市统计局).
+fn is_subtitle_form(t: &str) -> bool {
+    const ISSUERS: &[&str] = &[
+        "局",
+        "厅",
+        "委员会",
+        "办公室",
+        "政府",
+        "中心",
+        "研究院",
+        "办",
+        "署",
+        "部",
+    ];
+    is_dash_subtitle(t)
+        || (t.starts_with('（') && t.ends_with('）'))
+        || (char_len(t) <= 12 && !has_sentence_punct(t) && ISSUERS.iter().any(|s| t.ends_with(*s)))
 }
 
 /// Gather the captions of each credit: caption lines right above it, back to the break before

@@ -269,6 +269,21 @@ pub(crate) fn is_end_note(text: &str) -> bool {
     OPENINGS.iter().any(|o| inner.starts_with(*o)) || is_person(inner) || inner.split(['、', ' ']).all(is_person)
 }
 
+/// Whether `text` is a note paragraph after the body: 注：…, 附注：…, 资料来源：….
+pub(crate) fn is_note_paragraph(text: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "注：",
+        "附注：",
+        "资料来源：",
+        "資料來源：",
+        "来源：",
+        "來源：",
+        "（注：",
+        "说明：本",
+    ];
+    OPENINGS.iter().any(|o| text.starts_with(*o)) && char_len(text) <= MAX_CAPTION_CHARS
+}
+
 /// Whether `text` could be a headline, kicker, subtitle or banner: short, no full stop, not
 /// ending in a mark that continues into the next line.
 pub(crate) fn is_title_like(text: &str) -> bool {

@@ -24,7 +24,11 @@ pub(crate) struct Unit {
 }
 
 /// Fewest lines in a run (without blank lines) for it to be taken as column-wrapped text.
-const MIN_WRAPPED_RUN: usize = 3;
+const MIN_WRAPPED_RUN: usize = 4;
+
+/// Narrowest column, in half-width cells, taken for column-wrapped text: 10 Han characters.
+/// Shorter runs of similar lines are mastheads or lists.
+const MIN_COLUMN_WIDTH: usize = 20;
 
 /// Widest column, in half-width cells, taken for column-wrapped text: 50 Han characters. Text
 /// with one paragraph per line has much longer lines.
@@ -63,7 +67,7 @@ pub(crate) fn column_width(widths: &[usize]) -> Option<usize> {
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let w = *sorted.get(sorted.len() / 5)?;
     let full = widths.iter().filter(|&&x| x + FULL_SLACK >= w).count();
-    (w <= MAX_COLUMN_WIDTH && full * 5 >= widths.len() * MIN_FULL_FIFTHS).then_some(w)
+    ((MIN_COLUMN_WIDTH..=MAX_COLUMN_WIDTH).contains(&w) && full * 5 >= widths.len() * MIN_FULL_FIFTHS).then_some(w)
 }
 
 /// Join the lines of one run (no blank lines inside) where a full line wraps into the next.
@@ -75,7 +79,10 @@ fn join_wrapped(run: Vec<Line>, units: &mut Vec<Unit>, diags: &mut Vec<Diagnosti
     for (i, line) in run.into_iter().enumerate() {
         let continues = match (&current, column) {
             (Some(prev), Some(w)) => {
-                let prev_full = widths.get(i.wrapping_sub(1)).is_some_and(|&pw| pw + FULL_SLACK >= w);
+                // A line wider than the column (a page header across the page) is not column text.
+                let prev_full = widths
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|&pw| pw + FULL_SLACK >= w && pw <= w + FULL_SLACK);
                 prev_full && !line.indent && dateline_len(line.text.as_str()).is_none() && prev.text.as_str() != ""
             }
             _ => false,
