@@ -38,6 +38,9 @@ pub(crate) struct Classified {
 /// Most captions a credit gathers above it.
 const MAX_CAPTIONS: usize = 3;
 
+/// Most unread tokens a masthead line may hold (a slogan, an issuing office).
+const MAX_MASTHEAD_LEFTOVER: usize = 1;
+
 /// Widest line, in half-width cells, taken for an edition header.
 const MAX_EDITION_HEADER_WIDTH: usize = 90;
 
@@ -106,7 +109,7 @@ fn classify_masthead(out: &mut [Classified]) -> usize {
             c.header = Some(h);
         } else {
             let h = parse_header(&t);
-            if h.has_meta() && h.leftover.len() <= 1 {
+            if h.has_meta() && h.leftover.len() <= MAX_MASTHEAD_LEFTOVER {
                 set(
                     c,
                     BlockKind::Masthead,
@@ -434,14 +437,26 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
 /// Whether a title line inside an article reads as a subhead rather than a new headline:
 /// subheads are short (at most [`MAX_SUBHEAD_CHARS`]) or a keyword and a colon (修路：打通…).
 fn reads_as_subhead(t: &str) -> bool {
-    let colon_early = t.find('：').is_some_and(|i| char_len(&t[..i]) <= SUBHEAD_KEYWORD_CHARS);
-    char_len(t) <= MAX_SUBHEAD_CHARS || colon_early || is_numbered_subhead(t)
+    /// Endings of a place or body before a colon (李家庄村：…): a headline, not a subhead keyword.
+    const PLACES: &[char] = &[
+        '村', '镇', '乡', '区', '县', '市', '局', '委', '办', '鎮', '鄉', '區', '縣',
+    ];
+    if let Some(i) = t.find('：') {
+        let keyword = &t[..i];
+        if keyword.ends_with(PLACES) {
+            return false;
+        }
+        if char_len(keyword) <= SUBHEAD_KEYWORD_CHARS {
+            return true;
+        }
+    }
+    char_len(t) <= MAX_SUBHEAD_CHARS || is_numbered_subhead(t)
 }
 
 /// Longest unnumbered subhead, in characters; headlines are usually longer.
 const MAX_SUBHEAD_CHARS: usize = 12;
 
-/// Longest keyword before the colon of a `keyword：phrase` subhead.
+/// Longest keyword before the colon of a `keyword：phrase` subhead (修路：, 兴业：).
 const SUBHEAD_KEYWORD_CHARS: usize = 4;
 
 /// Assign kicker, headline, subtitle and banner to the lines of a headline group.

@@ -269,6 +269,23 @@ pub(crate) fn is_end_note(text: &str) -> bool {
     OPENINGS.iter().any(|o| inner.starts_with(*o)) || is_person(inner) || inner.split(['、', ' ']).all(is_person)
 }
 
+/// Whether `text` is a page number of extracted text (`- 2 -`, `—3—`, `第2页`): no words, only
+/// the number of the page, dropped with a warning.
+pub(crate) fn is_page_number(text: &str) -> bool {
+    let dashes = |c: char| matches!(c, '-' | '—' | '－' | ' ' | '·');
+    let dashed = text.trim_matches(dashes);
+    let numbered = text
+        .strip_prefix('第')
+        .and_then(|b| b.strip_suffix('页').or_else(|| b.strip_suffix('頁')));
+    // A bare number may be a fragment of a broken paragraph (2020|年); a page number is set off.
+    let bare = match numbered {
+        Some(n) => n,
+        None if dashed.len() < text.len() && text.starts_with(dashes) => dashed,
+        None => return false,
+    };
+    !bare.is_empty() && bare.len() <= 4 && bare.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Whether `text` is a note paragraph after the body: 注：…, 附注：…, 资料来源：….
 pub(crate) fn is_note_paragraph(text: &str) -> bool {
     const OPENINGS: &[&str] = &[
@@ -389,6 +406,16 @@ pub(crate) fn is_imprint(text: &str) -> bool {
         "新聞熱線",
         "网址",
         "網址",
+        // The distribution list that closes a bulletin (报：…, 送：…, （共印60份）).
+        "报：",
+        "報：",
+        "送：",
+        "抄送：",
+        "抄报：",
+        "抄報：",
+        "主送：",
+        "（共印",
+        "共印",
     ];
     let bare = strip_bullets(text);
     OPENINGS.iter().any(|o| bare.starts_with(*o)) && char_len(bare) <= 80 && !bare.contains('。')
@@ -546,6 +573,10 @@ mod tests {
         assert_eq!(furniture_kind("更正"), Some(FurnitureKind::Notice));
         assert_eq!(furniture_kind("示范区召开党工委（扩大）会议"), None);
         assert!(is_imprint("本报地址：焦作市示范区世纪路 邮编：454000"));
+        assert!(is_imprint("报：县委办、县政府办"));
+        assert!(is_page_number("- 2 -"));
+        assert!(is_page_number("第12页"));
+        assert!(!is_page_number("2020"));
         assert!(is_banner_like("岁末年初比比看"));
         assert!(is_banner_like("【基层一线】"));
         assert!(!is_banner_like("赴示范区集中视察"));

@@ -2,7 +2,7 @@
 
 use crate::model::Date;
 
-use super::chars::{has_sentence_punct, is_han, width};
+use super::chars::{char_len, has_sentence_punct, is_han, width};
 
 /// What a masthead or page-header line says, token by token.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,9 +91,22 @@ const MAX_NAME_CHARS: usize = 8;
 
 /// Split a header line into tokens at spaces, bars and colons.
 fn tokens(line: &str) -> Vec<&str> {
-    line.split(|c: char| c.is_whitespace() || matches!(c, '｜' | '|' | '丨' | '：' | ':' | '/' | '／'))
-        .filter(|t| !t.is_empty())
-        .collect()
+    line.split(|c: char| {
+        c.is_whitespace() || matches!(c, '｜' | '|' | '丨' | '：' | ':' | '/' | '／' | '（' | '）' | '(' | ')')
+    })
+    .filter(|t| !t.is_empty())
+    .flat_map(split_year_issue)
+    .collect()
+}
+
+/// `2024年第3期` is a year and an issue number: split it so that the issue is read.
+fn split_year_issue(t: &str) -> Vec<&str> {
+    match t.find("年第") {
+        Some(i) if i == 4 && t[..4].bytes().all(|b| b.is_ascii_digit()) => {
+            vec![&t[..i + '年'.len_utf8()], &t[i + '年'.len_utf8()..]]
+        }
+        _ => vec![t],
+    }
 }
 
 /// Read the tokens of a masthead or page-header line.
@@ -142,8 +155,10 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
             }
             continue;
         }
-        if let Some(pre) = t.strip_suffix("主办").or_else(|| t.strip_suffix("主辦"))
-            && !pre.is_empty()
+        if let Some(pre) = ["主办", "主辦", "编印", "編印", "主编", "編"]
+            .iter()
+            .find_map(|suffix| t.strip_suffix(*suffix))
+            .filter(|pre| char_len(pre) >= 2)
         {
             p.publisher = Some(pre.to_string());
             continue;
@@ -184,6 +199,10 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
             }
             continue;
         }
+        if t.len() == 7 && t.ends_with('年') && t[..4].bytes().all(|b| b.is_ascii_digit()) {
+            // The year of `2024年第3期`; the date says it too.
+            continue;
+        }
         if is_weekday(t) {
             weekday_token(t, &mut p);
             continue;
@@ -208,6 +227,10 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
             } else if !rest.is_empty() {
                 p.leftover.push(rest.to_string());
             }
+            continue;
+        }
+        if p.edition.is_none() && (p.date.is_some() || p.publication.is_some()) && is_page_code(t) {
+            p.edition = t[1..].parse().ok();
             continue;
         }
         if p.publication.is_none()
@@ -255,6 +278,15 @@ fn is_weekday(t: &str) -> bool {
 fn is_name(t: &str) -> bool {
     let n = t.chars().count();
     (2..=MAX_NAME_CHARS).contains(&n) && t.chars().all(|c| is_han(c) || c == '·')
+}
+
+/// Whether `t` is a lettered page code as Taiwanese and Hong Kong papers print them: A4, B12.
+fn is_page_code(t: &str) -> bool {
+    let mut cs = t.chars();
+    cs.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (2..=3).contains(&t.len())
+        && t[1..].bytes().all(|b| b.is_ascii_digit())
+        && t[1..] != *"0"
 }
 
 /// Whether `t` is a China serial number: CN41-0001, CN 41-0001/G.
@@ -374,6 +406,12 @@ mod tests {
         assert_eq!((p.issue, p.total_issue), (Some(1), Some(120)));
         let p = parse_header("2020年12月28日 星期二");
         assert!(p.wrong_weekday);
+        let p = parse_header("2024年第3期（总第58期）");
+        assert_eq!((p.issue, p.total_issue, p.leftover.len()), (Some(3), Some(58), 0));
+        let p = parse_header("柳湾镇党政办公室编印　2024年2月26日");
+        assert_eq!(p.publisher.as_deref(), Some("柳湾镇党政办公室"));
+        let p = parse_header("自由時報 2024年5月20日 星期一 A4 生活新聞");
+        assert_eq!((p.edition, p.edition_name.as_deref()), (Some(4), Some("生活新聞")));
         let p = parse_header("中共示范区工委主办 国内统一连续出版物号：CN41-0001");
         assert_eq!(p.publisher.as_deref(), Some("中共示范区工委"));
         assert_eq!(p.cn.as_deref(), Some("CN41-0001"));

@@ -8,17 +8,32 @@ use crate::model::Text;
 use super::BlockKind;
 use super::chars::{char_len, ends_mid_sentence, is_han};
 use super::classify::Classified;
-use super::features::{BYLINE_PREFIXES, is_credit, is_end_note};
+use super::features::{BYLINE_PREFIXES, is_credit, is_end_note, is_page_number, strip_bullets};
 use super::segment::{Unit, append_line};
 
 /// Longest name between a misplaced bracket and the real one (通讯员梁健）).
 const MAX_RUN_ON_CREDIT_CHARS: usize = 12;
 
-/// Repair blocks before they are classified: damaged datelines are mended, and photo credits
-/// and end notes run into the end of a paragraph are split off as blocks of their own.
+/// Repair blocks before they are classified: page numbers are dropped, bullets before datelines
+/// removed, damaged datelines mended, and photo credits and end notes run into the end of a
+/// paragraph split off as blocks of their own.
 pub(crate) fn split_units(units: Vec<Unit>, diags: &mut Vec<Diagnostic>) -> Vec<Unit> {
     let mut out = Vec::with_capacity(units.len());
     for mut unit in units {
+        if is_page_number(unit.text.as_str()) {
+            diags.push(Diagnostic::warning(
+                "page-number-dropped",
+                Some(unit.span),
+                "a page number of the extracted text was dropped",
+            ));
+            continue;
+        }
+        // A bullet before a dateline (■本刊讯) is decoration: the dateline opens the paragraph.
+        let bare = strip_bullets(unit.text.as_str());
+        if bare.len() < unit.text.as_str().len() && dateline_len(bare).is_some() {
+            let at = unit.text.as_str().len() - bare.len();
+            unit.text = unit.text.slice(at..unit.text.as_str().len());
+        }
         if let Some(fixed) = repair_dateline(&unit.text) {
             diags.push(
                 Diagnostic::warning(
