@@ -162,8 +162,13 @@ fn banner_title(t: &Text) -> Text {
     if end > start { t.slice(start..end) } else { t.clone() }
 }
 
+/// Text as inline content; empty text is no content, as the markup parser reads it.
 fn inlines(t: &Text) -> Vec<Inline> {
-    vec![Inline::Text(t.clone())]
+    if t.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::Text(t.clone())]
+    }
 }
 
 fn paragraph(t: &Text) -> Block {
