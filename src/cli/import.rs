@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use zhiban::diag::LineIndex;
-use zhiban::import::{Encoding, ImportOptions, Imported, import};
+use zhiban::import::{Encoding, ImportOptions, Imported, PLACEHOLDER_DATE, PLACEHOLDER_PUBLICATION, import};
 use zhiban::model::Date;
 
 use super::output::write_atomic;
@@ -64,7 +64,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
             }
         }
     } else {
-        zhiban::markup::write(&imported.bulletin)
+        mark_placeholders(zhiban::markup::write(&imported.bulletin), &imported, &options)
     };
     eprintln!(
         "{name}: read as {}, {warnings} warning(s) to check",
@@ -80,6 +80,26 @@ pub(crate) fn execute(args: &Args) -> i32 {
         None => print!("{out}"),
     }
     EXIT_OK
+}
+
+/// Put a TOML comment over front-matter values the text did not give, so that an editor sees
+/// them in the file as well as in the warnings (`zhiban fmt` removes the comment).
+fn mark_placeholders(markup: String, imported: &Imported, options: &ImportOptions) -> String {
+    let meta = &imported.bulletin.meta;
+    let mut missing = Vec::new();
+    if options.publication.is_none() && meta.publication == PLACEHOLDER_PUBLICATION {
+        missing.push("publication");
+    }
+    if options.date.is_none() && meta.date == PLACEHOLDER_DATE {
+        missing.push("date");
+    }
+    match (missing.is_empty(), markup.strip_prefix("+++\n")) {
+        (false, Some(rest)) => format!(
+            "+++\n# zhiban import: {} not found in the text; replace the placeholder\n{rest}",
+            missing.join(" and ")
+        ),
+        _ => markup,
+    }
 }
 
 /// Print one line per block: where it is, what it was taken for, and why.
