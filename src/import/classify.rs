@@ -11,11 +11,11 @@ use crate::model::FurnitureKind;
 use super::BlockKind;
 use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, width};
 use super::features::{
-    MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_banner_like, is_byline, is_caption_cue, is_credit,
-    is_dash_subtitle, is_end_note, is_imprint, is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like,
-    starts_with_day,
+    MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_byline, is_caption_cue, is_credit, is_end_note, is_imprint,
+    is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like, starts_with_day,
 };
 use super::header::{HeaderParts, parse_header};
+use super::headline::{reads_as_subhead, resolve_title_group};
 use super::segment::Unit;
 
 /// A block with what it was taken for and why.
@@ -432,128 +432,6 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
     st.in_article = true;
     st.has_body = false;
     k
-}
-
-/// Whether a title line inside an article reads as a subhead rather than a new headline:
-/// subheads are short (at most [`MAX_SUBHEAD_CHARS`]) or a keyword and a colon (修路：打通…).
-fn reads_as_subhead(t: &str) -> bool {
-    /// Endings of a place or body before a colon (李家庄村：…): a headline, not a subhead keyword.
-    const PLACES: &[char] = &[
-        '村', '镇', '乡', '区', '县', '市', '局', '委', '办', '鎮', '鄉', '區', '縣',
-    ];
-    if let Some(i) = t.find('：') {
-        let keyword = &t[..i];
-        if keyword.ends_with(PLACES) {
-            return false;
-        }
-        if char_len(keyword) <= SUBHEAD_KEYWORD_CHARS {
-            return true;
-        }
-    }
-    char_len(t) <= MAX_SUBHEAD_CHARS || is_numbered_subhead(t)
-}
-
-/// Longest unnumbered subhead, in characters; headlines are usually longer.
-const MAX_SUBHEAD_CHARS: usize = 12;
-
-/// Longest keyword before the colon of a `keyword：phrase` subhead (修路：, 兴业：).
-const SUBHEAD_KEYWORD_CHARS: usize = 4;
-
-/// Assign kicker, headline, subtitle and banner to the lines of a headline group.
-///
-/// Newspaper convention (E4 of our requirements): the kicker (引题) stands above the headline
-/// (主题), subtitles (副题) below it, and a subtitle may open with ——. A short line ending like a
-/// column name before the group is the section banner (栏目). Of two lines, the second is a
-/// subtitle when it opens with a dash, holds a comma the first lacks, or is much longer (an
-/// explanatory line); otherwise the first is the kicker.
-pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>, Option<String>) {
-    let mut roles: Vec<(BlockKind, String)> = Vec::new();
-    let mut unsure = None;
-    let mut rest: &[String] = texts;
-    if rest.len() >= 2 && is_banner_like(&rest[0]) {
-        roles.push((
-            BlockKind::Banner,
-            "short line named like a column (栏目) above a headline".into(),
-        ));
-        rest = &rest[1..];
-    }
-    // Lines that can only be subtitles, counted from the end: a dash, a date or issuer in
-    // brackets, an issuing body.
-    let mut tail = 0;
-    while tail + 1 < rest.len() && is_subtitle_form(&rest[rest.len() - 1 - tail]) {
-        tail += 1;
-    }
-    let (head, subs) = rest.split_at(rest.len() - tail);
-    match head {
-        [] => {}
-        [_] => roles.push((
-            BlockKind::Headline,
-            "short line without sentence punctuation above the body".into(),
-        )),
-        [a, b] => {
-            let comma = |t: &str| t.contains(['，', '、', '；']);
-            let digits = |t: &str| t.chars().any(|c| c.is_ascii_digit());
-            if (comma(b) && !comma(a)) || (digits(b) && !digits(a)) {
-                roles.push((
-                    BlockKind::Headline,
-                    "the line under it explains it (a comma or figures)".into(),
-                ));
-                roles.push((
-                    BlockKind::Subtitle,
-                    "holds a comma or figures the line above lacks".into(),
-                ));
-            } else {
-                roles.push((BlockKind::Kicker, "the first of two title lines".into()));
-                roles.push((
-                    BlockKind::Headline,
-                    "the second of two title lines, under a kicker".into(),
-                ));
-                if comma(a) || char_len(b) > 2 * char_len(a) {
-                    unsure = Some(
-                        "two title lines: took the first for the kicker; it may be the headline over a subtitle".into(),
-                    );
-                }
-            }
-        }
-        [_, _, more @ ..] => {
-            roles.push((BlockKind::Kicker, "title line above the headline".into()));
-            roles.push((BlockKind::Headline, "the second of several title lines".into()));
-            for _ in more {
-                roles.push((BlockKind::Subtitle, "title line under the headline".into()));
-            }
-            unsure = Some(format!(
-                "{} title lines in a row: check kicker, headline and subtitles",
-                head.len()
-            ));
-        }
-    }
-    for _ in subs {
-        roles.push((
-            BlockKind::Subtitle,
-            "a subtitle by its form: a dash, a bracketed line or an issuer".into(),
-        ));
-    }
-    (roles, unsure)
-}
-
-/// Whether a title line can only be a subtitle: it opens with a dash (——记…), is wholly in
-/// brackets (（2023年3月20日）), or names an issuing body (河川市统计局).
-fn is_subtitle_form(t: &str) -> bool {
-    const ISSUERS: &[&str] = &[
-        "局",
-        "厅",
-        "委员会",
-        "办公室",
-        "政府",
-        "中心",
-        "研究院",
-        "办",
-        "署",
-        "部",
-    ];
-    is_dash_subtitle(t)
-        || (t.starts_with('（') && t.ends_with('）'))
-        || (char_len(t) <= 12 && !has_sentence_punct(t) && ISSUERS.iter().any(|s| t.ends_with(*s)))
 }
 
 /// Gather the captions of each credit: caption lines right above it, back to the break before

@@ -14,6 +14,7 @@ mod clean;
 mod decode;
 mod features;
 mod header;
+mod headline;
 mod repair;
 mod segment;
 
