@@ -375,6 +375,28 @@ fn drop_spaces_at_punct(chars: &mut Vec<Ch>) {
     });
 }
 
+/// Widen punctuation again in joined text, where a mark that ended or opened a line now has
+/// neighbours on both sides; `None` when nothing changes.
+pub(crate) fn rewiden(text: &Text) -> Option<Text> {
+    if !text.as_str().contains([',', ';', ':', '?', '!', '(', ')', ' ']) {
+        return None;
+    }
+    let mut chars: Vec<Ch> = text
+        .as_str()
+        .char_indices()
+        .map(|(i, c)| Ch {
+            offset: text.origin.source_offset(i).unwrap_or(0),
+            c,
+            changed: false,
+        })
+        .collect();
+    let mut counts = Counts::default();
+    let before = chars.len();
+    widen_punct(&mut chars, &mut counts);
+    drop_spaces_at_punct(&mut chars);
+    (counts.punct > 0 || chars.len() != before).then(|| to_text(&chars))
+}
+
 /// The cleaned characters as a text mapped back to the source.
 fn to_text(chars: &[Ch]) -> Text {
     let mut t = Text::default();

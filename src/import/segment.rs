@@ -5,8 +5,9 @@ use crate::diag::{Diagnostic, Span};
 use crate::markup::dateline_len;
 use crate::model::Text;
 
-use super::chars::{ends_sentence, width};
-use super::clean::Line;
+use super::chars::{ends_mid_sentence, ends_sentence, width};
+use super::clean::{Line, rewiden};
+use super::features::{is_byline, is_credit};
 
 /// One block of input: a line, or several column-wrapped lines joined.
 #[derive(Debug, Clone)]
@@ -37,6 +38,9 @@ const MAX_COLUMN_WIDTH: usize = 100;
 /// A line at most this many cells narrower than the column is full: punctuation compression,
 /// half-width digits and kinsoku make wrapped lines a little ragged.
 const FULL_SLACK: usize = 4;
+
+/// Width of a paragraph indent in half-width cells: two ideographic spaces (clreq §3.4.1).
+const INDENT_WIDTH: usize = 4;
 
 /// Share of lines (in fifths) that must be full for a run to be column-wrapped: 2/5.
 const MIN_FULL_FIFTHS: usize = 2;
@@ -72,7 +76,11 @@ pub(crate) fn column_width(widths: &[usize]) -> Option<usize> {
 
 /// Join the lines of one run (no blank lines inside) where a full line wraps into the next.
 fn join_wrapped(run: Vec<Line>, units: &mut Vec<Unit>, diags: &mut Vec<Diagnostic>) {
-    let widths: Vec<usize> = run.iter().map(|l| width(l.text.as_str())).collect();
+    // An indent takes its place in the column: the first line of a paragraph is full with it.
+    let widths: Vec<usize> = run
+        .iter()
+        .map(|l| width(l.text.as_str()) + if l.indent { INDENT_WIDTH } else { 0 })
+        .collect();
     let column = column_width(&widths);
     let has_indents = run.iter().skip(1).any(|l| l.indent);
     let mut current: Option<Unit> = None;
@@ -80,10 +88,23 @@ fn join_wrapped(run: Vec<Line>, units: &mut Vec<Unit>, diags: &mut Vec<Diagnosti
         let continues = match (&current, column) {
             (Some(prev), Some(w)) => {
                 // A line wider than the column (a page header across the page) is not column text.
-                let prev_full = widths
-                    .get(i.wrapping_sub(1))
-                    .is_some_and(|&pw| pw + FULL_SLACK >= w && pw <= w + FULL_SLACK);
-                prev_full && !line.indent && dateline_len(line.text.as_str()).is_none() && prev.text.as_str() != ""
+                let pw = widths.get(i.wrapping_sub(1)).copied().unwrap_or(0);
+                let lw = widths.get(i).copied().unwrap_or(0);
+                let prev_full = pw + FULL_SLACK >= w && pw <= w + FULL_SLACK;
+                // Where paragraphs are indented, a paragraph's line that stops mid-sentence goes
+                // on, however ragged (widened punctuation, kinsoku); headlines are not indented.
+                let mid_paragraph =
+                    has_indents && prev.indent && pw <= w + FULL_SLACK && ends_mid_sentence(prev.text.as_str());
+                // A short line after a sentence end, where paragraphs are indented, is a line of
+                // its own (a headline), not the tail of the paragraph.
+                let own_line = has_indents && ends_sentence(prev.text.as_str()) && lw + FULL_SLACK < w;
+                let t = line.text.as_str();
+                (prev_full || mid_paragraph)
+                    && !own_line
+                    && !line.indent
+                    && dateline_len(t).is_none()
+                    && !is_byline(t)
+                    && !is_credit(t)
             }
             _ => false,
         };
@@ -101,6 +122,10 @@ fn join_wrapped(run: Vec<Line>, units: &mut Vec<Unit>, diags: &mut Vec<Diagnosti
             append_line(&mut unit.text, &line.text, line.span.start);
             unit.span.end = line.span.end;
             unit.lines += 1;
+            // A mark at a line end or start had no neighbour on one side when it was cleaned.
+            if let Some(t) = rewiden(&unit.text) {
+                unit.text = t;
+            }
             continue;
         }
         if let Some(u) = current.take() {
