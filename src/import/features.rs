@@ -417,8 +417,14 @@ pub(crate) fn is_imprint(text: &str) -> bool {
         "（共印",
         "共印",
     ];
+    /// Words of an imprint line; two of them anywhere make one (南湖日报社出版 地址：… 电话：…).
+    const WORDS: &[&str] = &[
+        "地址", "邮编", "郵編", "电话", "電話", "传真", "傳真", "印刷", "定价", "定價", "出版", "发行", "發行", "邮箱",
+        "郵箱",
+    ];
     let bare = strip_bullets(text);
-    OPENINGS.iter().any(|o| bare.starts_with(*o)) && char_len(bare) <= 80 && !bare.contains('。')
+    let words = WORDS.iter().filter(|w| bare.contains(**w)).count();
+    (OPENINGS.iter().any(|o| bare.starts_with(*o)) || words >= 2) && char_len(bare) <= 80 && !bare.contains('。')
 }
 
 /// Endings that name a column (栏目) rather than a story.
@@ -574,6 +580,8 @@ mod tests {
         assert_eq!(furniture_kind("示范区召开党工委（扩大）会议"), None);
         assert!(is_imprint("本报地址：焦作市示范区世纪路 邮编：454000"));
         assert!(is_imprint("报：县委办、县政府办"));
+        assert!(is_imprint("南湖日报社出版 地址：南湖市建设路8号 电话：0573-1234567"));
+        assert!(!is_imprint("会议地址设在市政府。"));
         assert!(is_page_number("- 2 -"));
         assert!(is_page_number("第12页"));
         assert!(!is_page_number("2020"));

@@ -62,16 +62,22 @@ pub(crate) fn segment(lines: Vec<Line>, diags: &mut Vec<Diagnostic>) -> Vec<Unit
 }
 
 /// The column width of a run of lines, if the run looks column-wrapped: the width most full
-/// lines reach (80th percentile), no wider than a newspaper column.
-pub(crate) fn column_width(widths: &[usize]) -> Option<usize> {
+/// lines reach (80th percentile), no wider than a newspaper column, and at least half of the
+/// full lines broken mid-sentence (`mid[i]`). Text with one paragraph per line has lines of
+/// similar width too, but they end with a full stop.
+pub(crate) fn column_width(widths: &[usize], mid: &[bool]) -> Option<usize> {
     if widths.len() < MIN_WRAPPED_RUN {
         return None;
     }
     let mut sorted = widths.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let w = *sorted.get(sorted.len() / 5)?;
-    let full = widths.iter().filter(|&&x| x + FULL_SLACK >= w).count();
-    ((MIN_COLUMN_WIDTH..=MAX_COLUMN_WIDTH).contains(&w) && full * 5 >= widths.len() * MIN_FULL_FIFTHS).then_some(w)
+    let full: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] + FULL_SLACK >= w).collect();
+    let broken = full.iter().filter(|&&i| mid.get(i).copied().unwrap_or(false)).count();
+    ((MIN_COLUMN_WIDTH..=MAX_COLUMN_WIDTH).contains(&w)
+        && full.len() * 5 >= widths.len() * MIN_FULL_FIFTHS
+        && broken * 2 >= full.len())
+    .then_some(w)
 }
 
 /// Join the lines of one run (no blank lines inside) where a full line wraps into the next.
@@ -81,7 +87,8 @@ fn join_wrapped(run: Vec<Line>, units: &mut Vec<Unit>, diags: &mut Vec<Diagnosti
         .iter()
         .map(|l| width(l.text.as_str()) + if l.indent { INDENT_WIDTH } else { 0 })
         .collect();
-    let column = column_width(&widths);
+    let mid: Vec<bool> = run.iter().map(|l| !ends_sentence(l.text.as_str())).collect();
+    let column = column_width(&widths, &mid);
     let has_indents = run.iter().skip(1).any(|l| l.indent);
     let mut current: Option<Unit> = None;
     for (i, line) in run.into_iter().enumerate() {
