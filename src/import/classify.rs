@@ -98,6 +98,29 @@ fn edition_header(t: &str) -> Option<HeaderParts> {
     h.edition.is_some().then_some(h)
 }
 
+/// What an edition header says, for explanations: ` (edition 2 综合, editor 张三)`.
+fn header_summary(h: &HeaderParts) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = h.edition {
+        parts.push(
+            format!("edition {n} {}", h.edition_name.as_deref().unwrap_or_default())
+                .trim_end()
+                .to_string(),
+        );
+    }
+    if let Some(e) = &h.editor {
+        parts.push(format!("editor {e}"));
+    }
+    if let Some(d) = h.date {
+        parts.push(format!("date {d}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
 /// Classify the masthead zone at the top: publication, date, issue and edition-header lines.
 /// Returns the index of the first block after it.
 fn classify_masthead(out: &mut [Classified]) -> usize {
@@ -105,7 +128,11 @@ fn classify_masthead(out: &mut [Classified]) -> usize {
     while let Some(c) = out.get_mut(i) {
         let t = c.unit.text.as_str().to_string();
         if let Some(h) = edition_header(&t) {
-            set(c, BlockKind::Edition, "a 第N版 page header at the top");
+            set(
+                c,
+                BlockKind::Edition,
+                format!("a 第N版 page header at the top{}", header_summary(&h)),
+            );
             c.header = Some(h);
         } else {
             let h = parse_header(&t);
@@ -140,6 +167,16 @@ struct State {
 /// a banner, not a dateline.
 pub(crate) fn has_dateline(t: &str) -> bool {
     dateline_len(t).is_some_and(|n| n < t.len())
+}
+
+/// Whether a lead opens like a dateline of a form the markup does not recognise: Taiwan's
+/// 〔記者…／台北報導〕, CNA's （中央社記者…電）.
+fn looks_like_foreign_dateline(t: &str) -> bool {
+    /// Longest dateline looked at, in characters.
+    const MAX_DATELINE_CHARS: usize = 30;
+    let head: String = t.chars().take(MAX_DATELINE_CHARS).collect();
+    (head.starts_with('〔') && (head.contains("報導〕") || head.contains("报道〕")))
+        || (head.starts_with('（') && (head.contains("電）") || head.contains("电）")))
 }
 
 /// Whether block `i` opens a lead: a dateline paragraph or a byline.
@@ -194,7 +231,11 @@ fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnosti
         let t = text(&out[i]).to_string();
         let prev_kind = i.checked_sub(1).map(|p| out[p].kind);
         if let Some(h) = edition_header(&t) {
-            set(&mut out[i], BlockKind::Edition, "a 第N版 page header");
+            set(
+                &mut out[i],
+                BlockKind::Edition,
+                format!("a 第N版 page header{}", header_summary(&h)),
+            );
             out[i].header = Some(h);
             st = State::default();
             i += 1;
@@ -338,6 +379,16 @@ fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnosti
                     "running text with no headline above it; an untitled article was made for it",
                 )
                 .with_hint("give the article its headline, or join the text to the article it belongs to"),
+            );
+        }
+        if !st.has_body && looks_like_foreign_dateline(&t) {
+            diags.push(
+                Diagnostic::warning(
+                    "dateline-unrecognised",
+                    Some(out[i].unit.span),
+                    "the lead opens like a dateline the markup does not recognise; it is kept as text",
+                )
+                .with_hint("zhiban recognises 本报讯（…）, …电（…） and 【…】 datelines; check the lead by hand"),
             );
         }
         set(&mut out[i], BlockKind::Paragraph, "running text");
