@@ -69,9 +69,11 @@ pub(crate) fn classify(units: Vec<Unit>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
 
 /// The usual number of blank lines between blocks (the most frequent count).
 fn typical_gap(units: &[Unit]) -> usize {
-    let mut counts = [0usize; 4];
+    /// Gaps of this many blank lines or more are counted together.
+    const MAX_GAP: usize = 3;
+    let mut counts = [0usize; MAX_GAP + 1];
     for u in units.iter().skip(1) {
-        counts[u.blank_before.min(3)] += 1;
+        counts[u.blank_before.min(MAX_GAP)] += 1;
     }
     counts
         .iter()

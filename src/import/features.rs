@@ -100,11 +100,15 @@ pub(crate) fn strip_bullets(text: &str) -> &str {
 
 /// Whether `t` is a person's name as bylines print it: 2–4 Han characters, or up to 8 with `·`.
 fn is_person(t: &str) -> bool {
+    /// Han names have two to four characters (surname and given name).
+    const HAN_NAME: std::ops::RangeInclusive<usize> = 2..=4;
+    /// Transcribed names join their parts with `·` (阿卜杜·热合曼).
+    const DOTTED_NAME: std::ops::RangeInclusive<usize> = 3..=8;
     let n = char_len(t);
     if t.contains('·') {
-        return (3..=8).contains(&n) && t.chars().all(|c| is_han(c) || c == '·');
+        return DOTTED_NAME.contains(&n) && t.chars().all(|c| is_han(c) || c == '·');
     }
-    (2..=4).contains(&n) && t.chars().all(is_han)
+    HAN_NAME.contains(&n) && t.chars().all(is_han)
 }
 
 /// Whether `text` is a byline line: roles and names only (本报记者 郭树勋, 记者 张三 通讯员 李四,
@@ -283,7 +287,9 @@ pub(crate) fn is_page_number(text: &str) -> bool {
         None if dashed.len() < text.len() && text.starts_with(dashes) => dashed,
         None => return false,
     };
-    !bare.is_empty() && bare.len() <= 4 && bare.bytes().all(|b| b.is_ascii_digit())
+    /// Most digits of a page number.
+    const MAX_PAGE_DIGITS: usize = 4;
+    !bare.is_empty() && bare.len() <= MAX_PAGE_DIGITS && bare.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether `text` is a note paragraph after the body: 注：…, 附注：…, 资料来源：….
@@ -424,7 +430,11 @@ pub(crate) fn is_imprint(text: &str) -> bool {
     ];
     let bare = strip_bullets(text);
     let words = WORDS.iter().filter(|w| bare.contains(**w)).count();
-    (OPENINGS.iter().any(|o| bare.starts_with(*o)) || words >= 2) && char_len(bare) <= 80 && !bare.contains('。')
+    /// Longest imprint line, in characters.
+    const MAX_IMPRINT_CHARS: usize = 80;
+    (OPENINGS.iter().any(|o| bare.starts_with(*o)) || words >= 2)
+        && char_len(bare) <= MAX_IMPRINT_CHARS
+        && !bare.contains('。')
 }
 
 /// Endings that name a column (栏目) rather than a story.

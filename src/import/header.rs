@@ -55,6 +55,9 @@ const PUBLICATION_SUFFIXES: &[&str] = &[
     "特刊", "文摘", "快讯", "快訊", "公报", "公報",
 ];
 
+/// Length of a publication name in characters (示范区头条, 河川统计信息).
+const PUBLICATION_CHARS: std::ops::RangeInclusive<usize> = 2..=12;
+
 /// Labels of the edition editor.
 const EDITOR_LABELS: &[&str] = &[
     "责任编辑",
@@ -236,7 +239,7 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
         if p.publication.is_none()
             && PUBLICATION_SUFFIXES.iter().any(|s| t.ends_with(*s))
             && t.chars().all(is_han)
-            && (2..=12).contains(&t.chars().count())
+            && PUBLICATION_CHARS.contains(&t.chars().count())
         {
             p.publication = Some(t.to_string());
             continue;
@@ -374,7 +377,7 @@ pub(crate) fn publication_from_follow_line(line: &str) -> Option<String> {
     const MARKERS: &[&str] = &["微信公众号", "微信公眾號", "官方微信", "客户端", "客戶端", "官方微博"];
     let marker = MARKERS.iter().find(|m| line.trim_end().ends_with(**m))?;
     let name = line.trim_end().strip_suffix(marker)?.trim();
-    (2..=12)
+    PUBLICATION_CHARS
         .contains(&name.chars().count())
         .then(|| name.to_string())
         .filter(|n| n.chars().all(is_han))

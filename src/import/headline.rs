@@ -111,6 +111,8 @@ pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>
 /// Whether a title line can only be a subtitle: it opens with a dash (——记…), is wholly in
 /// brackets (（2023年3月20日）), or names an issuing body (河川市统计局).
 fn is_subtitle_form(t: &str) -> bool {
+    /// Longest issuing body under a title, in characters (河川市统计局).
+    const MAX_ISSUER_CHARS: usize = 12;
     const ISSUERS: &[&str] = &[
         "局",
         "厅",
@@ -125,7 +127,7 @@ fn is_subtitle_form(t: &str) -> bool {
     ];
     is_dash_subtitle(t)
         || (t.starts_with('（') && t.ends_with('）'))
-        || (char_len(t) <= 12 && !has_sentence_punct(t) && ISSUERS.iter().any(|s| t.ends_with(*s)))
+        || (char_len(t) <= MAX_ISSUER_CHARS && !has_sentence_punct(t) && ISSUERS.iter().any(|s| t.ends_with(*s)))
 }
 
 #[cfg(test)]
