@@ -192,6 +192,8 @@ impl Builder {
             self.start_article(&k, None);
         }
         match block.kind {
+            // A running header further down keeps what differs from the front matter.
+            BlockKind::Masthead if !self.editions.is_empty() => self.header_leftover(block, diags),
             BlockKind::Masthead => {}
             BlockKind::Edition => self.edition(block, diags),
             BlockKind::Editor => self.editor(block, diags),

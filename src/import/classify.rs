@@ -62,7 +62,10 @@ pub(crate) fn classify(units: Vec<Unit>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
         })
         .collect();
     let start = classify_masthead(&mut out);
-    classify_body(&mut out, start, diags);
+    let publication = out[..start]
+        .iter()
+        .find_map(|c| c.header.as_ref().and_then(|h| h.publication.clone()));
+    classify_body(&mut out, start, publication.as_deref(), diags);
     attach_captions(&mut out, diags);
     out
 }
@@ -121,6 +124,17 @@ fn header_summary(h: &HeaderParts) -> String {
     } else {
         format!(" ({})", parts.join(", "))
     }
+}
+
+/// A running page header inside the text (`示范区头条 2020年12月28日`): a line of nothing but a
+/// date, weekday and the masthead's publication name.
+fn running_header(t: &str, publication: Option<&str>) -> Option<HeaderParts> {
+    if has_sentence_punct(t) {
+        return None;
+    }
+    let h = parse_header(t);
+    let known = h.publication.is_some() && h.publication.as_deref() == publication;
+    (h.leftover.is_empty() && h.edition.is_none() && (h.date.is_some() || known)).then_some(h)
 }
 
 /// Classify the masthead zone at the top: publication, date, issue and edition-header lines.
@@ -226,12 +240,22 @@ fn starts_title_group(out: &[Classified], i: usize) -> bool {
 }
 
 /// The main pass, from block `start` on.
-fn classify_body(out: &mut [Classified], start: usize, diags: &mut Vec<Diagnostic>) {
+fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>, diags: &mut Vec<Diagnostic>) {
     let mut st = State::default();
     let mut i = start;
     while i < out.len() {
         let t = text(&out[i]).to_string();
         let prev_kind = i.checked_sub(1).map(|p| out[p].kind);
+        if let Some(h) = running_header(&t, publication) {
+            set(
+                &mut out[i],
+                BlockKind::Masthead,
+                "a running page header: the paper's name or a date alone",
+            );
+            out[i].header = Some(h);
+            i += 1;
+            continue;
+        }
         if let Some(h) = edition_header(&t) {
             set(
                 &mut out[i],

@@ -226,3 +226,73 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Imported {
         explanations,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Item};
+
+    fn run(text: &str) -> Imported {
+        import(text.as_bytes(), &ImportOptions::default())
+    }
+
+    fn kinds(imported: &Imported) -> Vec<BlockKind> {
+        imported.explanations.iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn running_headers_are_read_not_printed() {
+        let i = run(
+            "示范区头条\n2020年12月28日\n\n标题一\n\n本报讯（记者张三）正文。\n\n示范区头条　2020年12月28日\n\n后文。\n",
+        );
+        assert_eq!(kinds(&i)[4], BlockKind::Masthead);
+        let markup = crate::markup::write(&i.bulletin);
+        assert_eq!(markup.matches("2020年12月28日").count(), 0, "{markup}");
+    }
+
+    #[test]
+    fn photo_apart_from_articles_is_photo_news() {
+        let text = "标题一\n\n本报讯（记者张三）正文。\n\n\n\n12月25日，工人在查看设备。\n\n本报记者 王五 摄\n\n标题二\n\n本报讯（记者李四）正文。\n";
+        let i = run(text);
+        let items = &i.bulletin.editions[0].items;
+        assert!(matches!(items[1], Item::PhotoNews(_)), "{items:#?}");
+        // Without the gap it is the article's photo.
+        let i = run(&text.replace("\n\n\n\n", "\n\n"));
+        let Item::Article(a) = &i.bulletin.editions[0].items[0] else {
+            panic!("article")
+        };
+        assert!(matches!(a.body.last(), Some(Block::Figure(_))));
+    }
+
+    #[test]
+    fn every_block_is_explained_in_source_order() {
+        let i = run(
+            "第一版 要闻\n责任编辑：张三\n\n聚焦优化营商环境\n高新区推出套餐服务\n本报讯（记者赵明）近日，高新区推出套餐服务。\n",
+        );
+        assert_eq!(
+            kinds(&i),
+            vec![
+                BlockKind::Edition,
+                BlockKind::Editor,
+                BlockKind::Kicker,
+                BlockKind::Headline,
+                BlockKind::Paragraph
+            ]
+        );
+        assert!(i.explanations.windows(2).all(|w| w[0].span.start < w[1].span.start));
+        assert_eq!(i.bulletin.editions[0].editor.as_deref(), Some("张三"));
+    }
+
+    #[test]
+    fn options_override_the_text() {
+        let options = ImportOptions {
+            publication: Some("示范区头条".into()),
+            date: Date::new(2020, 12, 28),
+            encoding: Some(Encoding::Utf8),
+        };
+        let i = import("河川日报\n2023年4月17日\n\n标题\n\n正文。\n".as_bytes(), &options);
+        assert_eq!(i.bulletin.meta.publication, "示范区头条");
+        assert_eq!(i.bulletin.meta.date, Date::new(2020, 12, 28).expect("date"));
+        assert!(i.diagnostics.iter().all(|d| d.code != "date-missing"));
+    }
+}
