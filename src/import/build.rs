@@ -300,9 +300,12 @@ impl Builder {
 
     fn edition(&mut self, block: &Classified, diags: &mut Vec<Diagnostic>) {
         let Some(h) = &block.header else { return };
-        let number = h.edition.unwrap_or(1);
+        // An unnumbered edition (a name alone) follows the last one.
+        let number = h
+            .edition
+            .unwrap_or_else(|| self.editions.last().map_or(1, |e| e.number + 1));
         let name = h.edition_name.clone().unwrap_or_default();
-        let same = self.editions.last().is_some_and(|e| e.number == number);
+        let same = h.edition.is_some() && self.editions.last().is_some_and(|e| e.number == number);
         if same {
             // A running header repeated on the next page of the same edition.
             if let Some(e) = self.editions.last_mut() {
@@ -446,7 +449,9 @@ impl Builder {
         }
         let Some((f, _)) = &mut self.figure else { return };
         if is_credit && !t.as_str().contains('"') {
-            f.credit = Some(t.clone());
+            // A bullet before a credit (■記者李嘉怡攝) is decoration.
+            let bare_at = t.as_str().len() - strip_bullets(t.as_str()).len();
+            f.credit = Some(t.slice(bare_at..t.as_str().len()));
         } else {
             f.caption.push(inlines(t));
         }

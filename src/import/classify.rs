@@ -14,7 +14,7 @@ use super::features::{
     MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_byline, is_caption_cue, is_credit, is_end_note, is_imprint,
     is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like, starts_with_day,
 };
-use super::header::{HeaderParts, parse_header};
+use super::header::{HeaderParts, edition_name_line, parse_header};
 use super::headline::{reads_as_subhead, resolve_title_group};
 use super::segment::Unit;
 
@@ -161,6 +161,9 @@ fn classify_masthead(out: &mut [Classified]) -> usize {
                 c.header = Some(h);
             } else if h.editor.is_some() {
                 set(c, BlockKind::Editor, "责任编辑 with a name, in the page header");
+                c.header = Some(h);
+            } else if let Some(h) = edition_name_line(&t) {
+                set(c, BlockKind::Edition, "an edition name alone at the top (要闻, 港聞 …)");
                 c.header = Some(h);
             } else {
                 break;
@@ -315,6 +318,19 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 continue;
             }
             st.furniture = None;
+        }
+        let under_headline = matches!(
+            prev_kind,
+            Some(BlockKind::Headline | BlockKind::Subtitle | BlockKind::Byline)
+        );
+        if under_headline && is_byline(&t) {
+            set(
+                &mut out[i],
+                BlockKind::Byline,
+                "roles and names under a headline (图/ here credits the article's photos)",
+            );
+            i += 1;
+            continue;
         }
         if is_credit(&t) {
             set(
@@ -516,7 +532,12 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
 /// [`MAX_CAPTIONS`] short paragraphs.
 fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
     for c in 0..out.len() {
-        if out[c].kind != BlockKind::Credit || c == 0 || out[c - 1].kind == BlockKind::Caption {
+        if out[c].kind != BlockKind::Credit {
+            continue;
+        }
+        let above = c.checked_sub(1).map(|p| out[p].kind);
+        let below = out.get(c + 1).map(|n| n.kind);
+        if above == Some(BlockKind::Caption) || below == Some(BlockKind::Caption) {
             continue;
         }
         let mut candidates = Vec::new();
@@ -529,32 +550,64 @@ fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
             }
             candidates.push(b);
         }
-        let start = candidates
+        // The nearest break above the credit: more blank lines than usual before a block, or a
+        // caption opening (12月25日，…).
+        let strong = candidates
             .iter()
-            .rev()
             .find(|&&b| out[b].gap || starts_with_day(text(&out[b])))
             .copied();
-        let start = match start {
-            Some(s) => Some(s),
-            None => candidates
-                .first()
-                .copied()
-                .filter(|&b| is_sentence(text(&out[b])))
-                .inspect(|&b| {
-                    diags.push(
-                        Diagnostic::warning(
-                            "caption-unsure",
-                            Some(out[b].unit.span),
-                            "the short paragraph above a photo credit was taken for its caption",
-                        )
-                        .with_hint("if it is body text, move the credit line above it"),
-                    );
-                }),
-        };
-        if let Some(s) = start {
+        if let Some(s) = strong {
             for block in &mut out[s..c] {
-                set(block, BlockKind::Caption, "short paragraph above a photo credit");
+                set(
+                    block,
+                    BlockKind::Caption,
+                    "short paragraph above a photo credit, after a break",
+                );
             }
+            continue;
+        }
+        // A credit printed before its caption: one short sentence under it that stands alone.
+        if let Some(n) = caption_below(out, c) {
+            set(
+                &mut out[n],
+                BlockKind::Caption,
+                "short sentence under a photo credit, standing alone",
+            );
+            continue;
+        }
+        if let Some(&b) = candidates.first().filter(|&&b| is_sentence(text(&out[b]))) {
+            diags.push(
+                Diagnostic::warning(
+                    "caption-unsure",
+                    Some(out[b].unit.span),
+                    "the short paragraph above a photo credit was taken for its caption",
+                )
+                .with_hint("if it is body text, move the credit line above it"),
+            );
+            set(
+                &mut out[b],
+                BlockKind::Caption,
+                "short paragraph right above a photo credit",
+            );
         }
     }
+}
+
+/// The caption under credit `c`, when the credit comes first: a short sentence followed by the
+/// end of the text, a break, or something that is not running text.
+fn caption_below(out: &[Classified], c: usize) -> Option<usize> {
+    /// A caption under its credit is one sentence, shorter than most captions.
+    const MAX_CAPTION_BELOW_CHARS: usize = 80;
+    let n = c + 1;
+    let next = out.get(n)?;
+    let t = text(next);
+    let fits = next.kind == BlockKind::Paragraph
+        && char_len(t) <= MAX_CAPTION_BELOW_CHARS
+        && is_sentence(t)
+        && !has_dateline(t)
+        && !next.gap;
+    let alone = out
+        .get(n + 1)
+        .is_none_or(|after| after.gap || after.kind != BlockKind::Paragraph);
+    (fits && alone).then_some(n)
 }

@@ -422,6 +422,17 @@ pub(crate) fn is_imprint(text: &str) -> bool {
         "主送：",
         "（共印",
         "共印",
+        // Staff lines of a page or issue the model has no field for (编辑：孙静 校对：周涛).
+        "编辑：",
+        "編輯：",
+        "校对：",
+        "校對：",
+        "美编：",
+        "美編：",
+        "审核：",
+        "審核：",
+        "签发：",
+        "簽發：",
     ];
     /// Words of an imprint line; two of them anywhere make one (南湖日报社出版 地址：… 电话：…).
     const WORDS: &[&str] = &[

@@ -95,7 +95,11 @@ const MAX_NAME_CHARS: usize = 8;
 /// Split a header line into tokens at spaces, bars and colons.
 fn tokens(line: &str) -> Vec<&str> {
     line.split(|c: char| {
-        c.is_whitespace() || matches!(c, '｜' | '|' | '丨' | '：' | ':' | '/' | '／' | '（' | '）' | '(' | ')')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '｜' | '|' | '丨' | '│' | '┃' | '：' | ':' | '/' | '／' | '（' | '）' | '(' | ')'
+            )
     })
     .filter(|t| !t.is_empty())
     .flat_map(split_year_issue)
@@ -275,6 +279,72 @@ fn is_weekday(t: &str) -> bool {
         .or_else(|| t.strip_prefix('周'))
         .or_else(|| t.strip_prefix('週'));
     rest.is_some_and(|r| matches!(r, "一" | "二" | "三" | "四" | "五" | "六" | "日" | "天"))
+}
+
+/// Usual edition (版) names; one alone on a line at the top names the first edition.
+const EDITION_NAMES: &[&str] = &[
+    "要闻",
+    "要聞",
+    "综合",
+    "綜合",
+    "综合新闻",
+    "綜合新聞",
+    "国内",
+    "國內",
+    "国内新闻",
+    "國內新聞",
+    "国际",
+    "國際",
+    "国际新闻",
+    "國際新聞",
+    "经济",
+    "經濟",
+    "财经",
+    "財經",
+    "社会",
+    "社會",
+    "文化",
+    "体育",
+    "體育",
+    "教育",
+    "副刊",
+    "评论",
+    "評論",
+    "理论",
+    "理論",
+    "港聞",
+    "港闻",
+    "本地",
+    "地方",
+    "城事",
+    "民生",
+    "健康",
+    "科技",
+    "生活",
+    "娱乐",
+    "娛樂",
+    "专版",
+    "專版",
+    "时事",
+    "時事",
+    "两岸",
+    "兩岸",
+    "中国",
+    "中國",
+    "人物",
+    "读书",
+    "讀書",
+    "法治",
+    "政务",
+    "政務",
+];
+
+/// An edition name alone on its line (`港聞`), as a header without a number.
+pub(crate) fn edition_name_line(t: &str) -> Option<HeaderParts> {
+    EDITION_NAMES.contains(&t.trim()).then(|| HeaderParts {
+        edition_name: Some(t.trim().to_string()),
+        ..HeaderParts::default()
+    })
 }
 
 /// Whether `t` is a short name: 2–8 Han characters (a person, an edition name).

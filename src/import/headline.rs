@@ -64,7 +64,8 @@ pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>
         )),
         [a, b] => {
             let comma = |t: &str| t.contains(['，', '、', '；']);
-            let digits = |t: &str| t.chars().any(|c| c.is_ascii_digit());
+            // Figures: digits, or numbers written out with a zero (二○二四年, 一〇五).
+            let digits = |t: &str| t.chars().any(|c| c.is_ascii_digit() || c == '○' || c == '〇');
             if (comma(b) && !comma(a)) || (digits(b) && !digits(a)) {
                 roles.push((
                     BlockKind::Headline,

@@ -39,6 +39,15 @@ const MAX_COLUMN_WIDTH: usize = 100;
 /// half-width digits and kinsoku make wrapped lines a little ragged.
 const FULL_SLACK: usize = 4;
 
+/// Wider columns are more ragged (runs of half-width digits and Latin): the slack grows to an
+/// eighth of the column width.
+const SLACK_FRACTION: usize = 8;
+
+/// How many cells narrower than a column of width `w` a full line may be.
+fn slack(w: usize) -> usize {
+    FULL_SLACK.max(w / SLACK_FRACTION)
+}
+
 /// Width of a paragraph indent in half-width cells: two ideographic spaces (clreq §3.4.1).
 const INDENT_WIDTH: usize = 4;
 
@@ -72,7 +81,7 @@ pub(crate) fn column_width(widths: &[usize], mid: &[bool]) -> Option<usize> {
     let mut sorted = widths.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let w = *sorted.get(sorted.len() / 5)?;
-    let full: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] + FULL_SLACK >= w).collect();
+    let full: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] + slack(w) >= w).collect();
     let broken = full.iter().filter(|&&i| mid.get(i).copied().unwrap_or(false)).count();
     ((MIN_COLUMN_WIDTH..=MAX_COLUMN_WIDTH).contains(&w)
         && full.len() * 5 >= widths.len() * MIN_FULL_FIFTHS
@@ -97,14 +106,14 @@ fn join_wrapped(run: Vec<Line>, units: &mut Vec<Unit>, diags: &mut Vec<Diagnosti
                 // A line wider than the column (a page header across the page) is not column text.
                 let pw = widths.get(i.wrapping_sub(1)).copied().unwrap_or(0);
                 let lw = widths.get(i).copied().unwrap_or(0);
-                let prev_full = pw + FULL_SLACK >= w && pw <= w + FULL_SLACK;
+                let prev_full = pw + slack(w) >= w && pw <= w + slack(w);
                 // Where paragraphs are indented, a paragraph's line that stops mid-sentence goes
                 // on, however ragged (widened punctuation, kinsoku); headlines are not indented.
                 let mid_paragraph =
-                    has_indents && prev.indent && pw <= w + FULL_SLACK && ends_mid_sentence(prev.text.as_str());
+                    has_indents && prev.indent && pw <= w + slack(w) && ends_mid_sentence(prev.text.as_str());
                 // A short line after a sentence end, where paragraphs are indented, is a line of
                 // its own (a headline), not the tail of the paragraph.
-                let own_line = has_indents && ends_sentence(prev.text.as_str()) && lw + FULL_SLACK < w;
+                let own_line = has_indents && ends_sentence(prev.text.as_str()) && lw + slack(w) < w;
                 let t = line.text.as_str();
                 (prev_full || mid_paragraph)
                     && !own_line
