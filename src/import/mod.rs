@@ -284,6 +284,15 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_join_across_a_running_header() {
+        let text = "第一版 要闻\n\n标题\n\n本报讯（记者张三）会议强调，在实际工作中牢牢\n\u{c}第一版 要闻\n坚持把把，积极谋划。\n";
+        let i = run(text);
+        let markup = crate::markup::write(&i.bulletin);
+        assert!(markup.contains("牢牢坚持把把"), "{markup}");
+        assert_eq!(i.bulletin.editions.len(), 1);
+    }
+
+    #[test]
     fn options_override_the_text() {
         let options = ImportOptions {
             publication: Some("示范区头条".into()),

@@ -133,14 +133,18 @@ pub(crate) fn trailing_note(text: &str) -> Option<usize> {
 }
 
 /// Join body paragraphs broken mid-sentence by column or page extraction, including across
-/// blank lines: a paragraph that stops where no sentence can stop (a Han character, a digit, a
+/// blank lines and running page headers of the same edition: a paragraph that stops where no sentence can stop (a Han character, a digit, a
 /// comma) is continued by the next paragraph, unless that one is indented (the source marks
 /// paragraph starts) or opens with a dateline.
 pub(crate) fn join_broken(blocks: Vec<Classified>, diags: &mut Vec<Diagnostic>) -> Vec<Classified> {
     let mut out: Vec<Classified> = Vec::with_capacity(blocks.len());
+    // The last paragraph, while only running page headers of the same edition came after it: a
+    // page break inside an article does not end the paragraph it cuts.
+    let mut open: Option<usize> = None;
+    let mut edition: Option<u32> = None;
     for block in blocks {
-        if let Some(prev) = out.last_mut()
-            && prev.kind == BlockKind::Paragraph
+        let prev = open.and_then(|i| out.get_mut(i));
+        if let Some(prev) = prev
             && block.kind == BlockKind::Paragraph
             && ends_mid_sentence(prev.unit.text.as_str())
             && !block.unit.indent
@@ -155,11 +159,22 @@ pub(crate) fn join_broken(blocks: Vec<Classified>, diags: &mut Vec<Diagnostic>) 
                 .with_hint("if a new paragraph starts here, split it again"),
             );
             append_line(&mut prev.unit.text, &block.unit.text, block.unit.span.start);
-            prev.unit.span.end = block.unit.span.end;
+            prev.unit.span.end = prev.unit.span.end.max(block.unit.span.end);
             prev.unit.lines += block.unit.lines;
             prev.reason
                 .push_str("; joined with the next block (broken mid-sentence)");
             continue;
+        }
+        let number = block.header.as_ref().and_then(|h| h.edition);
+        let running_header = block.kind == BlockKind::Masthead
+            || (block.kind == BlockKind::Edition && number.is_some() && number == edition);
+        if block.kind == BlockKind::Edition {
+            edition = number.or(edition);
+        }
+        if block.kind == BlockKind::Paragraph {
+            open = Some(out.len());
+        } else if !running_header {
+            open = None;
         }
         out.push(block);
     }
