@@ -317,6 +317,11 @@ pub(crate) fn is_title_like(text: &str) -> bool {
     if text.ends_with(['，', '、', '；', '：', ':', ',', ';']) {
         return false;
     }
+    // A quoted sentence (“山就是我的家！”) is running text, not a title.
+    let unquoted = text.trim_end_matches(['”', '’', '」', '』']);
+    if unquoted.len() < text.len() && unquoted.ends_with(['！', '？', '。', '…']) {
+        return false;
+    }
     // Subtitles may hold a comma or two; running text holds more.
     text.matches(['，', '、', '；']).count() <= 2
 }
