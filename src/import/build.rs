@@ -253,6 +253,9 @@ impl Builder {
             }
             BlockKind::Subhead => self.body_block(Block::Subhead { content: inlines(t) }),
             BlockKind::Note => self.body_block(Block::Note { content: inlines(t) }),
+            BlockKind::Boxed => self.body_block(Block::Boxed {
+                paragraphs: vec![inlines(t)],
+            }),
             BlockKind::Caption | BlockKind::Credit => self.photo_block(block, diags),
             BlockKind::FurnitureTitle => {
                 self.end_article();

@@ -11,8 +11,9 @@ use crate::model::FurnitureKind;
 use super::BlockKind;
 use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, width};
 use super::features::{
-    MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_byline, is_caption_cue, is_credit, is_end_note, is_imprint,
-    is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like, starts_with_day,
+    MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_boxed_opening, is_byline, is_caption_cue, is_credit,
+    is_end_note, is_imprint, is_jump_in, is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like,
+    starts_with_day,
 };
 use super::header::{HeaderParts, edition_name_line, parse_header};
 use super::headline::{reads_as_subhead, resolve_title_group};
@@ -312,7 +313,7 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 FurnitureKind::Subscribe => char_len(&t) <= MAX_TITLE_CHARS && !starts_title_group(out, i),
                 FurnitureKind::Notice => !starts_title_group(out, i) && !has_dateline(&t),
             };
-            if stays && !is_credit(&t) {
+            if stays && !is_credit(&t) && !is_jump_in(&t) {
                 set(&mut out[i], BlockKind::FurnitureText, "text under a furniture title");
                 i += 1;
                 continue;
@@ -324,11 +325,12 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             Some(BlockKind::Headline | BlockKind::Subtitle | BlockKind::Byline)
         );
         if under_headline && is_byline(&t) {
-            set(
-                &mut out[i],
-                BlockKind::Byline,
-                "roles and names under a headline (图/ here credits the article's photos)",
-            );
+            let reason = if is_credit(&t) {
+                "roles and names under a headline (图/ here credits the article's photos)"
+            } else {
+                "roles and names under a headline"
+            };
+            set(&mut out[i], BlockKind::Byline, reason);
             i += 1;
             continue;
         }
@@ -401,6 +403,15 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 ));
                 st.has_body = true;
             }
+            i += 1;
+            continue;
+        }
+        if is_boxed_opening(&t) && st.in_article && st.has_body {
+            set(
+                &mut out[i],
+                BlockKind::Boxed,
+                "opens like text set apart (链接：, 延伸阅读)",
+            );
             i += 1;
             continue;
         }

@@ -307,6 +307,33 @@ pub(crate) fn is_note_paragraph(text: &str) -> bool {
     OPENINGS.iter().any(|o| text.starts_with(*o)) && char_len(text) <= MAX_CAPTION_CHARS
 }
 
+/// Whether `text` opens text set apart inside an article: 链接：, 延伸阅读, 小贴士, 背景资料.
+pub(crate) fn is_boxed_opening(text: &str) -> bool {
+    const OPENINGS: &[&str] = &[
+        "链接：",
+        "鏈接：",
+        "相关链接",
+        "相關鏈接",
+        "延伸阅读",
+        "延伸閱讀",
+        "小贴士",
+        "小貼士",
+        "背景资料",
+        "背景資料",
+        "知识链接",
+        "知識鏈接",
+    ];
+    OPENINGS.iter().any(|o| text.starts_with(*o))
+}
+
+/// Whether `text` is a jump line that continues an article from another edition (（上接第一版）).
+pub(crate) fn is_jump_in(text: &str) -> bool {
+    ["（上接", "（接上", "（紧接", "（緊接"]
+        .iter()
+        .any(|o| text.starts_with(*o))
+        && char_len(text) <= MAX_CREDIT_CHARS
+}
+
 /// Whether `text` could be a headline, kicker, subtitle or banner: short, no full stop, not
 /// ending in a mark that continues into the next line.
 pub(crate) fn is_title_like(text: &str) -> bool {

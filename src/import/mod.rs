@@ -130,6 +130,8 @@ pub enum BlockKind {
     Credit,
     /// End note of an article (（余建斌）).
     Note,
+    /// Text set apart inside an article (链接：…, 延伸阅读).
+    Boxed,
     /// Title of a furniture box (扫一扫 关注我们, 启事).
     FurnitureTitle,
     /// Text inside a furniture box.
@@ -153,6 +155,7 @@ impl BlockKind {
             BlockKind::Caption => "caption",
             BlockKind::Credit => "photo credit",
             BlockKind::Note => "end note",
+            BlockKind::Boxed => "boxed text",
             BlockKind::FurnitureTitle => "furniture title",
             BlockKind::FurnitureText => "furniture text",
         }
