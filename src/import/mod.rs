@@ -1,11 +1,11 @@
 //! The plain-text importer: newspaper text copied from PDFs, web pages or old systems → the model.
 //!
-//! Stages, each in its own file: [`decode`] bytes to text, [`clean`] every line (control
-//! characters, padding, full-width ASCII, half-width punctuation), [`segment`] column-wrapped
-//! lines into blocks, [`classify`] each block (headline, kicker, dateline lead, caption …) with
-//! the help of [`header`] for mastheads and edition headers, [`repair`] extraction damage, and
-//! [`build`] the model. Every guess the importer is unsure of becomes a warning with a span into
-//! the decoded text; every block's classification comes with its reason.
+//! Stages, each in its own file: `decode` bytes to text, `clean` every line (control
+//! characters, padding, full-width ASCII, half-width punctuation), `segment` column-wrapped
+//! lines into blocks, `classify` each block (headline, kicker, dateline lead, caption …) with
+//! the help of `features`, `header` and `headline`, `repair` extraction damage, and `build` the
+//! model. Every guess the importer is unsure of becomes a warning with a span into the decoded
+//! text; every block's classification comes with its reason. See `docs/import.md`.
 
 mod build;
 mod chars;
