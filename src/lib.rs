@@ -8,6 +8,7 @@
 #![warn(unreachable_pub)]
 
 pub mod diag;
+pub mod import;
 pub mod layout;
 pub mod markup;
 pub mod media;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod fmt;
 mod frames;
+mod import;
 mod input;
 mod model;
 mod output;
@@ -41,6 +42,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Print the laid-out pages as text: page, position, font, size and text of every line.
     Frames(frames::Args),
+    /// Import plain newspaper text (from PDFs, web pages, old systems) as markup to check.
+    Import(import::Args),
 }
 
 /// Parse the command line, run the command, and return the process exit code.
@@ -59,5 +62,6 @@ pub(crate) fn run() -> i32 {
         Command::Model(args) => model::execute(&args),
         Command::Fmt(args) => fmt::execute(&args),
         Command::Frames(args) => frames::execute(&args),
+        Command::Import(args) => import::execute(&args),
     }
 }

@@ -62,7 +62,7 @@ const ROLES: [&str; 20] = [
 ];
 
 /// The byte length of the dateline that opens `text`, if it opens with one.
-pub(crate) fn dateline_len(text: &str) -> Option<usize> {
+pub fn dateline_len(text: &str) -> Option<usize> {
     let head = head_len(text)?;
     Some(head + bracket_len(&text[head..]).unwrap_or(0))
 }
@@ -122,7 +122,7 @@ fn bracket_len(text: &str) -> Option<usize> {
 }
 
 /// Split a dateline into its source part and the people its bracket names.
-pub(crate) fn split_dateline(dateline: &str) -> (String, Vec<Contributor>) {
+pub fn split_dateline(dateline: &str) -> (String, Vec<Contributor>) {
     let head = head_len(dateline).unwrap_or(dateline.len());
     let (source, bracket) = dateline.split_at(head);
     let inner = bracket.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);

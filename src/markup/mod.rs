@@ -9,6 +9,6 @@ mod lint;
 mod parse;
 mod write;
 
-pub use dateline::parse_contributors;
+pub use dateline::{dateline_len, parse_contributors, split_dateline};
 pub use parse::{MAX_LINE_BYTES, ParseOptions, Parsed, parse};
 pub use write::write;

@@ -1,0 +1,138 @@
+//! `zhiban import FILE [-o OUT]`: plain newspaper text to canonical markup (or the model as JSON).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use zhiban::diag::LineIndex;
+use zhiban::import::{Encoding, ImportOptions, Imported, PLACEHOLDER_DATE, PLACEHOLDER_PUBLICATION, import};
+use zhiban::model::Date;
+
+use super::output::write_atomic;
+use super::report::print_all;
+use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
+
+/// Arguments of `zhiban import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The plain-text file; `-` reads standard input.
+    file: PathBuf,
+    /// Write the markup (or JSON) here instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Print the document model as JSON instead of markup.
+    #[arg(long)]
+    json: bool,
+    /// Read the input in this encoding: utf-8, gb18030 (gbk), big5, utf-16le, utf-16be.
+    #[arg(long)]
+    encoding: Option<Encoding>,
+    /// Print why each block was classified as it was (to standard error).
+    #[arg(long)]
+    explain: bool,
+    /// Publication name for the front matter.
+    #[arg(long)]
+    publication: Option<String>,
+    /// Issue date for the front matter, YYYY-MM-DD.
+    #[arg(long)]
+    date: Option<Date>,
+}
+
+/// Import one file; exit 0 with warnings, 1 if the result does not parse back, 3 on I/O errors.
+pub(crate) fn execute(args: &Args) -> i32 {
+    let (name, bytes) = match read(&args.file) {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return EXIT_IO;
+        }
+    };
+    let options = ImportOptions {
+        encoding: args.encoding,
+        publication: args.publication.clone(),
+        date: args.date,
+    };
+    let imported = import(&bytes, &options);
+    let (_, warnings) = print_all(&name, &imported.text, &imported.diagnostics);
+    if args.explain {
+        explain(&name, &imported);
+    }
+    let out = if args.json {
+        match serde_json::to_string_pretty(&imported.bulletin) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("error: cannot serialise the model: {e}");
+                return EXIT_INPUT;
+            }
+        }
+    } else {
+        mark_placeholders(zhiban::markup::write(&imported.bulletin), &imported, &options)
+    };
+    eprintln!(
+        "{name}: read as {}, {warnings} warning(s) to check",
+        imported.encoding.name()
+    );
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, out.as_bytes()) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return EXIT_IO;
+            }
+        }
+        None => print!("{out}"),
+    }
+    EXIT_OK
+}
+
+/// Put a TOML comment over front-matter values the text did not give, so that an editor sees
+/// them in the file as well as in the warnings (`zhiban fmt` removes the comment).
+fn mark_placeholders(markup: String, imported: &Imported, options: &ImportOptions) -> String {
+    let meta = &imported.bulletin.meta;
+    let mut missing = Vec::new();
+    if options.publication.is_none() && meta.publication == PLACEHOLDER_PUBLICATION {
+        missing.push("publication");
+    }
+    if options.date.is_none() && meta.date == PLACEHOLDER_DATE {
+        missing.push("date");
+    }
+    match (missing.is_empty(), markup.strip_prefix("+++\n")) {
+        (false, Some(rest)) => format!(
+            "+++\n# zhiban import: {} not found in the text; replace the placeholder\n{rest}",
+            missing.join(" and ")
+        ),
+        _ => markup,
+    }
+}
+
+/// Print one line per block: where it is, what it was taken for, and why.
+fn explain(name: &str, imported: &Imported) {
+    let index = LineIndex::new(&imported.text);
+    for e in &imported.explanations {
+        let (line, _) = index.line_col(&imported.text, e.span.start);
+        let (last, _) = index.line_col(&imported.text, e.span.end.saturating_sub(1).max(e.span.start));
+        let lines = if last > line {
+            format!("{line}-{last}")
+        } else {
+            line.to_string()
+        };
+        let preview: String = imported
+            .text
+            .get(e.span.range())
+            .unwrap_or_default()
+            .chars()
+            .take(16)
+            .collect();
+        eprintln!("{name}:{lines}: {}: {} [{}]", e.kind.name(), e.reason, preview.trim());
+    }
+}
+
+/// Read `path` (or standard input for `-`) as bytes.
+fn read(path: &Path) -> Result<(String, Vec<u8>), String> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(("<stdin>".to_string(), buf));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    Ok((path.display().to_string(), bytes))
+}

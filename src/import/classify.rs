@@ -1,0 +1,624 @@
+//! Classifying blocks in context: masthead, edition headers, headline groups, leads, captions.
+//!
+//! The order of the tests is the order of certainty: page headers and furniture first (their
+//! wording is fixed), then credits and captions, datelines, bylines, end notes, then headline
+//! groups (short lines before a lead), and running text last.
+
+use crate::diag::Diagnostic;
+use crate::markup::dateline_len;
+use crate::model::FurnitureKind;
+
+use super::BlockKind;
+use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, width};
+use super::features::{
+    MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_boxed_opening, is_byline, is_caption_cue, is_credit,
+    is_end_note, is_imprint, is_jump_in, is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like,
+    starts_with_day,
+};
+use super::header::{HeaderParts, edition_name_line, parse_header};
+use super::headline::{reads_as_subhead, resolve_title_group};
+use super::segment::Unit;
+
+/// A block with what it was taken for and why.
+#[derive(Debug, Clone)]
+pub(crate) struct Classified {
+    /// The block.
+    pub(crate) unit: Unit,
+    /// What it was taken for.
+    pub(crate) kind: BlockKind,
+    /// Why, in words.
+    pub(crate) reason: String,
+    /// Header fields, for masthead, edition and editor lines.
+    pub(crate) header: Option<HeaderParts>,
+    /// The box kind, for furniture titles and furniture text that opens a box.
+    pub(crate) furniture: Option<FurnitureKind>,
+    /// Whether more blank lines than usual stand before the block (a break between stories).
+    pub(crate) gap: bool,
+}
+
+/// Most captions a credit gathers above it.
+const MAX_CAPTIONS: usize = 3;
+
+/// Most unread tokens a masthead line may hold (a slogan, an issuing office).
+const MAX_MASTHEAD_LEFTOVER: usize = 1;
+
+/// Widest line, in half-width cells, taken for an edition header.
+const MAX_EDITION_HEADER_WIDTH: usize = 90;
+
+/// Classify every block.
+pub(crate) fn classify(units: Vec<Unit>, diags: &mut Vec<Diagnostic>) -> Vec<Classified> {
+    let typical = typical_gap(&units);
+    let mut out: Vec<Classified> = units
+        .into_iter()
+        .map(|unit| {
+            let gap = unit.blank_before > typical;
+            Classified {
+                unit,
+                kind: BlockKind::Paragraph,
+                reason: String::new(),
+                header: None,
+                furniture: None,
+                gap,
+            }
+        })
+        .collect();
+    let start = classify_masthead(&mut out);
+    let publication = out[..start]
+        .iter()
+        .find_map(|c| c.header.as_ref().and_then(|h| h.publication.clone()));
+    classify_body(&mut out, start, publication.as_deref(), diags);
+    attach_captions(&mut out, diags);
+    out
+}
+
+/// The usual number of blank lines between blocks (the most frequent count).
+fn typical_gap(units: &[Unit]) -> usize {
+    /// Gaps of this many blank lines or more are counted together.
+    const MAX_GAP: usize = 3;
+    let mut counts = [0usize; MAX_GAP + 1];
+    for u in units.iter().skip(1) {
+        counts[u.blank_before.min(MAX_GAP)] += 1;
+    }
+    counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i)))
+        .map_or(0, |(i, _)| i)
+}
+
+fn text(c: &Classified) -> &str {
+    c.unit.text.as_str()
+}
+
+fn set(c: &mut Classified, kind: BlockKind, reason: impl Into<String>) {
+    c.kind = kind;
+    c.reason = reason.into();
+}
+
+/// Whether `t` is an edition header line: a short line with 第N版 and no sentence punctuation.
+fn edition_header(t: &str) -> Option<HeaderParts> {
+    if width(t) > MAX_EDITION_HEADER_WIDTH || has_sentence_punct(t) {
+        return None;
+    }
+    let h = parse_header(t);
+    h.edition.is_some().then_some(h)
+}
+
+/// What an edition header says, for explanations: ` (edition 2 综合, editor 张三)`.
+fn header_summary(h: &HeaderParts) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = h.edition {
+        parts.push(
+            format!("edition {n} {}", h.edition_name.as_deref().unwrap_or_default())
+                .trim_end()
+                .to_string(),
+        );
+    }
+    if let Some(e) = &h.editor {
+        parts.push(format!("editor {e}"));
+    }
+    if let Some(d) = h.date {
+        parts.push(format!("date {d}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+/// A running page header inside the text (`示范区头条 2020年12月28日`): a line of nothing but a
+/// date, weekday and the masthead's publication name.
+fn running_header(t: &str, publication: Option<&str>) -> Option<HeaderParts> {
+    if has_sentence_punct(t) {
+        return None;
+    }
+    let h = parse_header(t);
+    let known = h.publication.is_some() && h.publication.as_deref() == publication;
+    (h.leftover.is_empty() && h.edition.is_none() && (h.date.is_some() || known)).then_some(h)
+}
+
+/// Classify the masthead zone at the top: publication, date, issue and edition-header lines.
+/// Returns the index of the first block after it.
+fn classify_masthead(out: &mut [Classified]) -> usize {
+    let mut i = 0;
+    while let Some(c) = out.get_mut(i) {
+        let t = c.unit.text.as_str().to_string();
+        if let Some(h) = edition_header(&t) {
+            set(
+                c,
+                BlockKind::Edition,
+                format!("a 第N版 page header at the top{}", header_summary(&h)),
+            );
+            c.header = Some(h);
+        } else {
+            let h = parse_header(&t);
+            if h.has_meta() && h.leftover.len() <= MAX_MASTHEAD_LEFTOVER {
+                set(
+                    c,
+                    BlockKind::Masthead,
+                    "a masthead line at the top: publication, date or issue number",
+                );
+                c.header = Some(h);
+            } else if h.editor.is_some() {
+                set(c, BlockKind::Editor, "责任编辑 with a name, in the page header");
+                c.header = Some(h);
+            } else if let Some(h) = edition_name_line(&t) {
+                set(c, BlockKind::Edition, "an edition name alone at the top (要闻, 港聞 …)");
+                c.header = Some(h);
+            } else {
+                break;
+            }
+        }
+        i += 1;
+    }
+    i
+}
+
+/// What the main pass knows about where it is.
+#[derive(Debug, Default)]
+struct State {
+    in_article: bool,
+    has_body: bool,
+    furniture: Option<FurnitureKind>,
+}
+
+/// Whether `t` opens with a dateline followed by text; a bracketed line alone (【基层一线】) is
+/// a banner, not a dateline.
+pub(crate) fn has_dateline(t: &str) -> bool {
+    dateline_len(t).is_some_and(|n| n < t.len())
+}
+
+/// Whether a lead opens like a dateline of a form the markup does not recognise: Taiwan's
+/// 〔記者…／台北報導〕, CNA's （中央社記者…電）.
+fn looks_like_foreign_dateline(t: &str) -> bool {
+    /// Longest dateline looked at, in characters.
+    const MAX_DATELINE_CHARS: usize = 30;
+    let head: String = t.chars().take(MAX_DATELINE_CHARS).collect();
+    (head.starts_with('〔') && (head.contains("報導〕") || head.contains("报道〕")))
+        || (head.starts_with('（') && (head.contains("電）") || head.contains("电）")))
+}
+
+/// Whether block `i` opens a lead: a dateline paragraph or a byline.
+fn is_lead_start(t: &str) -> bool {
+    has_dateline(t) || is_byline(t)
+}
+
+/// Whether block `i` can be part of a headline group.
+fn is_title_candidate(out: &[Classified], i: usize) -> bool {
+    let Some(c) = out.get(i) else { return false };
+    let t = text(c);
+    is_title_like(t)
+        && !is_byline(t)
+        && !is_credit(t)
+        && !is_caption_cue(t)
+        && !is_end_note(t)
+        && !has_dateline(t)
+        && furniture_kind(t).is_none()
+        && edition_header(t).is_none()
+        && !continues_previous(out, i)
+}
+
+/// Whether block `i` continues the paragraph before it: that one is running text (longer than
+/// any title) and stops mid-sentence (牢牢|坚持, 构|建, 2020|年).
+fn continues_previous(out: &[Classified], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).and_then(|p| out.get(p)) else {
+        return false;
+    };
+    prev.kind == BlockKind::Paragraph
+        && char_len(text(prev)) > MAX_TITLE_CHARS
+        && ends_mid_sentence(text(prev))
+        && !has_dateline(text(&out[i]))
+}
+
+/// Whether a headline group starting at `i` is followed by an article body.
+fn starts_title_group(out: &[Classified], i: usize) -> bool {
+    let mut k = i;
+    while is_title_candidate(out, k) {
+        k += 1;
+    }
+    k > i
+        && out
+            .get(k)
+            .is_some_and(|c| is_lead_start(text(c)) || !is_title_like(text(c)))
+}
+
+/// The main pass, from block `start` on.
+fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>, diags: &mut Vec<Diagnostic>) {
+    let mut st = State::default();
+    let mut i = start;
+    while i < out.len() {
+        let t = text(&out[i]).to_string();
+        let prev_kind = i.checked_sub(1).map(|p| out[p].kind);
+        if let Some(h) = running_header(&t, publication) {
+            set(
+                &mut out[i],
+                BlockKind::Masthead,
+                "a running page header: the paper's name or a date alone",
+            );
+            out[i].header = Some(h);
+            i += 1;
+            continue;
+        }
+        if let Some(h) = edition_header(&t) {
+            set(
+                &mut out[i],
+                BlockKind::Edition,
+                format!("a 第N版 page header{}", header_summary(&h)),
+            );
+            out[i].header = Some(h);
+            st = State::default();
+            i += 1;
+            continue;
+        }
+        let h = parse_header(&t);
+        if h.editor.is_some() && h.leftover.len() <= 2 && !has_sentence_punct(&t) {
+            set(&mut out[i], BlockKind::Editor, "责任编辑 with a name");
+            out[i].header = Some(h);
+            i += 1;
+            continue;
+        }
+        if let Some(kind) = furniture_kind(&t) {
+            set(
+                &mut out[i],
+                BlockKind::FurnitureTitle,
+                format!("{} box title", kind.keyword()),
+            );
+            out[i].furniture = Some(kind);
+            st = State {
+                furniture: Some(kind),
+                ..State::default()
+            };
+            i += 1;
+            continue;
+        }
+        if is_imprint(&t) {
+            set(
+                &mut out[i],
+                BlockKind::FurnitureText,
+                "imprint line (address, telephone, printer)",
+            );
+            if st.furniture.is_none() {
+                out[i].furniture = Some(FurnitureKind::Notice);
+            }
+            st = State {
+                furniture: Some(FurnitureKind::Notice),
+                ..State::default()
+            };
+            i += 1;
+            continue;
+        }
+        if let Some(kind) = st.furniture {
+            let stays = match kind {
+                FurnitureKind::Subscribe => char_len(&t) <= MAX_TITLE_CHARS && !starts_title_group(out, i),
+                FurnitureKind::Notice => !starts_title_group(out, i) && !has_dateline(&t),
+            };
+            if stays && !is_credit(&t) && !is_jump_in(&t) {
+                set(&mut out[i], BlockKind::FurnitureText, "text under a furniture title");
+                i += 1;
+                continue;
+            }
+            st.furniture = None;
+        }
+        let under_headline = matches!(
+            prev_kind,
+            Some(BlockKind::Headline | BlockKind::Subtitle | BlockKind::Byline)
+        );
+        if under_headline && is_byline(&t) {
+            let reason = if is_credit(&t) {
+                "roles and names under a headline (图/ here credits the article's photos)"
+            } else {
+                "roles and names under a headline"
+            };
+            set(&mut out[i], BlockKind::Byline, reason);
+            i += 1;
+            continue;
+        }
+        if is_credit(&t) {
+            set(
+                &mut out[i],
+                BlockKind::Credit,
+                "a short line ending in 摄/供图 or opening with 图/",
+            );
+            i += 1;
+            continue;
+        }
+        if is_caption_cue(&t) {
+            set(&mut out[i], BlockKind::Caption, "opens like a caption (图为, 图①, ▲)");
+            i += 1;
+            continue;
+        }
+        if has_dateline(&t) {
+            if st.in_article && st.has_body {
+                diags.push(
+                    Diagnostic::warning(
+                        "dateline-in-body",
+                        Some(out[i].unit.span),
+                        "a dateline inside an article: its headline may be missing",
+                    )
+                    .with_hint("if a new article starts here, put its headline above this line"),
+                );
+            }
+            set(
+                &mut out[i],
+                BlockKind::Paragraph,
+                "lead paragraph: opens with a dateline",
+            );
+            st.in_article = true;
+            st.has_body = true;
+            i += 1;
+            continue;
+        }
+        if continues_previous(out, i) {
+            set(
+                &mut out[i],
+                BlockKind::Paragraph,
+                "continues the paragraph above, which stops mid-sentence",
+            );
+            i += 1;
+            continue;
+        }
+        if is_byline(&t) {
+            if matches!(
+                prev_kind,
+                Some(BlockKind::Headline | BlockKind::Subtitle | BlockKind::Byline)
+            ) {
+                set(&mut out[i], BlockKind::Byline, "roles and names under a headline");
+            } else if st.in_article && st.has_body {
+                set(
+                    &mut out[i],
+                    BlockKind::Note,
+                    "roles and names after the body: an end credit",
+                );
+            } else {
+                set(
+                    &mut out[i],
+                    BlockKind::Paragraph,
+                    "roles and names with no headline above",
+                );
+                diags.push(Diagnostic::warning(
+                    "byline-without-headline",
+                    Some(out[i].unit.span),
+                    "a byline with no headline above it; kept as text",
+                ));
+                st.has_body = true;
+            }
+            i += 1;
+            continue;
+        }
+        if is_boxed_opening(&t) && st.in_article && st.has_body {
+            set(
+                &mut out[i],
+                BlockKind::Boxed,
+                "opens like text set apart (链接：, 延伸阅读)",
+            );
+            i += 1;
+            continue;
+        }
+        if (is_end_note(&t) || is_note_paragraph(&t)) && st.in_article && st.has_body {
+            set(&mut out[i], BlockKind::Note, "a short bracketed line after the body");
+            i += 1;
+            continue;
+        }
+        if is_title_candidate(out, i) {
+            i = classify_title_run(out, i, &mut st, diags);
+            continue;
+        }
+        if !st.in_article {
+            diags.push(
+                Diagnostic::warning(
+                    "text-without-headline",
+                    Some(out[i].unit.span),
+                    "running text with no headline above it; an untitled article was made for it",
+                )
+                .with_hint("give the article its headline, or join the text to the article it belongs to"),
+            );
+        }
+        if !st.has_body && looks_like_foreign_dateline(&t) {
+            diags.push(
+                Diagnostic::warning(
+                    "dateline-unrecognised",
+                    Some(out[i].unit.span),
+                    "the lead opens like a dateline the markup does not recognise; it is kept as text",
+                )
+                .with_hint("zhiban recognises 本报讯（…）, …电（…） and 【…】 datelines; check the lead by hand"),
+            );
+        }
+        set(&mut out[i], BlockKind::Paragraph, "running text");
+        st.in_article = true;
+        st.has_body = true;
+        i += 1;
+    }
+}
+
+/// Classify a run of title-like blocks starting at `i`; returns the index after the run.
+fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &mut Vec<Diagnostic>) -> usize {
+    let mut k = i;
+    while is_title_candidate(out, k) {
+        k += 1;
+    }
+    let next = out.get(k).map(|c| text(c).to_string());
+    let next_is_lead = next.as_deref().is_some_and(is_lead_start);
+    let next_is_body = next.as_deref().is_some_and(|t| {
+        !is_title_like(t)
+            && !is_credit(t)
+            && !is_caption_cue(t)
+            && furniture_kind(t).is_none()
+            && edition_header(t).is_none()
+    });
+    let len = k - i;
+    let first = text(&out[i]).to_string();
+    if len == 1 && st.in_article && !next_is_lead && is_numbered_subhead(&first) {
+        set(
+            &mut out[i],
+            BlockKind::Subhead,
+            "a numbered short line inside an article",
+        );
+        return k;
+    }
+    if len == 1 && st.in_article && st.has_body && !next_is_lead && next_is_body {
+        let subhead = reads_as_subhead(&first);
+        let (message, hint) = if subhead {
+            set(
+                &mut out[i],
+                BlockKind::Subhead,
+                "a short line inside an article, followed by more body without a dateline",
+            );
+            (
+                "a short line inside an article was taken for a subhead",
+                "if a new article without dateline starts here, make the line a headline (`## `)",
+            )
+        } else {
+            (
+                "a long title line inside an article was taken for the headline of a new article",
+                "if it is a subhead of the article above, write it as `### `",
+            )
+        };
+        diags.push(Diagnostic::warning("subhead-or-headline", Some(out[i].unit.span), message).with_hint(hint));
+        if subhead {
+            return k;
+        }
+    }
+    if !next_is_lead && !next_is_body && st.in_article && st.has_body {
+        for c in &mut out[i..k] {
+            set(
+                c,
+                BlockKind::Paragraph,
+                "a short line after the body with no body after it",
+            );
+        }
+        diags.push(Diagnostic::warning(
+            "headline-like-text",
+            Some(out[i].unit.span),
+            "short lines with no body after them were kept as paragraphs",
+        ));
+        return k;
+    }
+    let texts: Vec<String> = out[i..k].iter().map(|c| text(c).to_string()).collect();
+    let (roles, unsure) = resolve_title_group(&texts);
+    for (c, (kind, reason)) in out[i..k].iter_mut().zip(roles) {
+        set(c, kind, reason);
+    }
+    if let Some(why) = unsure {
+        diags.push(Diagnostic::warning(
+            "headline-group-unsure",
+            Some(out[i].unit.span),
+            why,
+        ));
+    }
+    if !next_is_lead && !next_is_body {
+        diags.push(Diagnostic::warning(
+            "headline-without-body",
+            Some(out[i].unit.span),
+            "a headline with no body text after it",
+        ));
+    }
+    st.in_article = true;
+    st.has_body = false;
+    k
+}
+
+/// Gather the captions of each credit: caption lines right above it, back to the break before
+/// the photo (more blank lines than usual, or a caption opening such as 12月25日 or 图为), at most
+/// [`MAX_CAPTIONS`] short paragraphs.
+fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
+    for c in 0..out.len() {
+        if out[c].kind != BlockKind::Credit {
+            continue;
+        }
+        let above = c.checked_sub(1).map(|p| out[p].kind);
+        let below = out.get(c + 1).map(|n| n.kind);
+        if above == Some(BlockKind::Caption) || below == Some(BlockKind::Caption) {
+            continue;
+        }
+        let mut candidates = Vec::new();
+        let mut b = c;
+        while b > 0 && candidates.len() < MAX_CAPTIONS {
+            b -= 1;
+            let t = text(&out[b]);
+            if out[b].kind != BlockKind::Paragraph || char_len(t) > MAX_CAPTION_CHARS || dateline_len(t).is_some() {
+                break;
+            }
+            candidates.push(b);
+        }
+        // The nearest break above the credit: more blank lines than usual before a block, or a
+        // caption opening (12月25日，…).
+        let strong = candidates
+            .iter()
+            .find(|&&b| out[b].gap || starts_with_day(text(&out[b])))
+            .copied();
+        if let Some(s) = strong {
+            for block in &mut out[s..c] {
+                set(
+                    block,
+                    BlockKind::Caption,
+                    "short paragraph above a photo credit, after a break",
+                );
+            }
+            continue;
+        }
+        // A credit printed before its caption: one short sentence under it that stands alone.
+        if let Some(n) = caption_below(out, c) {
+            set(
+                &mut out[n],
+                BlockKind::Caption,
+                "short sentence under a photo credit, standing alone",
+            );
+            continue;
+        }
+        if let Some(&b) = candidates.first().filter(|&&b| is_sentence(text(&out[b]))) {
+            diags.push(
+                Diagnostic::warning(
+                    "caption-unsure",
+                    Some(out[b].unit.span),
+                    "the short paragraph above a photo credit was taken for its caption",
+                )
+                .with_hint("if it is body text, move the credit line above it"),
+            );
+            set(
+                &mut out[b],
+                BlockKind::Caption,
+                "short paragraph right above a photo credit",
+            );
+        }
+    }
+}
+
+/// The caption under credit `c`, when the credit comes first: a short sentence followed by the
+/// end of the text, a break, or something that is not running text.
+fn caption_below(out: &[Classified], c: usize) -> Option<usize> {
+    /// A caption under its credit is one sentence, shorter than most captions.
+    const MAX_CAPTION_BELOW_CHARS: usize = 80;
+    let n = c + 1;
+    let next = out.get(n)?;
+    let t = text(next);
+    let fits = next.kind == BlockKind::Paragraph
+        && char_len(t) <= MAX_CAPTION_BELOW_CHARS
+        && is_sentence(t)
+        && !has_dateline(t)
+        && !next.gap;
+    let alone = out
+        .get(n + 1)
+        .is_none_or(|after| after.gap || after.kind != BlockKind::Paragraph);
+    (fits && alone).then_some(n)
+}
