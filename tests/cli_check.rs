@@ -378,9 +378,18 @@ fn oversized_inputs_are_refused_with_a_short_message() {
 fn a_character_no_font_has_is_an_error_at_its_place_and_nothing_is_written() {
     let dir = scratch("glyph");
     let file = dir.join("issue.zb");
-    std::fs::write(&file, format!("{FRONT}# 第一版\n## 标题\n\n正文里有一个表情😀和古字。\n")).expect("write");
+    std::fs::write(
+        &file,
+        format!("{FRONT}# 第一版\n## 标题\n\n正文里有一个表情😀和古字。\n"),
+    )
+    .expect("write");
     let out_dir = dir.join("out");
-    let out = zhiban(&["build", file.to_str().expect("path"), "-o", out_dir.to_str().expect("path")]);
+    let out = zhiban(&[
+        "build",
+        file.to_str().expect("path"),
+        "-o",
+        out_dir.to_str().expect("path"),
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("`😀` (U+1F600)") && err.contains("issue.zb:8:9"), "{err}");

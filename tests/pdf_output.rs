@@ -133,6 +133,10 @@ fn trim_box_is_the_layout_size_and_bleed_surrounds_it() {
             .map(|v| v.parse().expect("number"))
             .collect()
     };
+    assert!(
+        out.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "tagged PDF: {out}"
+    );
     let trim = boxes("TrimBox:");
     let bleed = boxes("BleedBox:");
     let mm = 72.0 / 25.4;

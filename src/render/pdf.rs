@@ -18,15 +18,19 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, Tag, TagGroup, TagTree};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use crate::layout::FontBook;
-use crate::layout::flow::{BlockKind, PageLayout};
+use std::collections::BTreeMap;
+use std::num::NonZeroU16;
+
+use crate::layout::flow::{BlockInfo, BlockKind, PageLayout};
 use crate::layout::frame::{GlyphRun, Item};
 use crate::layout::spec::LayoutSpec;
 use crate::media::{ImageFormat, MediaBag};
-use crate::model::{Bulletin, Item as ModelItem, items_flat, plain_text};
+use crate::model::{Block, Bulletin, Item as ModelItem, items_flat, plain_text};
 
 /// Millimetres to points.
 const MM: f32 = 72.0 / 25.4;
@@ -123,6 +127,8 @@ pub fn render_pdf(
         images.insert(src.to_string(), image);
     }
 
+    // Marked content of each model element, in drawing (= reading) order.
+    let mut tagged: BTreeMap<String, Vec<(BlockKind, Option<usize>, Identifier)>> = BTreeMap::new();
     let bleed = spec.pt(spec.page.bleed);
     let margin = bleed + if options.marks { MARK_MARGIN } else { 0.0 };
     for layout in pages {
@@ -140,7 +146,23 @@ pub fn render_pdf(
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
         surface.push_transform(&Transform::from_translate(margin, margin));
-        for item in &frame.items {
+        let owners = owner_of_items(layout);
+        for (index, item) in frame.items.iter().enumerate() {
+            // Tagged PDF (ISO 32000 §14.8): model text and photos are marked content that the
+            // tag tree below puts in reading order; masthead, folios, jump lines and rules
+            // are artifacts, outside the logical structure.
+            let block = owners.get(index).copied().flatten().and_then(|b| layout.blocks.get(b));
+            let tag = match (block, item) {
+                (Some(b), Item::Line(_)) if b.kind != BlockKind::Chrome => ContentTag::Span(SpanTag::empty()),
+                (Some(b), Item::Image(_)) if b.kind != BlockKind::Chrome => ContentTag::Other,
+                (Some(b), Item::Line(_)) if b.owner == "chrome" && index_in_header(layout, b) => {
+                    ContentTag::Artifact(Artifact::with_kind(ArtifactType::Header))
+                }
+                (_, Item::Line(_)) => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther)),
+                _ => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
+            };
+            let is_content = !matches!(tag, ContentTag::Artifact(_));
+            let id = surface.start_tagged(tag);
             match item {
                 Item::Line(line) => {
                     for run in &line.runs {
@@ -158,6 +180,10 @@ pub fn render_pdf(
                     stroke_line(&mut surface, rule.from, rule.to, rule.thickness.max(0.25));
                 }
             }
+            surface.end_tagged();
+            if let (true, Some(b)) = (is_content, block) {
+                tagged.entry(b.owner.clone()).or_default().push((b.kind, b.block, id));
+            }
         }
         surface.pop();
         if options.marks {
@@ -167,7 +193,138 @@ pub fn render_pdf(
         page.finish();
     }
     doc.set_outline(outline(bulletin, pages, margin));
+    doc.set_tag_tree(tag_tree(bulletin, &tagged));
     doc.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
+}
+
+/// For each frame item, the index of the block it belongs to.
+fn owner_of_items(layout: &PageLayout) -> Vec<Option<usize>> {
+    let mut owners = vec![None; layout.page.frame.items.len()];
+    for (bi, b) in layout.blocks.iter().enumerate() {
+        for i in b.items.clone() {
+            if let Some(o) = owners.get_mut(i) {
+                *o = Some(bi);
+            }
+        }
+    }
+    owners
+}
+
+/// Whether a chrome block is the masthead or running head (the first block of a page).
+fn index_in_header(layout: &PageLayout, block: &BlockInfo) -> bool {
+    layout.blocks.first().is_some_and(|first| first.items == block.items)
+}
+
+/// The logical structure: the issue as sections (editions), articles with their heading,
+/// paragraphs, figures and captions, in reading order across pages.
+fn tag_tree(b: &Bulletin, tagged: &BTreeMap<String, Vec<(BlockKind, Option<usize>, Identifier)>>) -> TagTree {
+    let mut tree = TagTree::new().with_lang(Some(b.meta.language.clone()));
+    let level = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
+    let leaves = |id: &str, kinds: &[BlockKind]| -> Vec<Identifier> {
+        tagged.get(id).map_or_else(Vec::new, |v| {
+            v.iter()
+                .filter(|(k, _, _)| kinds.contains(k))
+                .map(|(_, _, i)| *i)
+                .collect()
+        })
+    };
+    let group = |tag: TagGroup, ids: Vec<Identifier>| -> Option<TagGroup> {
+        let mut tag = tag;
+        if ids.is_empty() {
+            return None;
+        }
+        for i in ids {
+            tag.push(i);
+        }
+        Some(tag)
+    };
+    let figure = |f: &crate::model::Figure| -> Vec<Node> {
+        let mut out = Vec::new();
+        if let Some(g) = group(
+            TagGroup::new(Tag::Figure(Some(f.alt.clone()))),
+            leaves(&f.id, &[BlockKind::Image]),
+        ) {
+            out.push(g.into());
+        }
+        if let Some(g) = group(TagGroup::new(Tag::Caption), leaves(&f.id, &[BlockKind::Caption])) {
+            out.push(g.into());
+        }
+        out
+    };
+    let item = |item: &ModelItem, out: &mut Vec<Node>| match item {
+        ModelItem::Article(a) => {
+            let mut art = TagGroup::new(Tag::Article);
+            if let Some(h) = group(
+                TagGroup::new(Tag::Hn(level(2), Some(plain_text(&a.headline)))),
+                leaves(&a.id, &[BlockKind::Head]),
+            ) {
+                art.push(h);
+            }
+            if let Some(p) = group(TagGroup::new(Tag::P), leaves(&a.id, &[BlockKind::Body])) {
+                art.push(p);
+            }
+            for block in &a.body {
+                if let Block::Figure(f) = block {
+                    for n in figure(f) {
+                        art.push(n);
+                    }
+                }
+            }
+            out.push(art.into());
+        }
+        ModelItem::PhotoNews(f) => {
+            let mut sect = TagGroup::new(Tag::Section);
+            for n in figure(f) {
+                sect.push(n);
+            }
+            out.push(sect.into());
+        }
+        ModelItem::Furniture(x) => {
+            let mut sect = TagGroup::new(Tag::Section);
+            if let Some(p) = group(TagGroup::new(Tag::P), leaves(&x.id, &[BlockKind::Furniture])) {
+                sect.push(p);
+            }
+            for block in &x.body {
+                if let Block::Figure(f) = block {
+                    for n in figure(f) {
+                        sect.push(n);
+                    }
+                }
+            }
+            out.push(sect.into());
+        }
+        ModelItem::Section(_) => {}
+    };
+    for edition in &b.editions {
+        let mut part = TagGroup::new(Tag::Part);
+        for it in &edition.items {
+            if let ModelItem::Section(s) = it {
+                let mut sect = TagGroup::new(Tag::Section);
+                if let Some(h) = group(
+                    TagGroup::new(Tag::Hn(level(1), Some(s.title.as_str().to_string()))),
+                    leaves(&s.id, &[BlockKind::Banner]),
+                ) {
+                    sect.push(h);
+                }
+                let mut inner = Vec::new();
+                for i in &s.items {
+                    item(i, &mut inner);
+                }
+                for n in inner {
+                    sect.push(n);
+                }
+                part.push(sect);
+            } else {
+                let mut inner = Vec::new();
+                item(it, &mut inner);
+                for n in inner {
+                    part.push(n);
+                }
+            }
+        }
+        tree.push(part);
+    }
+    tree
 }
 
 /// Draw one glyph run with its baseline at `(line_x + run.x, baseline)`.
