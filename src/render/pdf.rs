@@ -128,7 +128,7 @@ pub fn render_pdf(
     }
 
     // Marked content of each model element, in drawing (= reading) order.
-    let mut tagged: BTreeMap<String, Vec<(BlockKind, Option<usize>, Identifier)>> = BTreeMap::new();
+    let mut tagged = Tagged::new();
     let bleed = spec.pt(spec.page.bleed);
     let margin = bleed + if options.marks { MARK_MARGIN } else { 0.0 };
     for layout in pages {
@@ -197,6 +197,9 @@ pub fn render_pdf(
     doc.finish().map_err(|e| PdfError::Write(format!("{e:?}")))
 }
 
+/// Marked content of each model element by owner id: (block kind, body block, identifier).
+type Tagged = BTreeMap<String, Vec<(BlockKind, Option<usize>, Identifier)>>;
+
 /// For each frame item, the index of the block it belongs to.
 fn owner_of_items(layout: &PageLayout) -> Vec<Option<usize>> {
     let mut owners = vec![None; layout.page.frame.items.len()];
@@ -217,7 +220,7 @@ fn index_in_header(layout: &PageLayout, block: &BlockInfo) -> bool {
 
 /// The logical structure: the issue as sections (editions), articles with their heading,
 /// paragraphs, figures and captions, in reading order across pages.
-fn tag_tree(b: &Bulletin, tagged: &BTreeMap<String, Vec<(BlockKind, Option<usize>, Identifier)>>) -> TagTree {
+fn tag_tree(b: &Bulletin, tagged: &Tagged) -> TagTree {
     let mut tree = TagTree::new().with_lang(Some(b.meta.language.clone()));
     let level = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
     let leaves = |id: &str, kinds: &[BlockKind]| -> Vec<Identifier> {
