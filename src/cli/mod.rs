@@ -9,6 +9,7 @@ mod model;
 mod output;
 mod pipeline;
 mod report;
+mod verify_bag;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Print the laid-out pages as text: page, position, font, size and text of every line.
     Frames(frames::Args),
+    /// Check a BagIt bag (RFC 8493) and say what is wrong (exit 0 valid, 1 invalid).
+    VerifyBag(verify_bag::Args),
 }
 
 /// Parse the command line, run the command, and return the process exit code.
@@ -59,5 +62,6 @@ pub(crate) fn run() -> i32 {
         Command::Model(args) => model::execute(&args),
         Command::Fmt(args) => fmt::execute(&args),
         Command::Frames(args) => frames::execute(&args),
+        Command::VerifyBag(args) => verify_bag::execute(&args),
     }
 }
