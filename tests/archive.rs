@@ -394,3 +394,304 @@ fn alto_text_equals_pdf_text_page_by_page() {
         assert_eq!(alto_text, pdf_text, "page {n}: ALTO text differs from the PDF's");
     }
 }
+
+/// The words of each page as `pdftotext -bbox-layout` reports them: box in points (PDF page
+/// coordinates, y down from the top of the media box) and text. Words, not poppler's lines:
+/// poppler joins the lines of neighbouring columns that share a baseline into one `line`.
+fn poppler_words(html: &str) -> Vec<Vec<(PtBox, String)>> {
+    let mut pages: Vec<Vec<(PtBox, String)>> = Vec::new();
+    let mut word: Option<(PtBox, String)> = None;
+    for ev in events(html) {
+        match ev {
+            Ev::Open(name, a) => match name.as_str() {
+                "page" => pages.push(Vec::new()),
+                "word" => {
+                    word = Some((
+                        (num(&a, "xMin"), num(&a, "yMin"), num(&a, "xMax"), num(&a, "yMax")),
+                        String::new(),
+                    ))
+                }
+                _ => {}
+            },
+            Ev::Text(t) => {
+                if let Some((_, text)) = word.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Ev::Close => {
+                if let Some(w) = word.take() {
+                    pages.last_mut().expect("word inside a page").push(w);
+                }
+            }
+        }
+    }
+    pages
+}
+
+/// For each line of the frames with text, in ALTO order (blocks in reading order), how far the
+/// box poppler computes lies outside the cluster box at the left and right end: poppler sizes a
+/// character by its font's advance from where the glyph is drawn, so a closing mark compressed
+/// to half an em at the line's end (clreq §3.1.6) counts a full em, and an opening mark at the
+/// start, drawn half an em early, counts from there. Read from the font here, in the test,
+/// because the archive itself must not measure.
+fn compression_at_ends(b: &Built, page: usize) -> Vec<(String, f64, f64)> {
+    use zhiban::layout::frame::Item;
+    let layout = &b.pages[page];
+    let faces: Vec<rustybuzz::Face<'_>> = b
+        .book
+        .fonts()
+        .iter()
+        .map(|f| rustybuzz::Face::from_slice(&f.data, f.index).expect("font parses"))
+        .collect();
+    let mut out = Vec::new();
+    for block in &layout.blocks {
+        for item in &layout.page.frame.items[block.items.clone()] {
+            let Item::Line(line) = item else { continue };
+            let mut set: Option<(f64, f64)> = None;
+            let mut drawn: Option<(f64, f64)> = None;
+            for run in &line.runs {
+                let face = &faces[run.font.0];
+                let scale = f64::from(run.size) / f64::from(face.units_per_em());
+                for (pen, g) in run.positions() {
+                    if run.text[g.text_range.clone()].chars().all(char::is_whitespace) {
+                        continue;
+                    }
+                    let at = f64::from(line.x + pen);
+                    let nominal = face
+                        .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g.id))
+                        .map_or(0.0, |a| f64::from(a) * scale);
+                    let from = at + f64::from(g.x_offset);
+                    let s = (at, at + f64::from(g.x_advance));
+                    let d = (from, from + nominal);
+                    set = Some(set.map_or(s, |(l, r)| (l.min(s.0), r.max(s.1))));
+                    drawn = Some(drawn.map_or(d, |(l, r)| (l.min(d.0), r.max(d.1))));
+                }
+            }
+            if let (Some(set), Some(drawn)) = (set, drawn) {
+                out.push((line.text(), drawn.0 - set.0, drawn.1 - set.1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn text_lines_match_pdftotext_line_boxes() {
+    if !have("pdftotext") {
+        return;
+    }
+    let b = sample();
+    let bleed = f64::from(b.layout.spec.pt(b.layout.spec.page.bleed));
+    let (bag, pdf_bytes) = sample_bag(&b);
+    let dir = scratch("archive-boxes");
+    let path = dir.join("sample.pdf");
+    std::fs::write(&path, &pdf_bytes).expect("write pdf");
+    let html = run(
+        "pdftotext",
+        &["-bbox-layout", "-enc", "UTF-8", path.to_str().expect("path"), "-"],
+    );
+    let pages = poppler_words(&html);
+    let altos = altos(&bag);
+    assert_eq!(pages.len(), altos.len());
+    let (mut lines, mut exact, mut compressed) = (0, 0, 0);
+    for (pi, (alto, words)) in altos.iter().zip(&pages).enumerate() {
+        let ends = compression_at_ends(&b, pi);
+        assert_eq!(ends.len(), alto.lines.len(), "page {}: one TextLine per line", pi + 1);
+        for (((l, t, r, bt), text), (frame_text, dl, dr)) in alto.lines.iter().zip(&ends) {
+            assert_eq!(squash(text), squash(frame_text), "ALTO lines follow the frames");
+            // The PDF page is the trim box plus the bleed on every side.
+            let (l, t, r, bt) = (l + bleed, t + bleed, r + bleed, bt + bleed);
+            let mut parts: Vec<&(PtBox, String)> = words
+                .iter()
+                .filter(|((wl, wt, wr, wb), _)| {
+                    let cx = (wl + wr) / 2.0;
+                    (wt - t).abs() <= 1.0 && (wb - bt).abs() <= 1.0 && cx >= l - dl.abs() && cx <= r + dr.abs()
+                })
+                .collect();
+            parts.sort_by(|a, b| a.0.0.total_cmp(&b.0.0));
+            let joined: String = parts.iter().map(|(_, s)| squash(s)).collect();
+            assert_eq!(
+                joined,
+                squash(text),
+                "page {}: pdftotext has no line `{text}` here",
+                pi + 1
+            );
+            let (pl, pt, pr, pb) = parts
+                .iter()
+                .fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |a, (w, _)| {
+                    (a.0.min(w.0), a.1.min(w.1), a.2.max(w.2), a.3.max(w.3))
+                });
+            lines += 1;
+            let within = |a: f64, b: f64| (a - b).abs() <= 1.0;
+            let what = format!(
+                "page {} line `{text}`: ALTO {l:.2},{t:.2}–{r:.2},{bt:.2}, pdftotext {pl:.2},{pt:.2}–{pr:.2},{pb:.2}",
+                pi + 1
+            );
+            assert!(within(t, pt) && within(bt, pb), "{what}");
+            if within(l, pl) && within(r, pr) {
+                exact += 1;
+                continue;
+            }
+            // Otherwise the difference must be the compressed punctuation at the ends, never
+            // more than half an em of the body size.
+            assert!(dl.abs() <= 6.0 && dr.abs() <= 6.0, "{what}: {dl:.2} {dr:.2}");
+            assert!(
+                within(l + dl, pl) && within(r + dr, pr),
+                "{what}: compression {dl:.2} {dr:.2}"
+            );
+            compressed += 1;
+        }
+    }
+    eprintln!(
+        "{lines} text lines: {exact} within 1 pt of pdftotext's box as extracted, {compressed} within 1 pt once the compressed punctuation at their ends is counted at full width"
+    );
+    assert!(lines > 400 && exact > lines * 3 / 4, "{exact} of {lines}");
+}
+
+/// Runs the `zhiban` binary; returns exit code, stdout and stderr.
+fn zhiban(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhiban"));
+    cmd.args(args).env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("zhiban runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn build_archive_writes_a_bag_that_checks_and_a_changed_byte_fails() {
+    let dir = scratch("archive-cli");
+    let out = dir.join("out");
+    let (code, _, err) = zhiban(&["build", SAMPLE, "-o", out.to_str().expect("path"), "--archive"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let bag = out.join("shifanqu-2020-12-28.bag");
+    assert!(bag.join("data/mets.xml").is_file(), "{err}");
+    assert!(
+        !out.join("shifanqu-2020-12-28.pdf").exists(),
+        "--archive alone writes only the bag"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["shifanqu-2020-12-28.bag"], "no temporary folders left");
+
+    if have("sha256sum") {
+        let status = Command::new("sha256sum")
+            .args(["--quiet", "-c", "manifest-sha256.txt"])
+            .current_dir(&bag)
+            .status()
+            .expect("sha256sum");
+        assert!(status.success(), "sha256sum -c manifest-sha256.txt");
+    }
+    let (code, stdout, _) = zhiban(&["verify-bag", bag.to_str().expect("path")], &[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("valid bag"), "{stdout}");
+
+    // One changed payload byte.
+    let pdf = bag.join("data/shifanqu-2020-12-28.pdf");
+    let mut bytes = std::fs::read(&pdf).expect("pdf");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x01;
+    std::fs::write(&pdf, &bytes).expect("write");
+    let (code, stdout, _) = zhiban(&["verify-bag", bag.to_str().expect("path")], &[]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("manifest-sha256.txt") && stdout.contains("data/shifanqu-2020-12-28.pdf` has changed"),
+        "{stdout}"
+    );
+
+    // A stray file and a missing one.
+    std::fs::write(bag.join("data/extra.txt"), b"x").expect("write");
+    std::fs::remove_file(bag.join("data/alto/0001.xml")).expect("remove");
+    let (code, stdout, _) = zhiban(&["verify-bag", bag.to_str().expect("path")], &[]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("`data/extra.txt` is not listed"), "{stdout}");
+    assert!(
+        stdout.contains("`data/alto/0001.xml` is listed but missing"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Payload-Oxum"), "{stdout}");
+
+    // Building again replaces the damaged bag as a whole.
+    let (code, _, err) = zhiban(&["build", SAMPLE, "-o", out.to_str().expect("path"), "--archive"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, stdout, _) = zhiban(&["verify-bag", bag.to_str().expect("path")], &[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!bag.join("data/extra.txt").exists());
+}
+
+#[test]
+fn two_builds_give_identical_bags_and_dates_follow_source_date_epoch() {
+    let dir = scratch("archive-determinism");
+    let one = dir.join("one");
+    let two = dir.join("two");
+    for out in [&one, &two] {
+        let (code, _, err) = zhiban(&["build", SAMPLE, "-o", out.to_str().expect("path")], &[]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let a = tree(&one.join("shifanqu-2020-12-28.bag"));
+    let b = tree(&two.join("shifanqu-2020-12-28.bag"));
+    assert!(a.len() >= 9);
+    assert!(a == b, "two builds differ");
+    // With no product flag, build writes the PDF beside the bag too: the same bytes.
+    assert_eq!(
+        std::fs::read(one.join("shifanqu-2020-12-28.pdf")).expect("pdf"),
+        a["data/shifanqu-2020-12-28.pdf"]
+    );
+
+    let three = dir.join("three");
+    let (code, _, err) = zhiban(
+        &["build", SAMPLE, "-o", three.to_str().expect("path"), "--archive"],
+        &[("SOURCE_DATE_EPOCH", "1609459200")],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = tree(&three.join("shifanqu-2020-12-28.bag"));
+    let info = String::from_utf8_lossy(&c["bag-info.txt"]).into_owned();
+    assert!(info.contains("Bagging-Date: 2021-01-01\n"), "{info}");
+    let mets = String::from_utf8_lossy(&c["data/mets.xml"]).into_owned();
+    assert!(
+        mets.contains("CREATEDATE=\"2021-01-01T00:00:00Z\""),
+        "METS date from SOURCE_DATE_EPOCH"
+    );
+    let (code, _, err) = zhiban(
+        &["build", SAMPLE, "-o", three.to_str().expect("path"), "--archive"],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(code, 2, "a malformed SOURCE_DATE_EPOCH is refused: {err}");
+}
+
+#[test]
+fn library_render_is_deterministic() {
+    let b = sample();
+    let (one, _) = sample_bag(&b);
+    let (two, _) = sample_bag(&sample());
+    assert!(one == two, "two renders differ");
+}
