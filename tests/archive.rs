@@ -695,3 +695,109 @@ fn library_render_is_deterministic() {
     let (two, _) = sample_bag(&sample());
     assert!(one == two, "two renders differ");
 }
+
+/// Writes `bag` to a scratch folder and validates its XML files, if the validator is there.
+fn validate_bag(bag: &Bag, name: &str) {
+    let Some(tool) = validate_xml_tool() else { return };
+    let dir = scratch(name);
+    write_bag(bag, &dir);
+    let xml: Vec<String> = bag
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".xml"))
+        .map(|f| dir.join(&f.path).to_string_lossy().into_owned())
+        .collect();
+    let out = Command::new(&tool).args(&xml).output().expect("validate-xml runs");
+    assert!(
+        out.status.success(),
+        "{name}: validate-xml failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_jumping_article_a_box_with_a_photo_and_an_epub() {
+    let para = "会议指出，今年年初以来，示范区上下同心、勠力奋进，各方面工作成绩显著、振奋人心。".repeat(8);
+    let body: String = (0..60).map(|_| format!("{para}\n\n")).collect();
+    let src = format!(
+        "+++\npublication = \"测试报\"\npublisher = \"测试报社\"\ndate = 2020-12-28\nissue = 7\n+++\n\n# 第一版 要闻\n\n## 很长的文章\n\n{body}# 第二版 综合\n\n## 短文\n\n短短的正文。\n\n::: subscribe 扫一扫 关注我们\n![二维码](photos/coffee.jpg)\n\n关注公众号，阅读每期报纸。\n:::\n"
+    );
+    let b = build_text(&src, Path::new("input"), "tabloid").expect("layout");
+    assert!(b.pages.len() >= 3, "the article jumps");
+    let products = Products {
+        pdf: Product {
+            name: "test.pdf".into(),
+            bytes: pdf(&b, &PdfOptions::default()),
+        },
+        epub: Some(Product {
+            name: "test.epub".into(),
+            bytes: b"PK\x03\x04 stand-in for the EPUB".to_vec(),
+        }),
+    };
+    let bag = render_archive(
+        &b.bulletin,
+        &b.pages,
+        &b.book,
+        &b.media,
+        &products,
+        &ArchiveOptions::default(),
+    )
+    .expect("archive");
+    validate_bag(&bag, "archive-jump");
+    assert!(bag.get("data/test.epub").is_some());
+    let manifest = text_of(&bag, "manifest-sha512.txt");
+    assert!(manifest.contains("  data/test.epub\n"), "{manifest}");
+    let info = text_of(&bag, "bag-info.txt");
+    assert!(info.contains("Source-Organization: 测试报社\n"), "{info}");
+
+    let mets = text_of(&bag, "data/mets.xml");
+    assert!(
+        mets.contains("<mets:file ID=\"EPUB\" MIMETYPE=\"application/epub+zip\""),
+        "EPUB listed"
+    );
+    // The long article's body runs through the ALTO of several pages, in page order.
+    let article = mets.split("<mets:div TYPE=\"Article\"").nth(1).expect("first article");
+    let body = article.split("TYPE=\"Body\"").nth(1).expect("body div");
+    let body = body.split("</mets:div>").next().expect("body");
+    let files: Vec<&str> = body
+        .match_indices("FILEID=\"")
+        .map(|(i, m)| &body[i + m.len()..i + m.len() + 9])
+        .collect();
+    assert!(files.first() == Some(&"ALTO_0001"), "{files:?}");
+    let mut distinct = files.clone();
+    distinct.dedup();
+    assert!(distinct.len() >= 2, "the body continues on another page: {distinct:?}");
+    let mut sorted = distinct.clone();
+    sorted.sort_unstable();
+    assert_eq!(distinct, sorted, "areas in page order");
+    assert!(
+        mets.contains("xlink:from=\"LOG_e1-a1\" xlink:to=\"PHYS_0002\""),
+        "structLink to the jump page"
+    );
+    // The box's QR photo is an illustration naming the photo's file, and the box's logical div
+    // holds it.
+    assert!(
+        bag.files
+            .iter()
+            .filter(|f| f.path.starts_with("data/alto/"))
+            .any(|f| String::from_utf8_lossy(&f.bytes).contains("TYPE=\"photo\" FILEID=\"IMG_0001\"")),
+        "illustration names the photo file"
+    );
+    let furniture = mets.split("<mets:div TYPE=\"Furniture\"").nth(1).expect("box div");
+    let furniture = furniture.split("</mets:div>").next().expect("box");
+    assert!(furniture.contains("TYPE=\"Illustration\""), "{furniture}");
+    for alto in altos(&bag) {
+        for &(x, y, w, h) in &alto.strings {
+            assert!(x >= 0.0 && y >= 0.0 && x + w <= alto.width && y + h <= alto.height);
+        }
+    }
+}
+
+#[test]
+fn the_a4_bulletin_layout_archives_too() {
+    let src = std::fs::read_to_string(SAMPLE).expect("sample");
+    let b = build_text(&src, Path::new("input"), "a4-bulletin").expect("a4 layout");
+    let (bag, _) = sample_bag(&b);
+    validate_bag(&bag, "archive-a4");
+    assert_eq!(altos(&bag).len(), b.pages.len());
+}

@@ -253,11 +253,7 @@ pub(crate) fn render_mets(
         x.start("mets:fileGrp", &attrs!["USE" => "image"]);
         for photo in &cx.photos {
             let bytes = bytes_of(&photo.path);
-            let mime = match photo.path.rsplit('.').next() {
-                Some("png") => "image/png",
-                _ => "image/jpeg",
-            };
-            file(&mut x, &photo.file_id, mime, &photo.path, bytes, |_| {});
+            file(&mut x, &photo.file_id, photo.mime, &photo.path, bytes, |_| {});
         }
         x.end();
     }
@@ -379,21 +375,7 @@ fn write_item(x: &mut XmlBuilder, order: usize, item: &Item, areas: &BTreeMap<St
                 fptr(x, &body);
                 x.end();
             }
-            for block in &a.body {
-                if let Block::Figure(f) = block {
-                    let label = if f.alt.is_empty() {
-                        "图片".to_string()
-                    } else {
-                        f.alt.clone()
-                    };
-                    x.start(
-                        "mets:div",
-                        &attrs!["TYPE" => "Illustration", "ID" => format!("LOG_{}", f.id), "LABEL" => label],
-                    );
-                    fptr(x, &select(areas, &f.id, |_| true));
-                    x.end();
-                }
-            }
+            write_figures(x, &a.body, areas);
             x.end();
         }
         Item::PhotoNews(f) => {
@@ -442,6 +424,26 @@ fn write_item(x: &mut XmlBuilder, order: usize, item: &Item, areas: &BTreeMap<St
                 a.push(("LABEL", t.as_str().to_string()));
             }
             x.start("mets:div", &a);
+            fptr(x, &select(areas, &f.id, |_| true));
+            write_figures(x, &f.body, areas);
+            x.end();
+        }
+    }
+}
+
+/// Writes an `Illustration` div for each photo among `blocks` (photo with its caption blocks).
+fn write_figures(x: &mut XmlBuilder, blocks: &[Block], areas: &BTreeMap<String, Vec<Area>>) {
+    for block in blocks {
+        if let Block::Figure(f) = block {
+            let label = if f.alt.is_empty() {
+                "图片".to_string()
+            } else {
+                f.alt.clone()
+            };
+            x.start(
+                "mets:div",
+                &attrs!["TYPE" => "Illustration", "ID" => format!("LOG_{}", f.id), "LABEL" => label],
+            );
             fptr(x, &select(areas, &f.id, |_| true));
             x.end();
         }

@@ -211,6 +211,8 @@ pub(crate) struct Photo {
     pub(crate) path: String,
     /// Its METS file id.
     pub(crate) file_id: String,
+    /// Its media type, from the image's content.
+    pub(crate) mime: &'static str,
 }
 
 impl Context<'_> {
@@ -252,6 +254,7 @@ fn photo_paths(media: &MediaBag) -> Vec<Photo> {
             src: src.to_string(),
             path: format!("photos/{name}"),
             file_id: format!("IMG_{:04}", i + 1),
+            mime: m.format.mime(),
         });
     }
     out
