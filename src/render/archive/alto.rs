@@ -575,3 +575,81 @@ fn write_line(x: &mut XmlBuilder, line: &LineOut, id: &str, styles: &BTreeMap<St
     }
     x.end();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::frame::Glyph;
+
+    #[test]
+    fn chinese_gets_an_explicit_script() {
+        assert_eq!(alto_lang("zh-CN"), "zh-Hans-CN");
+        assert_eq!(alto_lang("zh"), "zh-Hans");
+        assert_eq!(alto_lang("zh-TW"), "zh-Hant-TW");
+        assert_eq!(alto_lang("zh-Hant-HK"), "zh-Hant-HK");
+        assert_eq!(alto_lang("en-GB"), "en-GB");
+    }
+
+    /// A line of one run, one glyph per character, each `advance` points wide.
+    fn line(text: &str, advance: f32) -> Line {
+        let glyphs = text
+            .char_indices()
+            .map(|(i, c)| Glyph {
+                id: 1,
+                x_advance: advance,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text_range: i..i + c.len_utf8(),
+            })
+            .collect();
+        Line {
+            x: 10.0,
+            y: 20.0,
+            width: 0.0,
+            hang: 0.0,
+            ascent: 8.0,
+            descent: 2.0,
+            height: 12.0,
+            text_range: 0..text.len(),
+            runs: vec![GlyphRun {
+                font: FontId(0),
+                size: 10.0,
+                x: 0.0,
+                glyphs,
+                text: text.to_string(),
+                text_range: 0..text.len(),
+                synthetic_bold: false,
+            }],
+        }
+    }
+
+    #[test]
+    fn han_characters_stand_alone_and_latin_words_group() {
+        let tokens = tokens(&line(" 共44.5亿元，GDP up ", 5.0), &FontBook::new());
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| match t {
+                Token::Word { text, .. } => text.clone(),
+                Token::Space { .. } => " ".into(),
+            })
+            .collect();
+        assert_eq!(words, ["共", "44.5", "亿", "元", "，", "GDP", " ", "up"]);
+        // Boxes follow the pens: `44.5` starts after the leading space and 共.
+        let Token::Word { left, right, .. } = &tokens[1] else {
+            panic!("a word")
+        };
+        assert_eq!((*left, *right), (20.0, 40.0));
+    }
+
+    #[test]
+    fn units_round_each_edge() {
+        let page = UnitBox {
+            left: 0,
+            top: 0,
+            right: 10_000,
+            bottom: 10_000,
+        };
+        let b = UnitBox::from_pt(72.0, 36.0, 0.06, 700.0, page);
+        assert_eq!((b.left, b.top, b.width(), b.bottom), (1200, 600, 1, 10_000));
+    }
+}
