@@ -1,4 +1,7 @@
 //! `zhiban build FILE -o DIR`: every product zhiban can make, written atomically.
+//!
+//! Products: `--pdf` writes `DIR/<stem>.pdf`, `--archive` the library bag `DIR/<stem>.bag/`
+//! (which packs the PDF even when `--pdf` is not given); with no product flag, everything.
 
 use std::path::{Path, PathBuf};
 
@@ -6,12 +9,13 @@ use std::sync::Arc;
 
 use zhiban::layout::flow::{BlockKind, PageLayout};
 use zhiban::model::Bulletin;
+use zhiban::render::archive::{ArchiveOptions, Product, Products, render_archive};
 use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
-use super::output::write_atomic;
+use super::output::{write_atomic, write_dir_atomic};
 use super::pipeline::{LayoutArgs, prepare};
-use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
+use super::{EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_USAGE};
 
 /// Arguments of `zhiban build`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +34,10 @@ pub(crate) struct Args {
     /// Embed subset fonts in the EPUB (the layout's body and headline fonts).
     #[arg(long)]
     embed_fonts: bool,
+    /// Write the library archive, a BagIt bag `DIR/<stem>.bag/` with METS/MODS, ALTO per page,
+    /// the PDF, the EPUB and the photos; dates come from `SOURCE_DATE_EPOCH` or the issue date.
+    #[arg(long)]
+    archive: bool,
     /// Crop marks outside the bleed.
     #[arg(long)]
     marks: bool,
@@ -51,9 +59,22 @@ pub(crate) fn execute(args: &Args) -> i32 {
         .file_stem()
         .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned());
     let stem = if stem == "-" { "issue".to_string() } else { stem };
-    let all = !args.pdf && !args.epub;
+    let all = !args.pdf && !args.epub && !args.archive;
+    let timestamp = match source_date_epoch() {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_USAGE;
+        }
+    };
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {}: {e}", prepared.source.name);
+        EXIT_INPUT
+    };
+    // Every product is made in memory first; nothing is written unless all of them succeed.
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if args.pdf || all {
+    let mut pdf = None;
+    if args.pdf || args.archive || all {
         let options = PdfOptions {
             marks: args.marks,
             pdfa: args.pdfa,
@@ -66,19 +87,17 @@ pub(crate) fn execute(args: &Args) -> i32 {
             &prepared.layout.spec,
             &options,
         ) {
-            Ok(bytes) => outputs.push((args.output.join(format!("{stem}.pdf")), bytes)),
-            Err(e) => {
-                eprintln!("error: {}: {e}", prepared.source.name);
-                return EXIT_INPUT;
-            }
+            Ok(bytes) => pdf = Some(bytes),
+            Err(e) => return fail(&e),
         }
     }
-    if args.epub || all {
+    let mut epub = None;
+    if args.epub || args.archive || all {
         let modified = match Timestamp::from_source_date_epoch() {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("error: SOURCE_DATE_EPOCH: {e}");
-                return super::EXIT_USAGE;
+                return EXIT_USAGE;
             }
         };
         let embed_fonts = if args.embed_fonts {
@@ -93,12 +112,43 @@ pub(crate) fn execute(args: &Args) -> i32 {
             ..EpubOptions::default()
         };
         match render_epub(&prepared.bulletin, &prepared.media, &options) {
-            Ok(bytes) => outputs.push((args.output.join(format!("{stem}.epub")), bytes)),
-            Err(e) => {
-                eprintln!("error: {}: {e}", prepared.source.name);
-                return EXIT_INPUT;
-            }
+            Ok(bytes) => epub = Some(bytes),
+            Err(e) => return fail(&e),
         }
+    }
+    let mut bag = None;
+    if args.archive || all {
+        let products = Products {
+            pdf: Product {
+                name: format!("{stem}.pdf"),
+                bytes: pdf.clone().unwrap_or_default(),
+            },
+            epub: epub.clone().map(|bytes| Product {
+                name: format!("{stem}.epub"),
+                bytes,
+            }),
+        };
+        let options = ArchiveOptions {
+            timestamp,
+            object_id: None,
+        };
+        match render_archive(
+            &prepared.bulletin,
+            &prepared.pages,
+            &prepared.book,
+            &prepared.media,
+            &products,
+            &options,
+        ) {
+            Ok(b) => bag = Some(b),
+            Err(e) => return fail(&e),
+        }
+    }
+    if let (Some(bytes), true) = (pdf, args.pdf || all) {
+        outputs.push((args.output.join(format!("{stem}.pdf")), bytes));
+    }
+    if let (Some(bytes), true) = (epub, args.epub || all) {
+        outputs.push((args.output.join(format!("{stem}.epub")), bytes));
     }
     if let Err(e) = std::fs::create_dir_all(&args.output) {
         eprintln!(
@@ -113,6 +163,20 @@ pub(crate) fn execute(args: &Args) -> i32 {
             return EXIT_IO;
         }
         eprintln!("wrote {} ({} bytes)", display(path), bytes.len());
+    }
+    if let Some(bag) = bag {
+        let path = args.output.join(format!("{stem}.bag"));
+        let files: Vec<(&str, &[u8])> = bag
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        if let Err(e) = write_dir_atomic(&path, &files) {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return EXIT_IO;
+        }
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+        eprintln!("wrote {} ({} files, {bytes} bytes)", display(&path), files.len());
     }
     EXIT_OK
 }
@@ -183,4 +247,18 @@ fn embedded_fonts(book: &zhiban::layout::FontBook) -> EmbedFonts {
 
 fn display(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970-01-01 UTC, if set.
+fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{v}`")),
+        Err(e) => Err(format!("SOURCE_DATE_EPOCH: {e}")),
+    }
 }

@@ -10,6 +10,7 @@ mod model;
 mod output;
 mod pipeline;
 mod report;
+mod verify_bag;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,8 @@ enum Command {
     Frames(frames::Args),
     /// Import plain newspaper text (from PDFs, web pages, old systems) as markup to check.
     Import(import::Args),
+    /// Check a BagIt bag (RFC 8493) and say what is wrong (exit 0 valid, 1 invalid).
+    VerifyBag(verify_bag::Args),
 }
 
 /// Parse the command line, run the command, and return the process exit code.
@@ -63,5 +66,6 @@ pub(crate) fn run() -> i32 {
         Command::Fmt(args) => fmt::execute(&args),
         Command::Frames(args) => frames::execute(&args),
         Command::Import(args) => import::execute(&args),
+        Command::VerifyBag(args) => verify_bag::execute(&args),
     }
 }

@@ -1,0 +1,362 @@
+//! The library archive: one issue as a BagIt bag holding METS (with MODS), ALTO per page, the PDF, the EPUB and the photos.
+//!
+//! The archive is built from the model, the laid-out pages and the other products' bytes; it
+//! never lays out, measures or re-parses anything. [`render_archive`] returns the bag's files in a
+//! fixed order and writes nothing: the CLI puts them on disk. See `docs/archive.md` for the
+//! package layout and the METS profile (LoC NDNP issue and page levels, the National Library of
+//! Australia's article level).
+
+mod alto;
+mod bagit;
+mod mets;
+mod mods;
+mod xml;
+
+use crate::layout::FontBook;
+use crate::layout::flow::PageLayout;
+use crate::media::MediaBag;
+use crate::model::{Bulletin, Date};
+
+pub use bagit::{BagProblem, verify_bag};
+
+/// The software named in METS agents, ALTO processing and `bag-info.txt`.
+const SOFTWARE: &str = "zhiban";
+/// Its version, fixed at build time (no run-time facts enter the archive).
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Seconds per day, for turning `SOURCE_DATE_EPOCH` into a date.
+const DAY: i64 = 86_400;
+
+/// One finished product to put into the bag: its file name and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    /// File name inside `data/` (no folders), e.g. `shifanqu-2020-12-28.pdf`.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The other renderers' output the archive packs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Products {
+    /// The print PDF (pages in the order of the laid-out pages).
+    pub pdf: Product,
+    /// The EPUB, when one was made.
+    pub epub: Option<Product>,
+}
+
+/// Choices for the archive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArchiveOptions {
+    /// Seconds since 1970-01-01 UTC for METS dates, ALTO processing dates and `Bagging-Date`
+    /// (the caller reads `SOURCE_DATE_EPOCH`); `None` uses the issue date at 00:00 UTC.
+    pub timestamp: Option<i64>,
+    /// METS `OBJID` and BagIt `External-Identifier`; `None` derives one from the PDF's name.
+    pub object_id: Option<String>,
+}
+
+/// One file of a bag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BagFile {
+    /// Path relative to the bag's root, `/`-separated, e.g. `data/alto/0001.xml`.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A whole BagIt bag in memory: tag files first, then the payload sorted by path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bag {
+    /// The files, in a fixed order.
+    pub files: Vec<BagFile>,
+}
+
+impl Bag {
+    /// The bytes of the file at `path`, if the bag has it.
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.iter().find(|f| f.path == path).map(|f| f.bytes.as_slice())
+    }
+}
+
+/// Why the archive could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ArchiveError {
+    /// A product's file name cannot be used inside the bag.
+    BadName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The timestamp lies outside the years 1–9999.
+    Timestamp(i64),
+    /// The XML writer failed (it writes to memory, so this means a bug in the builder's use).
+    Xml(String),
+}
+
+impl std::fmt::Display for ArchiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArchiveError::BadName { name, reason } => {
+                write!(f, "product name `{name}` cannot be used in the bag: {reason}")
+            }
+            ArchiveError::Timestamp(t) => write!(f, "timestamp {t} is outside the years 1 to 9999"),
+            ArchiveError::Xml(m) => write!(f, "archive XML cannot be written: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for ArchiveError {}
+
+/// A moment in UTC, as the archive writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    /// The calendar day.
+    pub(crate) date: Date,
+    /// Seconds since midnight.
+    pub(crate) seconds: u32,
+}
+
+impl Stamp {
+    /// `timestamp` seconds since the epoch, or the issue date at midnight UTC.
+    fn new(timestamp: Option<i64>, issue: Date) -> Result<Stamp, ArchiveError> {
+        let Some(t) = timestamp else {
+            return Ok(Stamp {
+                date: issue,
+                seconds: 0,
+            });
+        };
+        let date = date_from_days(t.div_euclid(DAY)).ok_or(ArchiveError::Timestamp(t))?;
+        // rem_euclid of a positive divisor lies in 0..DAY, which fits u32.
+        let seconds = u32::try_from(t.rem_euclid(DAY)).map_err(|_| ArchiveError::Timestamp(t))?;
+        Ok(Stamp { date, seconds })
+    }
+
+    /// ISO 8601 / `xsd:dateTime` in UTC, e.g. `2020-12-28T00:00:00Z`.
+    pub(crate) fn date_time(self) -> String {
+        let s = self.seconds;
+        format!("{}T{:02}:{:02}:{:02}Z", self.date, s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
+/// The civil date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`), if its year
+/// lies in 1–9999.
+fn date_from_days(days: i64) -> Option<Date> {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
+}
+
+/// Checks that `name` is a plain file name that is safe on every file system and in manifests.
+fn check_name(name: &str) -> Result<(), ArchiveError> {
+    let bad = |reason| {
+        Err(ArchiveError::BadName {
+            name: name.to_string(),
+            reason,
+        })
+    };
+    if name.is_empty() || name == "." || name == ".." {
+        return bad("it is empty or a folder name");
+    }
+    if name
+        .chars()
+        .any(|c| c == '/' || c == '\\' || c.is_control() || c == '%')
+    {
+        return bad("it holds a slash, a backslash, a percent sign or a control character");
+    }
+    if ["mets.xml", "alto", "photos"].contains(&name) {
+        return bad("the archive uses that name itself");
+    }
+    Ok(())
+}
+
+/// Everything the METS, ALTO and bag writers share.
+pub(crate) struct Context<'a> {
+    /// The issue.
+    pub(crate) bulletin: &'a Bulletin,
+    /// The laid-out pages.
+    pub(crate) pages: &'a [PageLayout],
+    /// The fonts the pages use.
+    pub(crate) book: &'a FontBook,
+    /// When the archive was made.
+    pub(crate) stamp: Stamp,
+    /// The PDF's file name inside `data/`.
+    pub(crate) pdf_name: &'a str,
+    /// METS `OBJID`.
+    pub(crate) object_id: String,
+    /// Payload path (relative to `data/`) and METS file id of each photo, by `src`.
+    pub(crate) photos: Vec<Photo>,
+}
+
+/// A photo as the archive holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Photo {
+    /// The `src` figures name it by.
+    pub(crate) src: String,
+    /// Its path relative to `data/`, e.g. `photos/coffee.jpg`.
+    pub(crate) path: String,
+    /// Its METS file id.
+    pub(crate) file_id: String,
+    /// Its media type, from the image's content.
+    pub(crate) mime: &'static str,
+}
+
+impl Context<'_> {
+    /// The METS file id of the photo figures call `src`.
+    pub(crate) fn photo_id(&self, src: &str) -> Option<&str> {
+        self.photos.iter().find(|p| p.src == src).map(|p| p.file_id.as_str())
+    }
+}
+
+/// File name of each photo in `data/photos/`: the `src` file name reduced to ASCII letters,
+/// digits, `-` and `_`, with the extension of the actual format and a counter on clashes.
+fn photo_paths(media: &MediaBag) -> Vec<Photo> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, (src, m)) in media.iter().enumerate() {
+        let file = src.rsplit('/').next().unwrap_or(src);
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        let mut base: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if base.trim_matches('_').is_empty() {
+            base = format!("photo-{}", i + 1);
+        }
+        let ext = m.format.extension();
+        let mut name = format!("{base}.{ext}");
+        let mut n = 1;
+        while !used.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}-{n}.{ext}");
+        }
+        out.push(Photo {
+            src: src.to_string(),
+            path: format!("photos/{name}"),
+            file_id: format!("IMG_{:04}", i + 1),
+            mime: m.format.mime(),
+        });
+    }
+    out
+}
+
+/// Path of page `index`'s (from 0) ALTO file, relative to `data/`.
+pub(crate) fn alto_path(index: usize) -> String {
+    format!("alto/{:04}.xml", index + 1)
+}
+
+/// Build the archive of one issue: METS + MODS, ALTO per page and the products, as a BagIt bag.
+///
+/// `pages` must be the pages the PDF in `products` was drawn from, in order.
+pub fn render_archive(
+    bulletin: &Bulletin,
+    pages: &[PageLayout],
+    book: &FontBook,
+    media: &MediaBag,
+    products: &Products,
+    options: &ArchiveOptions,
+) -> Result<Bag, ArchiveError> {
+    check_name(&products.pdf.name)?;
+    if let Some(epub) = &products.epub {
+        check_name(&epub.name)?;
+        if epub.name == products.pdf.name {
+            return Err(ArchiveError::BadName {
+                name: epub.name.clone(),
+                reason: "the PDF has the same name",
+            });
+        }
+    }
+    let stamp = Stamp::new(options.timestamp, bulletin.meta.date)?;
+    let object_id = options.object_id.clone().unwrap_or_else(|| {
+        let name = &products.pdf.name;
+        name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_string()
+    });
+    let cx = Context {
+        bulletin,
+        pages,
+        book,
+        stamp,
+        pdf_name: &products.pdf.name,
+        object_id,
+        photos: photo_paths(media),
+    };
+
+    // Payload, by path relative to data/.
+    let mut payload: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut altos = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let alto = alto::render_alto(&cx, i, page)?;
+        payload.push((alto_path(i), alto.bytes.clone()));
+        altos.push(alto);
+    }
+    payload.push((products.pdf.name.clone(), products.pdf.bytes.clone()));
+    if let Some(epub) = &products.epub {
+        payload.push((epub.name.clone(), epub.bytes.clone()));
+    }
+    for photo in &cx.photos {
+        if let Some(m) = media.get(&photo.src) {
+            payload.push((photo.path.clone(), m.bytes.to_vec()));
+        }
+    }
+    let mets = mets::render_mets(&cx, &altos, &payload, products)?;
+    payload.push(("mets.xml".to_string(), mets));
+    payload.sort_by(|a, b| a.0.cmp(&b.0));
+    let payload: Vec<BagFile> = payload
+        .into_iter()
+        .map(|(path, bytes)| BagFile {
+            path: format!("data/{path}"),
+            bytes,
+        })
+        .collect();
+    Ok(bagit::make_bag(&cx, payload))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_days_round_trip() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2020, 12, 28),
+            (2000, 2, 29),
+            (1969, 12, 31),
+            (2100, 3, 1),
+        ] {
+            let date = Date::new(y, m, d).expect("date");
+            assert_eq!(date_from_days(date.days_since_epoch()), Some(date));
+        }
+        let s = Stamp::new(Some(1_609_113_600 + 3_723), Date::new(2000, 1, 1).expect("d")).expect("stamp");
+        assert_eq!(s.date_time(), "2020-12-28T01:02:03Z");
+        assert!(Stamp::new(Some(i64::MAX / 2), Date::new(2000, 1, 1).expect("d")).is_err());
+    }
+
+    #[test]
+    fn product_names_are_checked() {
+        assert!(check_name("a.pdf").is_ok());
+        for bad in ["", "..", "a/b.pdf", "mets.xml", "a\nb", "50%.pdf"] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+    }
+}
