@@ -1,3 +1,4 @@
-//! Renderers: each turns the model (and the media it names) into the bytes of one output format.
+//! Renderers: each takes the model (and, for print, the laid-out pages) and returns bytes; none
+//! writes files, measures text or reads the markup.
 
 pub mod epub;
