@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand; the only place that exits or prints.
 
+mod batch;
 mod build;
 mod check;
 mod fmt;
@@ -9,6 +10,7 @@ mod input;
 mod model;
 mod output;
 mod pipeline;
+mod products;
 mod report;
 mod verify_bag;
 
@@ -35,6 +37,8 @@ struct Cli {
 enum Command {
     /// Build the print PDF (and, as they land, the EPUB and the archive) of an issue.
     Build(build::Args),
+    /// Build many issues in parallel (a folder or a manifest), with a report; exit 1 if any failed.
+    Batch(batch::Args),
     /// Check markup files and report every problem (exit 0 clean or warnings only, 1 errors).
     Check(check::Args),
     /// Print the document model of a markup file as JSON.
@@ -61,6 +65,7 @@ pub(crate) fn run() -> i32 {
     };
     match cli.command {
         Command::Build(args) => build::execute(&args),
+        Command::Batch(args) => batch::execute(&args),
         Command::Check(args) => check::execute(&args),
         Command::Model(args) => model::execute(&args),
         Command::Fmt(args) => fmt::execute(&args),

@@ -1,17 +1,23 @@
-//! The shared front half of `frames` and `build`: read and check the markup, load the layout,
-//! fonts and photos, lay out the pages. Every failure is printed here with its location.
+//! The shared front half of `frames`, `build` and `batch`: read and check the markup, load the
+//! layout, fonts and photos, lay out the pages. Every failure is reported with its location.
+//!
+//! Fonts are memory-mapped once per process and each layout's [`FontBook`] is built once
+//! ([`Shared`]), so the issues of a batch share them across threads.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use zhiban::diag::Diagnostic;
-use zhiban::layout::FontBook;
+use zhiban::diag::{Diagnostic, Severity};
 use zhiban::layout::flow::{PageLayout, layout_pages};
 use zhiban::layout::spec::Layout;
+use zhiban::layout::{FontBook, FontData};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
 use zhiban::model::Bulletin;
 
 use super::input::{ReadError, Source, read_source};
-use super::report::{print_all, render};
+use super::report::render;
 use super::{EXIT_INPUT, EXIT_IO};
 
 /// Options shared by commands that lay out pages.
@@ -35,8 +41,8 @@ pub(crate) struct Prepared {
     pub(crate) source: Source,
     pub(crate) bulletin: Bulletin,
     pub(crate) media: MediaBag,
-    pub(crate) layout: Layout,
-    pub(crate) book: FontBook,
+    pub(crate) layout: Arc<Layout>,
+    pub(crate) book: Arc<FontBook>,
     pub(crate) pages: Vec<PageLayout>,
 }
 
@@ -51,23 +57,111 @@ fn fonts_dir(args: &LayoutArgs) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
 }
 
+/// A layout and its font book, built once per process.
+type LoadedLayout = (Arc<Layout>, Arc<FontBook>);
+
+/// What every issue of a process shares: the fonts folder, the mapped font files and one font
+/// book per layout.
+pub(crate) struct Shared {
+    /// The fonts folder built-in layouts resolve against.
+    fonts_dir: PathBuf,
+    /// Font files by path, mapped once.
+    files: Mutex<HashMap<PathBuf, FontData>>,
+    /// Layouts with their font books, by the name or path the issue gave.
+    layouts: Mutex<HashMap<String, LoadedLayout>>,
+}
+
+impl Shared {
+    /// Nothing loaded yet; fonts come from `--fonts`, `$ZHIBAN_FONTS` or the source tree.
+    pub(crate) fn new(args: &LayoutArgs) -> Self {
+        Shared {
+            fonts_dir: fonts_dir(args),
+            files: Mutex::new(HashMap::new()),
+            layouts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The layout `name` and its font book, loaded on first use; the lock is held while loading
+    /// so that concurrent issues wait for one load instead of each doing it.
+    pub(crate) fn layout(&self, name: &str, log: &mut String) -> Result<LoadedLayout, i32> {
+        let mut layouts = self.layouts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = layouts.get(name) {
+            return Ok(hit.clone());
+        }
+        let layout = match Layout::load(name, &self.fonts_dir) {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = writeln!(log, "error: {e}");
+                return Err(EXIT_INPUT);
+            }
+        };
+        let book = match layout.font_book_with(&mut |path| self.map_font(path)) {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = writeln!(log, "error: layout `{name}`: {e}");
+                let _ = writeln!(
+                    log,
+                    "  = hint: fonts are looked up relative to the layout file; pass --fonts DIR for the bundled fonts"
+                );
+                return Err(EXIT_IO);
+            }
+        };
+        let loaded = (Arc::new(layout), Arc::new(book));
+        layouts.insert(name.to_string(), loaded.clone());
+        Ok(loaded)
+    }
+
+    /// The bytes of the font file at `path`, mapped on first use.
+    fn map_font(&self, path: &Path) -> std::io::Result<FontData> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(data) = files.get(path) {
+            return Ok(data.clone());
+        }
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the map is read-only and private to this process; font files are inputs that
+        // nothing writes while zhiban runs. A file truncated under a running build would fault
+        // (SIGBUS), the accepted risk of every font loader that maps files; in exchange only the
+        // pages that shaping and subsetting touch are read, and a batch shares one copy.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        let data = FontData::new(map);
+        files.insert(path.to_path_buf(), data.clone());
+        Ok(data)
+    }
+}
+
 /// Read, check and lay out `file`; on failure print why and return the exit code.
 pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
+    let mut log = String::new();
+    let result = prepare_with(file, args, &Shared::new(args), &mut log);
+    eprint!("{log}");
+    result
+}
+
+/// Read, check and lay out `file` with the fonts of `shared`; every message (warnings too) goes
+/// to `log`, and a failure returns the exit code.
+pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log: &mut String) -> Result<Prepared, i32> {
     let source = match read_source(file) {
         Ok(s) => s,
         Err(ReadError::Io(msg)) => {
-            eprintln!("error: {msg}");
+            let _ = writeln!(log, "error: {msg}");
             return Err(EXIT_IO);
         }
         Err(ReadError::Encoding(msg)) => {
-            eprintln!("error: {msg}");
+            let _ = writeln!(log, "error: {msg}");
             return Err(EXIT_INPUT);
         }
     };
     let parsed = source.parse();
-    let (errors, _) = print_all(&source.name, &source.text, &parsed.diagnostics);
+    let mut errors = 0;
+    for d in &parsed.diagnostics {
+        if d.severity == Severity::Error {
+            errors += 1;
+        }
+        log.push_str(&render(&source.name, &source.text, d));
+    }
     if errors > 0 {
-        eprintln!("{}: {errors} error(s); nothing written", source.name);
+        let _ = writeln!(log, "{}: {errors} error(s); nothing written", source.name);
         return Err(EXIT_INPUT);
     }
     let bulletin = parsed.bulletin;
@@ -76,23 +170,7 @@ pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
         .clone()
         .or_else(|| bulletin.meta.layout.clone())
         .unwrap_or_else(|| "tabloid".into());
-    let layout = match Layout::load(&name, &fonts_dir(args)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(EXIT_INPUT);
-        }
-    };
-    let book = match layout.font_book() {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: layout `{name}`: {e}");
-            eprintln!(
-                "  = hint: fonts are looked up relative to the layout file; pass --fonts DIR for the bundled fonts"
-            );
-            return Err(EXIT_IO);
-        }
-    };
+    let (layout, book) = shared.layout(&name, log)?;
     let base = source.base_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let options = LoadOptions {
         allow_outside: args.allow_outside,
@@ -108,7 +186,7 @@ pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
                     zhiban::diag::Span::new(start, start + e.src.len())
                 });
                 let d = Diagnostic::error("image", span, format!("image `{}`: {}", e.src, e.message));
-                eprint!("{}", render(&source.name, &source.text, &d));
+                log.push_str(&render(&source.name, &source.text, &d));
             }
             return Err(EXIT_INPUT);
         }
@@ -120,7 +198,7 @@ pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
             if let Some(h) = &e.hint {
                 d = d.with_hint(h.clone());
             }
-            eprint!("{}", render(&source.name, &source.text, &d));
+            log.push_str(&render(&source.name, &source.text, &d));
             return Err(EXIT_INPUT);
         }
     };

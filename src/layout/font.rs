@@ -5,6 +5,7 @@
 //! what the PDF renderer hands to `krilla::text::Font::new(data.into(), index)`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,6 +13,55 @@ use rustybuzz::ttf_parser::Tag;
 
 use super::error::LayoutError;
 use super::punct::{self, Punct};
+
+/// The bytes of a font file, shared without copying: in memory, or memory-mapped by the caller
+/// (the command line maps the bundled fonts, so only the pages shaping and subsetting touch are
+/// read, and a batch shares one mapping across issues and threads).
+#[derive(Clone)]
+pub struct FontData(Arc<dyn AsRef<[u8]> + Send + Sync>);
+
+impl FontData {
+    /// Wraps any owner of font bytes (a `Vec<u8>`, a memory map).
+    pub fn new(bytes: impl AsRef<[u8]> + Send + Sync + 'static) -> Self {
+        FontData(Arc::new(bytes))
+    }
+
+    /// The shared owner, as krilla's `Data` takes it.
+    pub fn shared(&self) -> Arc<dyn AsRef<[u8]> + Send + Sync> {
+        Arc::clone(&self.0)
+    }
+}
+
+impl Deref for FontData {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        (*self.0).as_ref()
+    }
+}
+
+impl AsRef<[u8]> for FontData {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl std::fmt::Debug for FontData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontData({} bytes)", self.len())
+    }
+}
+
+impl From<Vec<u8>> for FontData {
+    fn from(bytes: Vec<u8>) -> Self {
+        FontData::new(bytes)
+    }
+}
+
+impl From<Arc<[u8]>> for FontData {
+    fn from(bytes: Arc<[u8]>) -> Self {
+        FontData::new(bytes)
+    }
+}
 
 /// Index of a font in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,7 +106,7 @@ pub struct FontFace {
     /// A label for messages and dumps: the file stem, or what the caller gave.
     pub name: String,
     /// The whole font file.
-    pub data: Arc<[u8]>,
+    pub data: FontData,
     /// Face index inside a collection (0 for a plain TTF/OTF).
     pub index: u32,
     /// Design units per em.
@@ -77,7 +127,7 @@ pub struct FontFace {
 
 impl FontFace {
     /// Parses `data` and measures it.
-    fn new(name: String, data: Arc<[u8]>, index: u32) -> Result<Self, LayoutError> {
+    fn new(name: String, data: FontData, index: u32) -> Result<Self, LayoutError> {
         let bad = || LayoutError::FontParse {
             name: name.clone(),
             index,
@@ -198,12 +248,17 @@ impl FontBook {
         let name = path
             .file_stem()
             .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
-        self.add(name, data.into(), index)
+        self.add(name, data, index)
     }
 
-    /// Adds face `index` of font data already in memory, labelled `name`.
-    pub fn add(&mut self, name: impl Into<String>, data: Arc<[u8]>, index: u32) -> Result<FontId, LayoutError> {
-        let face = FontFace::new(name.into(), data, index)?;
+    /// Adds face `index` of font data already in memory (or mapped), labelled `name`.
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        data: impl Into<FontData>,
+        index: u32,
+    ) -> Result<FontId, LayoutError> {
+        let face = FontFace::new(name.into(), data.into(), index)?;
         self.fonts.push(face);
         Ok(FontId(self.fonts.len() - 1))
     }

@@ -37,7 +37,7 @@ mod shape;
 pub use compose::{Align, ComposeParams, Composer, Paragraph, TextRun};
 pub use error::{LayoutError, LayoutWarning};
 pub use fit::{LOOSE_BADNESS, SHRINK_BADNESS};
-pub use font::{FontBook, FontFace, FontId, Role, RoleStyle};
+pub use font::{FontBook, FontData, FontFace, FontId, Role, RoleStyle};
 pub use frame::{ClusterBox, Frame, Glyph, GlyphRun, ImageItem, Item, Line, Page, Rule, dump};
 pub use punct::Kinsoku;
 

@@ -4,6 +4,8 @@
 //! blank halves that [`FontFace::blank`](super::font::FontFace::blank) read from `halt` when the
 //! font was loaded. Each glyph keeps the byte range of the source text it came from.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::error::LayoutError;
@@ -50,6 +52,9 @@ pub(crate) struct Shaper<'a> {
     faces: Vec<rustybuzz::Face<'a>>,
     /// BCP 47 language for `locl` (zh-Hans picks mainland glyph forms).
     language: Option<rustybuzz::Language>,
+    /// Shape plans by (font, script): building a plan reads the font's GSUB/GPOS feature lists,
+    /// which cost as much as shaping a short segment, so each is built once per shaper.
+    plans: RefCell<HashMap<(usize, rustybuzz::Script), rustybuzz::ShapePlan>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -69,6 +74,7 @@ impl<'a> Shaper<'a> {
             book,
             faces,
             language: "zh-Hans".parse().ok(),
+            plans: RefCell::new(HashMap::new()),
         })
     }
 
@@ -175,7 +181,20 @@ impl<'a> Shaper<'a> {
             buffer.set_language(lang.clone());
         }
         buffer.guess_segment_properties();
-        let shaped = rustybuzz::shape(face, &[], buffer);
+        let script = buffer.script();
+        let shaped = {
+            let mut plans = self.plans.borrow_mut();
+            let plan = plans.entry((font.0, script)).or_insert_with(|| {
+                rustybuzz::ShapePlan::new(
+                    face,
+                    rustybuzz::Direction::LeftToRight,
+                    Some(script),
+                    self.language.as_ref(),
+                    &[],
+                )
+            });
+            rustybuzz::shape_with_plan(face, plan, buffer)
+        };
         let scale = run.size / f64::from(info.units_per_em);
         let infos = shaped.glyph_infos();
         let first = out.len();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::LayoutError;
-use super::font::{FontBook, Role};
+use super::font::{FontBook, FontData, Role};
 use super::punct::Kinsoku;
 
 /// Points per millimetre (72 / 25.4).
@@ -517,11 +517,27 @@ impl Layout {
 
     /// Load the layout's fonts into a book with each role's fallback chain.
     pub fn font_book(&self) -> Result<FontBook, LayoutError> {
+        self.font_book_with(&mut |path| std::fs::read(path).map(FontData::from))
+    }
+
+    /// Like [`Layout::font_book`], with the font files' bytes from `read` (the command line
+    /// memory-maps them and shares them between the issues of a batch).
+    pub fn font_book_with(
+        &self,
+        read: &mut dyn FnMut(&Path) -> std::io::Result<FontData>,
+    ) -> Result<FontBook, LayoutError> {
         let mut book = FontBook::new();
         let mut ids = BTreeMap::new();
         for (name, file) in &self.spec.fonts {
             let path = self.base_dir.join(&file.path);
-            ids.insert(name.as_str(), book.load(&path, file.index)?);
+            let data = read(&path).map_err(|source| LayoutError::FontRead {
+                path: path.clone(),
+                source,
+            })?;
+            let label = path
+                .file_stem()
+                .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+            ids.insert(name.as_str(), book.add(label, data, file.index)?);
         }
         let roles = &self.spec.roles;
         let set = |book: &mut FontBook, role: Role, spec: &RoleSpec| {

@@ -233,22 +233,23 @@ fn unit_key(u: &Unit<'_>, k: u32) -> (String, u32, usize, u32) {
     }
 }
 
-/// A unit set at `k` columns, from the cache when it was set before.
-fn cached(
+/// A unit set at `k` columns, from the cache when it was set before; borrowed, because the
+/// plan only measures most candidates and copying every module cost a tenth of a build.
+fn cached<'c>(
     ts: &Typesetter<'_>,
     media: &MediaBag,
     u: &Unit<'_>,
     k: u32,
     page_height: f32,
-    cache: &mut ModuleCache,
-) -> Result<Module, FlowError> {
-    let key = unit_key(u, k);
-    if let Some(m) = cache.get(&key) {
-        return Ok(m.clone());
+    cache: &'c mut ModuleCache,
+) -> Result<&'c Module, FlowError> {
+    match cache.entry(unit_key(u, k)) {
+        std::collections::hash_map::Entry::Occupied(e) => Ok(e.into_mut()),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            let (m, _) = set_unit(ts, media, u, k, None, page_height)?;
+            Ok(v.insert(m))
+        }
     }
-    let (m, _) = set_unit(ts, media, u, k, None, page_height)?;
-    cache.insert(key, m.clone());
-    Ok(m)
 }
 
 /// Plan bands for every queued unit: a dynamic programme over the queue that minimises the
@@ -288,7 +289,7 @@ fn plan_bands(
                     let module = cached(ts, media, u, k, page_height, cache)?;
                     h = h.max(module.height);
                     if matches!(u, Unit::Article { .. }) {
-                        starve += (MIN_ROWS_PER_COLUMN - rows_per_column(&module, pitch)).max(0.0) * pitch * 0.5;
+                        starve += (MIN_ROWS_PER_COLUMN - rows_per_column(module, pitch)).max(0.0) * pitch * 0.5;
                     }
                 }
                 let cost = h + pitch + starve + rest_cost;
@@ -392,7 +393,7 @@ fn fill_page<'a>(
             Some(ks) => {
                 let mut modules = Vec::new();
                 for (u, &k) in queue.iter().zip(ks) {
-                    modules.push(cached(ts, media, u, k, geo.height, &mut cache)?);
+                    modules.push(cached(ts, media, u, k, geo.height, &mut cache)?.clone());
                 }
                 let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
                 (h <= remaining + 0.01).then(|| (0.0, ks.clone(), modules))

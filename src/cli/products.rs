@@ -1,0 +1,267 @@
+//! The back half of `build` and `batch`: the products of one laid-out issue as bytes, and their
+//! atomic writing. Renderers run here in turn; an archive renderer joins after the EPUB and gets
+//! the PDF and EPUB bytes already in the list.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use zhiban::layout::flow::{BlockKind, PageLayout};
+use zhiban::model::Bulletin;
+use zhiban::render::archive::{ArchiveOptions, Bag, Product, Products as ArchiveProducts, render_archive};
+use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
+use zhiban::render::pdf::{PdfOptions, render_pdf};
+
+use super::output::{write_atomic, write_dir_atomic};
+use super::pipeline::Prepared;
+use super::{EXIT_INPUT, EXIT_IO, EXIT_USAGE};
+
+/// Which products to make and how.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Products {
+    /// The print PDF (`DIR/<stem>.pdf`).
+    pub(crate) pdf: bool,
+    /// The EPUB 3 (`DIR/<stem>.epub`).
+    pub(crate) epub: bool,
+    /// The library archive, a BagIt bag (`DIR/<stem>.bag/`); needs the PDF and EPUB bytes, which
+    /// are made for it even when not written on their own.
+    pub(crate) archive: bool,
+    /// Subset fonts embedded in the EPUB.
+    pub(crate) embed_fonts: bool,
+    /// Crop marks in the PDF.
+    pub(crate) marks: bool,
+    /// PDF/A-2u.
+    pub(crate) pdfa: bool,
+}
+
+impl Products {
+    /// Every product, with default options.
+    pub(crate) fn all() -> Self {
+        Products {
+            pdf: true,
+            epub: true,
+            archive: true,
+            ..Products::default()
+        }
+    }
+}
+
+/// What a product is: one file's bytes, or a bag (a folder of files).
+pub(crate) enum Data {
+    /// A file.
+    File(Vec<u8>),
+    /// A BagIt bag, written as a folder.
+    Bag(Bag),
+}
+
+/// One product: where it goes and what it is.
+pub(crate) type Output = (PathBuf, Data);
+
+/// Make the selected products of `prepared` as `dir/<stem>.<ext>`; messages go to `log`, a
+/// failure returns the exit code and nothing is made.
+pub(crate) fn make(
+    prepared: &Prepared,
+    products: &Products,
+    dir: &Path,
+    stem: &str,
+    log: &mut String,
+) -> Result<Vec<Output>, i32> {
+    let mut outputs: Vec<Output> = Vec::new();
+    let fail = |log: &mut String, e: &dyn std::fmt::Display| {
+        let _ = writeln!(log, "error: {}: {e}", prepared.source.name);
+        EXIT_INPUT
+    };
+    let mut pdf = None;
+    if products.pdf || products.archive {
+        let options = PdfOptions {
+            marks: products.marks,
+            pdfa: products.pdfa,
+        };
+        match render_pdf(
+            &prepared.bulletin,
+            &prepared.pages,
+            &prepared.book,
+            &prepared.media,
+            &prepared.layout.spec,
+            &options,
+        ) {
+            Ok(bytes) => pdf = Some(bytes),
+            Err(e) => return Err(fail(log, &e)),
+        }
+    }
+    let mut epub = None;
+    if products.epub || products.archive {
+        let modified = match Timestamp::from_source_date_epoch() {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(log, "error: SOURCE_DATE_EPOCH: {e}");
+                return Err(EXIT_USAGE);
+            }
+        };
+        let embed_fonts = products.embed_fonts.then(|| embedded_fonts(&prepared.book));
+        let options = EpubOptions {
+            modified,
+            print_pages: Some(print_pages(&prepared.bulletin, &prepared.pages)),
+            embed_fonts,
+            ..EpubOptions::default()
+        };
+        match render_epub(&prepared.bulletin, &prepared.media, &options) {
+            Ok(bytes) => epub = Some(bytes),
+            Err(e) => return Err(fail(log, &e)),
+        }
+    }
+    if products.archive {
+        let timestamp = match source_date_epoch() {
+            Ok(t) => t,
+            Err(message) => {
+                let _ = writeln!(log, "error: {message}");
+                return Err(EXIT_USAGE);
+            }
+        };
+        let inputs = ArchiveProducts {
+            pdf: Product {
+                name: format!("{stem}.pdf"),
+                bytes: pdf.clone().unwrap_or_default(),
+            },
+            epub: epub.clone().map(|bytes| Product {
+                name: format!("{stem}.epub"),
+                bytes,
+            }),
+        };
+        let options = ArchiveOptions {
+            timestamp,
+            object_id: None,
+        };
+        match render_archive(
+            &prepared.bulletin,
+            &prepared.pages,
+            &prepared.book,
+            &prepared.media,
+            &inputs,
+            &options,
+        ) {
+            Ok(bag) => outputs.push((dir.join(format!("{stem}.bag")), Data::Bag(bag))),
+            Err(e) => return Err(fail(log, &e)),
+        }
+    }
+    // Files first, the bag last: its copies are only written once the others are in place.
+    if let (Some(bytes), true) = (pdf, products.pdf) {
+        outputs.insert(0, (dir.join(format!("{stem}.pdf")), Data::File(bytes)));
+    }
+    if let (Some(bytes), true) = (epub, products.epub) {
+        let at = usize::from(products.pdf);
+        outputs.insert(at, (dir.join(format!("{stem}.epub")), Data::File(bytes)));
+    }
+    Ok(outputs)
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970-01-01 UTC, if set.
+fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{v}`")),
+        Err(e) => Err(format!("SOURCE_DATE_EPOCH: {e}")),
+    }
+}
+
+/// Write every output atomically into `dir` (created if missing), noting each in `log`.
+pub(crate) fn write_all(dir: &Path, outputs: &[Output], log: &mut String) -> Result<(), i32> {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        let _ = writeln!(log, "error: cannot create the output folder `{}`: {e}", dir.display());
+        return Err(EXIT_IO);
+    }
+    for (path, data) in outputs {
+        match data {
+            Data::File(bytes) => {
+                if let Err(e) = write_atomic(path, bytes) {
+                    let _ = writeln!(log, "error: cannot write `{}`: {e}", path.display());
+                    return Err(EXIT_IO);
+                }
+                let _ = writeln!(log, "wrote {} ({} bytes)", path.display(), bytes.len());
+            }
+            Data::Bag(bag) => {
+                let files: Vec<(&str, &[u8])> = bag
+                    .files
+                    .iter()
+                    .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+                    .collect();
+                if let Err(e) = write_dir_atomic(path, &files) {
+                    let _ = writeln!(log, "error: cannot write `{}`: {e}", path.display());
+                    return Err(EXIT_IO);
+                }
+                let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+                let _ = writeln!(log, "wrote {} ({} files, {bytes} bytes)", path.display(), files.len());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where each print page starts, for the EPUB's page list: the first thing on the page that is
+/// the model's (not chrome), before the article itself when it starts there, or before the body
+/// block a continuation resumes with.
+fn print_pages(bulletin: &Bulletin, pages: &[PageLayout]) -> PrintPages {
+    let mut out = PrintPages::new();
+    let mut seen_edition = vec![false; bulletin.editions.len()];
+    for page in pages {
+        let Some(first) = page.blocks.iter().find(|b| b.kind != BlockKind::Chrome) else {
+            continue;
+        };
+        let starts_edition = page.edition < seen_edition.len() && !seen_edition[page.edition];
+        let edition_id = bulletin.editions.get(page.edition).map(|e| e.id.clone());
+        let first_is_own = bulletin.editions.get(page.edition).is_some_and(|e| {
+            zhiban::model::items_flat(&e.items)
+                .next()
+                .is_some_and(|i| item_id(i) == first.owner)
+        });
+        if starts_edition
+            && first_is_own
+            && let Some(id) = edition_id
+        {
+            seen_edition[page.edition] = true;
+            out.push(id, None, page.label.clone());
+        } else if first.part > 1 {
+            out.push(first.owner.clone(), first.block, page.label.clone());
+        } else {
+            out.push(first.owner.clone(), None, page.label.clone());
+        }
+    }
+    out
+}
+
+fn item_id(item: &zhiban::model::Item) -> &str {
+    match item {
+        zhiban::model::Item::Article(a) => &a.id,
+        zhiban::model::Item::PhotoNews(f) => &f.id,
+        zhiban::model::Item::Section(s) => &s.id,
+        zhiban::model::Item::Furniture(x) => &x.id,
+    }
+}
+
+/// The layout's first Song and Hei faces, with the bundled licence, for `--embed-fonts`.
+fn embedded_fonts(book: &zhiban::layout::FontBook) -> EmbedFonts {
+    let licence = |name: &str| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let file = if name.contains("Sans") {
+            "OFL-NotoSansSC.txt"
+        } else {
+            "OFL-NotoSerifSC.txt"
+        };
+        std::fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "SIL Open Font License 1.1".into())
+    };
+    let pick = |bold: bool| {
+        book.fonts().iter().find(|f| f.is_bold == bold).map(|f| FontFile {
+            bytes: Arc::new(f.data.to_vec()),
+            license: licence(&f.name),
+        })
+    };
+    EmbedFonts {
+        song: pick(false),
+        hei: pick(true),
+    }
+}
