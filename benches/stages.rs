@@ -1,8 +1,7 @@
 //! The build's stages on the sample issue (parse, layout, PDF, EPUB) and the whole layout and
 //! PDF of generated issues of 1 to 32 editions, to show that cost grows linearly with content.
 //!
-//! Fonts are loaded once outside the timed loops, as `zhiban batch` does. The archive stage
-//! joins when its renderer lands.
+//! Fonts are loaded once outside the timed loops, as `zhiban batch` does.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -15,6 +14,7 @@ use zhiban::layout::spec::Layout;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
 use zhiban::model::Bulletin;
+use zhiban::render::archive::{ArchiveOptions, Product, Products, render_archive};
 use zhiban::render::epub::{EpubOptions, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
@@ -90,6 +90,24 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("epub", |b| {
         b.iter(|| render_epub(&bulletin, &media, &EpubOptions::default()).expect("epub"))
+    });
+    let products = Products {
+        pdf: Product {
+            name: "sample.pdf".into(),
+            bytes: render_pdf(&bulletin, &pages, &book, &media, &layout.spec, &PdfOptions::default()).expect("pdf"),
+        },
+        epub: Some(Product {
+            name: "sample.epub".into(),
+            bytes: render_epub(&bulletin, &media, &EpubOptions::default()).expect("epub"),
+        }),
+    };
+    g.bench_function("archive", |b| {
+        b.iter(|| {
+            render_archive(&bulletin, &pages, &book, &media, &products, &ArchiveOptions::default()).expect("archive")
+        })
+    });
+    g.bench_function("media", |b| {
+        b.iter(|| load_media(&bulletin, Path::new("input"), &LoadOptions::default()).expect("photos"))
     });
     g.finish();
 

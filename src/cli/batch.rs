@@ -15,6 +15,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::input::{MARKUP_EXTENSION, ReadError, read_source};
+use super::output::Sync;
 use super::pipeline::{LayoutArgs, Shared, prepare_with};
 use super::products::{self, Products};
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_USAGE};
@@ -46,6 +47,10 @@ pub(crate) struct Args {
     /// at their last build into OUT.
     #[arg(long)]
     skip_unchanged: bool,
+    /// Flush every file to the disk before renaming it into place (outputs, stamps and report
+    /// survive a power cut).
+    #[arg(long)]
+    fsync: bool,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -200,7 +205,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
                 return EXIT_IO;
             }
         };
-        if let Err(e) = super::output::write_atomic(path, &json) {
+        if let Err(e) = super::output::write_atomic(path, &json, Sync::from_flag(args.fsync)) {
             eprintln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_IO;
         }
@@ -255,6 +260,7 @@ fn build_one(
         && ["pdf", "epub"]
             .iter()
             .all(|ext| dir.join(format!("{stem}.{ext}")).is_file())
+        && dir.join(format!("{stem}.bag")).is_dir()
     {
         return Outcome {
             status: Status::Skipped,
@@ -272,11 +278,11 @@ fn build_one(
         Ok(o) => o,
         Err(code) => return Outcome::failed(code, log),
     };
-    if let Err(code) = products::write_all(dir, &outputs, &mut log) {
+    if let Err(code) = products::write_all(dir, &outputs, Sync::from_flag(args.fsync), &mut log) {
         return Outcome::failed(code, log);
     }
     if let Some(h) = &hash
-        && let Err(e) = super::output::write_atomic(&stamp, format!("{h}\n").as_bytes())
+        && let Err(e) = super::output::write_atomic(&stamp, format!("{h}\n").as_bytes(), Sync::from_flag(args.fsync))
     {
         let _ = writeln!(log, "error: cannot write `{}`: {e}", stamp.display());
         return Outcome::failed(EXIT_IO, log);

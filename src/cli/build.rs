@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::EXIT_OK;
+use super::output::Sync;
 use super::pipeline::{LayoutArgs, prepare};
 use super::products::{self, Products};
 
@@ -33,6 +34,10 @@ pub(crate) struct Args {
     /// Write the PDF as PDF/A-2u.
     #[arg(long)]
     pdfa: bool,
+    /// Flush every file to the disk before renaming it into place, so that outputs also survive
+    /// a power cut (a failed build never leaves a partial file either way).
+    #[arg(long)]
+    fsync: bool,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -59,7 +64,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     };
     let mut log = String::new();
     let result = products::make(&prepared, &products, &args.output, &stem, &mut log)
-        .and_then(|outputs| products::write_all(&args.output, &outputs, &mut log));
+        .and_then(|outputs| products::write_all(&args.output, &outputs, Sync::from_flag(args.fsync), &mut log));
     eprint!("{log}");
     match result {
         Ok(()) => EXIT_OK,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::input::{ReadError, read_source};
-use super::output::write_atomic;
+use super::output::{Sync, write_atomic};
 use super::report::print_all;
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
 
@@ -56,7 +56,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         return EXIT_OK;
     }
     if canonical != source.text
-        && let Err(e) = write_atomic(&args.file, canonical.as_bytes())
+        && let Err(e) = write_atomic(&args.file, canonical.as_bytes(), Sync::Flush)
     {
         eprintln!("error: cannot write `{}`: {e}", args.file.display());
         return EXIT_IO;

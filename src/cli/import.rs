@@ -7,7 +7,7 @@ use zhiban::diag::LineIndex;
 use zhiban::import::{Encoding, ImportOptions, Imported, PLACEHOLDER_DATE, PLACEHOLDER_PUBLICATION, import};
 use zhiban::model::Date;
 
-use super::output::write_atomic;
+use super::output::{Sync, write_atomic};
 use super::report::print_all;
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
 
@@ -72,7 +72,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     );
     match &args.output {
         Some(path) => {
-            if let Err(e) = write_atomic(path, out.as_bytes()) {
+            if let Err(e) = write_atomic(path, out.as_bytes(), Sync::Flush) {
                 eprintln!("error: cannot write `{}`: {e}", path.display());
                 return EXIT_IO;
             }

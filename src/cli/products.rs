@@ -12,7 +12,7 @@ use zhiban::render::archive::{ArchiveOptions, Bag, Product, Products as ArchiveP
 use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
-use super::output::{write_atomic, write_dir_atomic};
+use super::output::{Staged, Sync};
 use super::pipeline::Prepared;
 use super::{EXIT_INPUT, EXIT_IO, EXIT_USAGE};
 
@@ -71,33 +71,36 @@ pub(crate) fn make(
         let _ = writeln!(log, "error: {}: {e}", prepared.source.name);
         EXIT_INPUT
     };
-    let mut pdf = None;
-    if products.pdf || products.archive {
+    // The PDF and the EPUB need nothing of each other: made side by side (two cores halve the
+    // build), each with its own log, joined in a fixed order so that messages never interleave.
+    let make_pdf = || -> Result<Option<Vec<u8>>, (i32, String)> {
+        if !(products.pdf || products.archive) {
+            return Ok(None);
+        }
         let options = PdfOptions {
             marks: products.marks,
             pdfa: products.pdfa,
         };
-        match render_pdf(
+        render_pdf(
             &prepared.bulletin,
             &prepared.pages,
             &prepared.book,
             &prepared.media,
             &prepared.layout.spec,
             &options,
-        ) {
-            Ok(bytes) => pdf = Some(bytes),
-            Err(e) => return Err(fail(log, &e)),
+        )
+        .map(Some)
+        .map_err(|e| {
+            let mut log = String::new();
+            (fail(&mut log, &e), log)
+        })
+    };
+    let make_epub = || -> Result<Option<Vec<u8>>, (i32, String)> {
+        if !(products.epub || products.archive) {
+            return Ok(None);
         }
-    }
-    let mut epub = None;
-    if products.epub || products.archive {
-        let modified = match Timestamp::from_source_date_epoch() {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = writeln!(log, "error: SOURCE_DATE_EPOCH: {e}");
-                return Err(EXIT_USAGE);
-            }
-        };
+        let modified = Timestamp::from_source_date_epoch()
+            .map_err(|e| (EXIT_USAGE, format!("error: SOURCE_DATE_EPOCH: {e}\n")))?;
         let embed_fonts = products.embed_fonts.then(|| embedded_fonts(&prepared.book));
         let options = EpubOptions {
             modified,
@@ -105,11 +108,22 @@ pub(crate) fn make(
             embed_fonts,
             ..EpubOptions::default()
         };
-        match render_epub(&prepared.bulletin, &prepared.media, &options) {
-            Ok(bytes) => epub = Some(bytes),
-            Err(e) => return Err(fail(log, &e)),
-        }
-    }
+        render_epub(&prepared.bulletin, &prepared.media, &options)
+            .map(Some)
+            .map_err(|e| {
+                let mut log = String::new();
+                (fail(&mut log, &e), log)
+            })
+    };
+    let (pdf, epub) = rayon::join(make_pdf, make_epub);
+    let pdf = pdf.map_err(|(code, msg)| {
+        log.push_str(&msg);
+        code
+    })?;
+    let epub = epub.map_err(|(code, msg)| {
+        log.push_str(&msg);
+        code
+    })?;
     if products.archive {
         let timestamp = match source_date_epoch() {
             Ok(t) => t,
@@ -169,20 +183,21 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
     }
 }
 
-/// Write every output atomically into `dir` (created if missing), noting each in `log`.
-pub(crate) fn write_all(dir: &Path, outputs: &[Output], log: &mut String) -> Result<(), i32> {
+/// Write every output into `dir` (created if missing) as one set: all are written under
+/// temporary names first and renamed into place only when every one is complete, so a failure
+/// (a full disk, say) leaves the older outputs exactly as they were. Each is noted in `log`.
+pub(crate) fn write_all(dir: &Path, outputs: &[Output], sync: Sync, log: &mut String) -> Result<(), i32> {
     if let Err(e) = std::fs::create_dir_all(dir) {
         let _ = writeln!(log, "error: cannot create the output folder `{}`: {e}", dir.display());
         return Err(EXIT_IO);
     }
+    let mut staged = Staged::new(sync);
+    let mut notes = Vec::new();
     for (path, data) in outputs {
-        match data {
+        let written = match data {
             Data::File(bytes) => {
-                if let Err(e) = write_atomic(path, bytes) {
-                    let _ = writeln!(log, "error: cannot write `{}`: {e}", path.display());
-                    return Err(EXIT_IO);
-                }
-                let _ = writeln!(log, "wrote {} ({} bytes)", path.display(), bytes.len());
+                notes.push(format!("wrote {} ({} bytes)", path.display(), bytes.len()));
+                staged.file(path, bytes)
             }
             Data::Bag(bag) => {
                 let files: Vec<(&str, &[u8])> = bag
@@ -190,14 +205,28 @@ pub(crate) fn write_all(dir: &Path, outputs: &[Output], log: &mut String) -> Res
                     .iter()
                     .map(|f| (f.path.as_str(), f.bytes.as_slice()))
                     .collect();
-                if let Err(e) = write_dir_atomic(path, &files) {
-                    let _ = writeln!(log, "error: cannot write `{}`: {e}", path.display());
-                    return Err(EXIT_IO);
-                }
                 let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-                let _ = writeln!(log, "wrote {} ({} files, {bytes} bytes)", path.display(), files.len());
+                notes.push(format!(
+                    "wrote {} ({} files, {bytes} bytes)",
+                    path.display(),
+                    files.len()
+                ));
+                staged.dir(path, &files)
             }
+        };
+        if let Err(e) = written {
+            let _ = writeln!(log, "error: cannot write `{}`: {e}", path.display());
+            let _ = writeln!(log, "  = note: nothing was changed in `{}`", dir.display());
+            return Err(EXIT_IO);
         }
+    }
+    if let Err(e) = staged.commit() {
+        let _ = writeln!(log, "error: cannot move the outputs into `{}`: {e}", dir.display());
+        let _ = writeln!(log, "  = note: the older outputs were put back");
+        return Err(EXIT_IO);
+    }
+    for note in notes {
+        let _ = writeln!(log, "{note}");
     }
     Ok(())
 }

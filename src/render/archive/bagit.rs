@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::{Bag, BagFile, Context, SOFTWARE, VERSION};
@@ -124,12 +125,15 @@ pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<BagFile>) -> Bag {
             bytes: info.into_bytes(),
         },
     ];
-    for algorithm in PAYLOAD_ALGORITHMS {
-        tags.push(BagFile {
+    // Each manifest hashes every payload file; the two are computed side by side.
+    let manifests: Vec<BagFile> = PAYLOAD_ALGORITHMS
+        .par_iter()
+        .map(|&algorithm| BagFile {
             path: format!("manifest-{}.txt", algorithm.name()),
             bytes: manifest(algorithm, &payload),
-        });
-    }
+        })
+        .collect();
+    tags.extend(manifests);
     let mut sorted = tags.clone();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     tags.push(BagFile {

@@ -12,6 +12,8 @@ mod mets;
 mod mods;
 mod xml;
 
+use rayon::prelude::*;
+
 use crate::layout::FontBook;
 use crate::layout::flow::PageLayout;
 use crate::media::MediaBag;
@@ -303,11 +305,14 @@ pub fn render_archive(
 
     // Payload, by path relative to data/.
     let mut payload: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut altos = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let alto = alto::render_alto(&cx, i, page)?;
+    // Pages are independent: their ALTO files are written side by side, collected in page order.
+    let altos: Vec<alto::AltoPage> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| alto::render_alto(&cx, i, page))
+        .collect::<Result<_, _>>()?;
+    for (i, alto) in altos.iter().enumerate() {
         payload.push((alto_path(i), alto.bytes.clone()));
-        altos.push(alto);
     }
     payload.push((products.pdf.name.clone(), products.pdf.bytes.clone()));
     if let Some(epub) = &products.epub {
