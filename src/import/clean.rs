@@ -122,10 +122,13 @@ pub(crate) fn clean_lines(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Line> 
     out
 }
 
-/// Whether `c` is dropped: control characters other than tab, and invisible format characters
+/// Whether `c` is dropped: control characters other than tab, Unicode noncharacters (which the
+/// markup refuses, see `markup::is_forbidden_control`), and invisible format characters
 /// (zero-width spaces and joiners, stray byte order marks, soft hyphens).
 fn is_dropped(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
+    (c.is_control() && c != '\t')
+        || crate::markup::is_forbidden_control(c)
+        || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}')
 }
 
 /// Clean one raw line starting at byte `base`: drop control characters (warning), split

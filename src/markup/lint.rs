@@ -154,3 +154,77 @@ mod tests {
         assert!(d.is_empty());
     }
 }
+
+/// Most control characters reported one by one; the rest are counted in one last message.
+const MAX_CONTROL_REPORTS: usize = 20;
+
+/// Whether `c` may not appear in markup: C0 controls other than tab, line feed and carriage
+/// return (form feed included: it is a page break of old systems, never text), DEL, C1 controls,
+/// and the Unicode noncharacters (U+FDD0–U+FDEF and every U+xxFFFE/U+xxFFFF). None of them can be
+/// printed, XML 1.0 forbids most of them (§2.2, so neither the EPUB nor the ALTO could hold
+/// them), and they mean that the file is damaged or not text.
+pub(crate) fn is_forbidden_control(c: char) -> bool {
+    let u = c as u32;
+    matches!(u, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF) || (u & 0xFFFE) == 0xFFFE
+}
+
+/// An error at every control character or noncharacter in `src` (see [`is_forbidden_control`]),
+/// up to [`MAX_CONTROL_REPORTS`], then one that counts the rest.
+pub(crate) fn check_controls(src: &str, diags: &mut Vec<Diagnostic>) {
+    let mut found = src.char_indices().filter(|&(_, c)| is_forbidden_control(c));
+    for (i, c) in found.by_ref().take(MAX_CONTROL_REPORTS) {
+        let name = match c {
+            '\0' => " (NUL)".to_string(),
+            '\u{0C}' => " (form feed)".to_string(),
+            '\u{1B}' => " (escape)".to_string(),
+            _ => String::new(),
+        };
+        diags.push(
+            Diagnostic::error(
+                "control-char",
+                Some(crate::diag::Span::new(i, i + c.len_utf8())),
+                format!("control character U+{:04X}{name} in the text", c as u32),
+            )
+            .with_hint(
+                "delete it; if the file came from another system, `zhiban import` cleans such characters with a warning",
+            ),
+        );
+    }
+    let rest = found.count();
+    if rest > 0 {
+        let at = src.len();
+        diags.push(
+            Diagnostic::error(
+                "control-char",
+                Some(crate::diag::Span::new(at, at)),
+                format!("{rest} more control character(s) not shown"),
+            )
+            .with_hint("the file may not be text: check its encoding, or pass it through `zhiban import`"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_noncharacters_are_errors_and_text_is_not() {
+        let mut d = Vec::new();
+        check_controls("正文\t第一段\r\n第二段。“引号”\u{3000}", &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        check_controls("甲\0乙\u{7}丙\u{FFFE}丁\u{9F}\u{1FFFF}", &mut d);
+        let at: Vec<usize> = d.iter().filter_map(|x| x.span).map(|s| s.start).collect();
+        assert_eq!(at, vec![3, 7, 11, 17, 19]);
+        assert!(d.iter().all(|x| x.code == "control-char"));
+        assert!(d[0].message.contains("U+0000 (NUL)"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_file_full_of_controls_gets_a_bounded_report() {
+        let mut d = Vec::new();
+        check_controls(&"\0".repeat(1000), &mut d);
+        assert_eq!(d.len(), MAX_CONTROL_REPORTS + 1);
+        assert!(d[MAX_CONTROL_REPORTS].message.starts_with("980 more"));
+    }
+}

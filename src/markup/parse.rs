@@ -49,6 +49,7 @@ pub(crate) const SIGIL_CHARS: &[char] = &['#', '^', '-', '@', '>', '~', '!', ':'
 /// Parse bulletin markup. Never panics; always returns a model, possibly incomplete.
 pub fn parse(src: &str, options: ParseOptions<'_>) -> Parsed {
     let mut p = Parser::new(src, options);
+    lint::check_controls(src, &mut p.diags);
     p.run();
     p.finish()
 }
