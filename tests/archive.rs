@@ -580,7 +580,7 @@ fn a_jumping_article_a_box_with_a_photo_and_an_epub() {
     let para = "会议指出，今年年初以来，示范区上下同心、勠力奋进，各方面工作成绩显著、振奋人心。".repeat(8);
     let body: String = (0..60).map(|_| format!("{para}\n\n")).collect();
     let src = format!(
-        "+++\npublication = \"测试报\"\npublisher = \"测试报社\"\ndate = 2020-12-28\nissue = 7\n+++\n\n# 第一版 要闻\n\n## 很长的文章\n\n{body}# 第二版 综合\n\n## 短文\n\n短短的正文。\n\n::: subscribe 扫一扫 关注我们\n![二维码](photos/coffee.jpg)\n\n关注公众号，阅读每期报纸。\n:::\n"
+        "+++\npublication = \"测试报\"\npublisher = \"测试报社\"\ndate = 2020-12-28\nissue = 7\ncn = \"CN41-0001\"\nissn = \"1234-5678\"\n+++\n\n# 第一版 要闻\n\n## 很长的文章\n\n{body}# 第二版 综合\n\n## 短文\n\n短短的正文。\n\n::: subscribe 扫一扫 关注我们\n![二维码](photos/coffee.jpg)\n\n关注公众号，阅读每期报纸。\n:::\n"
     );
     let b = build_text(&src, Path::new("input"), "tabloid").expect("layout");
     assert!(b.pages.len() >= 3, "the article jumps");
@@ -611,6 +611,14 @@ fn a_jumping_article_a_box_with_a_photo_and_an_epub() {
     assert!(info.contains("Source-Organization: 测试报社\n"), "{info}");
 
     let mets = text_of(&bag, "data/mets.xml");
+    // The issue's MODS carries the publisher and both serial numbers.
+    for wanted in [
+        "<mods:publisher>测试报社</mods:publisher>",
+        "<mods:identifier type=\"issn\">1234-5678</mods:identifier>",
+        "<mods:identifier type=\"cn\">CN41-0001</mods:identifier>",
+    ] {
+        assert!(mets.contains(wanted), "{wanted} missing from the issue MODS");
+    }
     assert!(
         mets.contains("<mets:file ID=\"EPUB\" MIMETYPE=\"application/epub+zip\""),
         "EPUB listed"

@@ -391,7 +391,7 @@ pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -
     x.text(
         "processingStepDescription",
         &[],
-        "typeset from markup; coordinates are the layout's own, not OCR",
+        "typeset from markup; coordinates are the layout's own, not OCR, measured from the top left corner of the PDF page's TrimBox (the MediaBox adds the bleed on every side)",
     );
     x.start("processingSoftware", &[]);
     x.text("softwareName", &[], SOFTWARE);
