@@ -181,6 +181,24 @@ fn every_error_has_place_message_and_hint() {
         "::: notice",
     );
     expect(
+        "duplicate-edition",
+        "# 第一版 要闻\n## 标题\n\n正文。\n\n# 第一版 综合\n## 标题二\n\n正文。\n",
+        1,
+        "duplicate-edition",
+        (10, 1),
+        "edition number 1 is used twice",
+        "each `# 第N版` heading needs its own",
+    );
+    expect(
+        "unopened-box",
+        "# 第一版\n## 标题\n\n正文。\n\n:::\n",
+        1,
+        "unopened-box",
+        (10, 1),
+        "`:::` closes a box that was never opened",
+        "::: notice",
+    );
+    expect(
         "empty-headline",
         "# 第一版\n##\n",
         1,
@@ -276,6 +294,11 @@ fn exit_codes_for_usage_and_io() {
     assert_eq!(zhiban(&["check"]).status.code(), Some(2));
     assert_eq!(zhiban(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(zhiban(&["model", "/nonexistent/x.zb"]).status.code(), Some(3));
+    // An unreadable file counts as an error in the summary, not as a clean file.
+    let out = zhiban(&["check", "/nonexistent/x.zb"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("checked 1 file(s): 1 error(s)"), "{err}");
 }
 
 #[test]

@@ -30,12 +30,15 @@ pub(crate) fn execute(args: &Args) -> i32 {
             );
         }
     }
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings, mut unreadable) = (0, 0, 0);
     for path in &files {
         let source = match read_source(path) {
             Ok(s) => s,
             Err(ReadError::Io(msg)) => {
                 eprintln!("error: {msg}");
+                // A file that cannot be read is an error of the run, not a clean file.
+                errors += 1;
+                unreadable += 1;
                 code = code.max(EXIT_IO);
                 continue;
             }
@@ -50,8 +53,13 @@ pub(crate) fn execute(args: &Args) -> i32 {
         errors += e;
         warnings += w;
     }
+    let unread_note = if unreadable > 0 {
+        format!(" ({unreadable} file(s) could not be read)")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "checked {} file(s): {errors} error(s), {warnings} warning(s)",
+        "checked {} file(s): {errors} error(s), {warnings} warning(s){unread_note}",
         files.len()
     );
     if errors > 0 && code == EXIT_OK {

@@ -10,7 +10,7 @@ use crate::model::{
 use super::chars::looks_traditional;
 use super::classify::Classified;
 use super::features::strip_bullets;
-use super::header::{find_date, publication_from_follow_line};
+use super::header::{HeaderParts, find_date, publication_from_follow_line};
 use super::{BlockKind, ImportOptions, PLACEHOLDER_DATE, PLACEHOLDER_HEADLINE, PLACEHOLDER_PUBLICATION};
 
 /// Folder the placeholder photo paths point into.
@@ -23,10 +23,14 @@ pub(crate) fn build(
     text: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Bulletin {
-    let meta = build_meta(blocks, options, text, diags);
+    let (meta, slogan_from) = build_meta(blocks, options, text, diags);
     let mut b = Builder {
         meta_publication: meta.publication.clone(),
+        meta_publisher: meta.publisher.clone(),
         meta_date: meta.date,
+        slogan_from,
+        masthead_notes: Vec::new(),
+        masthead_editor: None,
         editions: Vec::new(),
         section: None,
         article: None,
@@ -38,6 +42,10 @@ pub(crate) fn build(
     for block in blocks {
         b.block(block, diags);
     }
+    if !b.masthead_notes.is_empty() || b.masthead_editor.is_some() {
+        // A masthead with nothing under it still keeps its text.
+        b.current_edition();
+    }
     b.finish_edition();
     let mut bulletin = Bulletin {
         meta,
@@ -47,11 +55,18 @@ pub(crate) fn build(
     bulletin
 }
 
-/// The front matter: options first, then masthead and page-header lines, then guesses.
-fn build_meta(blocks: &[Classified], options: &ImportOptions, text: &str, diags: &mut Vec<Diagnostic>) -> Meta {
+/// The front matter: options first, then masthead and page-header lines, then guesses. Also
+/// returns where the masthead line that gave the slogan starts.
+fn build_meta(
+    blocks: &[Classified],
+    options: &ImportOptions,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Meta, Option<usize>) {
     let headers = blocks
         .iter()
-        .filter(|b| matches!(b.kind, BlockKind::Masthead | BlockKind::Edition))
+        // An editor line at the top may carry the date or issue number too.
+        .filter(|b| matches!(b.kind, BlockKind::Masthead | BlockKind::Edition | BlockKind::Editor))
         .filter_map(|b| b.header.as_ref().map(|h| (b, h)));
     let mut meta = Meta {
         publication: String::new(),
@@ -69,6 +84,7 @@ fn build_meta(blocks: &[Classified], options: &ImportOptions, text: &str, diags:
     };
     let mut publication = options.publication.clone();
     let mut date = options.date;
+    let mut slogan_from = None;
     for (block, h) in headers {
         publication = publication.or_else(|| h.publication.clone());
         date = date.or(h.date);
@@ -78,8 +94,11 @@ fn build_meta(blocks: &[Classified], options: &ImportOptions, text: &str, diags:
         meta.cn = meta.cn.take().or_else(|| h.cn.clone());
         meta.issn = meta.issn.take().or_else(|| h.issn.clone());
         meta.permit = meta.permit.take().or_else(|| h.permit.clone());
+        // Only the first such line is the slogan; the builder keeps the text of later ones on
+        // the page, so that no word of the masthead is lost.
         if block.kind == BlockKind::Masthead && !h.leftover.is_empty() && meta.slogan.is_none() {
             meta.slogan = Some(h.leftover.join(" "));
+            slogan_from = Some(block.unit.span.start);
             diags.push(Diagnostic::warning(
                 "slogan-guessed",
                 Some(block.unit.span),
@@ -136,13 +155,20 @@ fn build_meta(blocks: &[Classified], options: &ImportOptions, text: &str, diags:
         diags.push(d);
         PLACEHOLDER_DATE
     });
-    meta
+    (meta, slogan_from)
 }
 
 /// Where the builder is in the document.
 struct Builder {
     meta_publication: String,
+    meta_publisher: Option<String>,
     meta_date: crate::model::Date,
+    /// Start of the masthead line whose leftover became the slogan.
+    slogan_from: Option<usize>,
+    /// Masthead text no front-matter field holds, waiting for the first edition to be placed in.
+    masthead_notes: Vec<String>,
+    /// An editor in charge named in the masthead zone, for the first edition.
+    masthead_editor: Option<String>,
     editions: Vec<Edition>,
     section: Option<Section>,
     article: Option<Article>,
@@ -193,8 +219,14 @@ impl Builder {
         }
         match block.kind {
             // A running header further down keeps what differs from the front matter.
-            BlockKind::Masthead if !self.editions.is_empty() => self.header_leftover(block, diags),
-            BlockKind::Masthead => {}
+            // A running header may name the editor in charge too.
+            BlockKind::Masthead
+                if !self.editions.is_empty() && block.header.as_ref().is_some_and(|h| h.editor.is_some()) =>
+            {
+                self.editor(block, diags)
+            }
+            BlockKind::Masthead if !self.editions.is_empty() => self.header_leftover(block, Vec::new(), diags),
+            BlockKind::Masthead => self.masthead_leftover(block, diags),
             BlockKind::Edition => self.edition(block, diags),
             BlockKind::Editor => self.editor(block, diags),
             BlockKind::Banner => {
@@ -289,7 +321,7 @@ impl Builder {
 
     fn current_edition(&mut self) -> &mut Edition {
         if self.editions.is_empty() {
-            self.editions.push(Edition {
+            self.push_edition(Edition {
                 id: String::new(),
                 number: 1,
                 name: String::new(),
@@ -301,6 +333,27 @@ impl Builder {
         &mut self.editions[last]
     }
 
+    /// Open an edition; the first one receives the masthead text kept aside.
+    fn push_edition(&mut self, mut edition: Edition) {
+        if let Some(editor) = self.masthead_editor.take() {
+            if edition.editor.is_none() {
+                edition.editor = Some(editor);
+            } else if edition.editor.as_ref() != Some(&editor) {
+                self.masthead_notes.push(format!("责任编辑 {editor}"));
+            }
+        }
+        if !self.masthead_notes.is_empty() {
+            let text = Text::new(std::mem::take(&mut self.masthead_notes).join(" "));
+            edition.items.push(Item::Furniture(Furniture {
+                id: String::new(),
+                kind: FurnitureKind::Notice,
+                title: None,
+                body: vec![paragraph(&text)],
+            }));
+        }
+        self.editions.push(edition);
+    }
+
     fn edition(&mut self, block: &Classified, diags: &mut Vec<Diagnostic>) {
         let Some(h) = &block.header else { return };
         // An unnumbered edition (a name alone) follows the last one.
@@ -309,14 +362,20 @@ impl Builder {
             .unwrap_or_else(|| self.editions.last().map_or(1, |e| e.number + 1));
         let name = h.edition_name.clone().unwrap_or_default();
         let same = h.edition.is_some() && self.editions.last().is_some_and(|e| e.number == number);
+        let mut extra = Vec::new();
         if same {
-            // A running header repeated on the next page of the same edition.
+            // A running header repeated on the next page of the same edition; a name or editor
+            // that differs from the first header's is kept as text.
             if let Some(e) = self.editions.last_mut() {
                 if e.name.is_empty() {
                     e.name = name;
+                } else if !name.is_empty() && name != e.name {
+                    extra.push(name);
                 }
                 if e.editor.is_none() {
                     e.editor.clone_from(&h.editor);
+                } else if let Some(other) = h.editor.as_ref().filter(|o| e.editor.as_ref() != Some(*o)) {
+                    extra.push(format!("责任编辑 {other}"));
                 }
             }
         } else {
@@ -333,7 +392,7 @@ impl Builder {
             } else {
                 number
             };
-            self.editions.push(Edition {
+            self.push_edition(Edition {
                 id: String::new(),
                 number,
                 name,
@@ -341,39 +400,97 @@ impl Builder {
                 items: Vec::new(),
             });
         }
-        self.header_leftover(block, diags);
+        self.header_leftover(block, extra, diags);
     }
 
     fn editor(&mut self, block: &Classified, diags: &mut Vec<Diagnostic>) {
         let Some(h) = &block.header else { return };
         let e = self.current_edition();
+        let mut extra = Vec::new();
         if e.editor.is_none() {
             e.editor.clone_from(&h.editor);
         } else if e.editor != h.editor {
             diags.push(Diagnostic::warning(
                 "editor-conflict",
                 Some(block.unit.span),
-                "a second editor in charge for the same edition; the first one is kept",
+                "a second editor in charge for the same edition; the first one is kept, the second kept as text",
             ));
+            if let Some(other) = &h.editor {
+                extra.push(format!("责任编辑 {other}"));
+            }
         }
-        self.header_leftover(block, diags);
+        self.header_leftover(block, extra, diags);
+    }
+
+    /// Header text the front matter has no field for: what the parser left over (unless it
+    /// became the slogan), a year, publication, sponsor or date that differ from the front
+    /// matter's, then `extra`.
+    fn unkept(&self, block: &Classified, h: &HeaderParts, extra: Vec<String>) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(d) = h.date
+            && d != self.meta_date
+        {
+            out.push(format!("{}年{}月{}日", d.year, d.month, d.day));
+        }
+        if let Some(y) = h.year
+            && h.date.is_none_or(|d| d.year != y)
+            && self.meta_date.year != y
+        {
+            out.push(format!("{y}年"));
+        }
+        if let Some(p) = &h.publication
+            && *p != self.meta_publication
+        {
+            out.push(p.clone());
+        }
+        if let Some(p) = &h.publisher
+            && Some(p) != self.meta_publisher.as_ref()
+        {
+            out.push(p.clone());
+        }
+        if self.slogan_from != Some(block.unit.span.start) {
+            out.extend(h.leftover.iter().cloned());
+        }
+        out.extend(extra);
+        out
+    }
+
+    /// Masthead text at the top that no front-matter field holds (`今日四版` after the issue
+    /// numbers) waits for the first edition and opens it as a notice box.
+    fn masthead_leftover(&mut self, block: &Classified, diags: &mut Vec<Diagnostic>) {
+        let Some(h) = &block.header else { return };
+        let mut extra = Vec::new();
+        if let Some(editor) = &h.editor {
+            // 责任编辑 in the masthead zone names the editor of the first edition.
+            match &self.masthead_editor {
+                None => self.masthead_editor = Some(editor.clone()),
+                Some(first) if first != editor => extra.push(format!("责任编辑 {editor}")),
+                Some(_) => {}
+            }
+        }
+        let kept = self.unkept(block, h, extra);
+        if kept.is_empty() {
+            return;
+        }
+        diags.push(
+            Diagnostic::warning(
+                "masthead-kept",
+                Some(block.unit.span),
+                format!(
+                    "masthead text `{}` has no front-matter field; it was kept as a notice box",
+                    kept.join(" ")
+                ),
+            )
+            .with_hint("move it to `slogan` in the front matter, or delete the box if it is not wanted"),
+        );
+        self.masthead_notes.extend(kept);
     }
 
     /// Header text the model has no field for stays on the page as a notice box, so that no
     /// word of the input is lost.
-    fn header_leftover(&mut self, block: &Classified, diags: &mut Vec<Diagnostic>) {
+    fn header_leftover(&mut self, block: &Classified, extra: Vec<String>, diags: &mut Vec<Diagnostic>) {
         let Some(h) = &block.header else { return };
-        let mut leftover: Vec<String> = h.leftover.clone();
-        if let Some(p) = &h.publication
-            && *p != self.meta_publication
-        {
-            leftover.insert(0, p.clone());
-        }
-        if let Some(d) = h.date
-            && d != self.meta_date
-        {
-            leftover.insert(0, format!("{}年{}月{}日", d.year, d.month, d.day));
-        }
+        let leftover = self.unkept(block, h, extra);
         if leftover.is_empty() {
             return;
         }

@@ -9,13 +9,13 @@ use crate::markup::dateline_len;
 use crate::model::FurnitureKind;
 
 use super::BlockKind;
-use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, width};
+use super::chars::{char_len, ends_mid_sentence, has_sentence_punct, is_han, width};
 use super::features::{
     MAX_CAPTION_CHARS, MAX_TITLE_CHARS, furniture_kind, is_boxed_opening, is_byline, is_caption_cue, is_credit,
     is_end_note, is_imprint, is_jump_in, is_note_paragraph, is_numbered_subhead, is_sentence, is_title_like,
     starts_with_day,
 };
-use super::header::{HeaderParts, edition_name_line, parse_header};
+use super::header::{HeaderParts, edition_name_line, editor_line, labelled_edition_line, parse_header};
 use super::headline::{reads_as_subhead, resolve_title_group};
 use super::segment::Unit;
 
@@ -216,7 +216,28 @@ fn is_title_candidate(out: &[Classified], i: usize) -> bool {
         && !has_dateline(t)
         && furniture_kind(t).is_none()
         && edition_header(t).is_none()
+        && editor_line(t).is_none()
+        && labelled_edition_line(t).is_none()
         && !continues_previous(out, i)
+        && !breaks_off_into_next(out, i)
+}
+
+/// Whether block `i` is running text cut off mid-sentence that the next block continues
+/// (`会议指出，要牢牢` | `把握乡村振兴总要求。`): it holds a comma, stops on a Han character and
+/// opens a paragraph (indented), while the next block is running text with no paragraph indent
+/// and no dateline. A headline with a comma (坚持人民至上，推动高质量发展) is followed by an
+/// indented paragraph or a dateline where paragraphs are indented, so it stays a title.
+fn breaks_off_into_next(out: &[Classified], i: usize) -> bool {
+    let (Some(c), Some(next)) = (out.get(i), out.get(i + 1)) else {
+        return false;
+    };
+    let (t, n) = (text(c), text(next));
+    c.unit.indent
+        && t.contains(['，', ','])
+        && t.chars().last().is_some_and(is_han)
+        && !next.unit.indent
+        && !has_dateline(n)
+        && !is_title_like(n)
 }
 
 /// Whether block `i` continues the paragraph before it: that one is running text (longer than
@@ -271,8 +292,14 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             i += 1;
             continue;
         }
-        let h = parse_header(&t);
-        if h.editor.is_some() && h.leftover.len() <= 2 && !has_sentence_punct(&t) {
+        if let Some(h) = labelled_edition_line(&t) {
+            set(&mut out[i], BlockKind::Edition, "a labelled edition name (版面：要闻)");
+            out[i].header = Some(h);
+            st = State::default();
+            i += 1;
+            continue;
+        }
+        if let Some(h) = editor_line(&t) {
             set(&mut out[i], BlockKind::Editor, "责任编辑 with a name");
             out[i].header = Some(h);
             i += 1;
@@ -349,7 +376,16 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             continue;
         }
         if has_dateline(&t) {
-            if st.in_article && st.has_body {
+            if !st.in_article {
+                diags.push(
+                    Diagnostic::warning(
+                        "text-without-headline",
+                        Some(out[i].unit.span),
+                        "a lead paragraph with no headline above it; an untitled article was made for it",
+                    )
+                    .with_hint("put the article's headline above this line"),
+                );
+            } else if st.in_article && st.has_body {
                 diags.push(
                     Diagnostic::warning(
                         "dateline-in-body",
@@ -621,4 +657,103 @@ fn caption_below(out: &[Classified], c: usize) -> Option<usize> {
         .get(n + 1)
         .is_none_or(|after| after.gap || after.kind != BlockKind::Paragraph);
     (fits && alone).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use crate::model::Text;
+
+    /// Blocks of `texts`, each `(text, indented)`, one blank line apart.
+    fn units(texts: &[(&str, bool)]) -> Vec<Unit> {
+        let mut at = 0;
+        texts
+            .iter()
+            .map(|&(t, indent)| {
+                let u = Unit {
+                    text: Text::from_source(t, at),
+                    span: Span::new(at, at + t.len()),
+                    indent,
+                    blank_before: 1,
+                    lines: 1,
+                };
+                at += t.len() + 2;
+                u
+            })
+            .collect()
+    }
+
+    fn kinds(texts: &[(&str, bool)]) -> (Vec<BlockKind>, Vec<&'static str>) {
+        let mut diags = Vec::new();
+        let out = classify(units(texts), &mut diags);
+        (
+            out.iter().map(|c| c.kind).collect(),
+            diags.iter().map(|d| d.code).collect(),
+        )
+    }
+
+    #[test]
+    fn lead_without_headline_is_reported() {
+        let (k, codes) = kinds(&[("示范区头条", false), ("本报讯（记者付凯明）甲。", false)]);
+        assert_eq!(k, vec![BlockKind::Masthead, BlockKind::Paragraph]);
+        assert!(codes.contains(&"text-without-headline"), "{codes:?}");
+        let (_, codes) = kinds(&[("标题甲", false), ("本报讯（记者付凯明）甲。", false)]);
+        assert!(!codes.contains(&"text-without-headline"), "{codes:?}");
+    }
+
+    #[test]
+    fn labelled_edition_and_editor_are_page_furniture() {
+        let (k, _) = kinds(&[
+            ("示范区头条", false),
+            ("版面：要闻", false),
+            ("责任编辑：张三", false),
+            ("标题甲", false),
+            ("本报讯（记者付凯明）甲。", false),
+        ]);
+        assert_eq!(
+            k,
+            vec![
+                BlockKind::Masthead,
+                BlockKind::Edition,
+                BlockKind::Editor,
+                BlockKind::Headline,
+                BlockKind::Paragraph
+            ]
+        );
+    }
+
+    #[test]
+    fn editor_line_is_no_title() {
+        let out = classify(
+            units(&[
+                ("标题甲", false),
+                ("责任编辑：张三", false),
+                ("正文很长的一段，没有电头。", false),
+            ]),
+            &mut Vec::new(),
+        );
+        assert!(!is_title_candidate(&out, 1));
+    }
+
+    #[test]
+    fn sentence_cut_off_before_a_blank_line_is_no_subhead() {
+        let texts = [
+            ("标题", true),
+            ("本报讯（记者张三）会议召开，部署了今年任务。", true),
+            ("会议指出，要牢牢", true),
+            ("把握乡村振兴总要求。", false),
+        ];
+        let out = classify(units(&texts), &mut Vec::new());
+        assert!(breaks_off_into_next(&out, 2));
+        assert_eq!(out[2].kind, BlockKind::Paragraph);
+        // A headline with a comma over an indented lead stays a title.
+        let texts = [
+            ("坚持人民至上，推动高质量发展", true),
+            ("近日，全区召开会议，部署今年的工作任务和重点。", true),
+        ];
+        let out = classify(units(&texts), &mut Vec::new());
+        assert!(!breaks_off_into_next(&out, 0));
+        assert_eq!(out[0].kind, BlockKind::Headline);
+    }
 }

@@ -31,6 +31,8 @@ pub(crate) struct HeaderParts {
     pub(crate) issn: Option<String>,
     /// Internal-circulation permit (准印证号).
     pub(crate) permit: Option<String>,
+    /// A year printed without month and day (the 2024 of `2024年第3期`).
+    pub(crate) year: Option<u16>,
     /// Tokens the header parser did not understand, in order, joined by spaces.
     pub(crate) leftover: Vec<String>,
 }
@@ -68,6 +70,9 @@ const EDITOR_LABELS: &[&str] = &[
     "责编",
     "責編",
 ];
+
+/// Labels before an edition's name in a page header (版面：要闻).
+const EDITION_LABELS: &[&str] = &["版面", "版名"];
 
 /// Labels of other page staff the model has no field for (kept as furniture).
 const STAFF_LABELS: &[&str] = &[
@@ -129,15 +134,30 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
         let t = toks[i];
         let next = toks.get(i + 1).copied();
         i += 1;
-        if let Some(label) = EDITOR_LABELS.iter().find(|l| t.starts_with(**l)) {
-            let rest = &t[label.len()..];
-            if !rest.is_empty() {
-                p.editor = Some(rest.to_string());
-            } else if let Some(n) = next.filter(|n| is_name(n)) {
-                p.editor = Some(n.to_string());
+        if EDITION_LABELS.contains(&t) {
+            if let Some(n) = next.filter(|n| is_name(n)) {
+                p.edition_name = Some(n.to_string());
                 i += 1;
             } else {
                 p.leftover.push(t.to_string());
+            }
+            continue;
+        }
+        if let Some(label) = EDITOR_LABELS.iter().find(|l| t.starts_with(**l)) {
+            let rest = &t[label.len()..];
+            let name = if !rest.is_empty() {
+                Some(rest.to_string())
+            } else if let Some(n) = next.filter(|n| is_name(n)) {
+                i += 1;
+                Some(n.to_string())
+            } else {
+                None
+            };
+            match name {
+                // A second editor on the line is not a field: keep it as text.
+                Some(n) if p.editor.is_some() => p.leftover.push(format!("{label} {n}")),
+                Some(n) => p.editor = Some(n),
+                None => p.leftover.push(t.to_string()),
             }
             continue;
         }
@@ -192,6 +212,9 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
                     p.cn = Some(n.to_string());
                 }
                 i += 1;
+            } else {
+                // A label with no number after it is not a field; keep its words.
+                p.leftover.push(t.to_string());
             }
             continue;
         }
@@ -207,7 +230,13 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
             continue;
         }
         if t.len() == 7 && t.ends_with('年') && t[..4].bytes().all(|b| b.is_ascii_digit()) {
-            // The year of `2024年第3期`; the date says it too.
+            // The year of `2024年第3期`: redundant when the issue date has the same year, so the
+            // builder keeps it only when the date says otherwise.
+            if p.year.is_some() {
+                p.leftover.push(t.to_string());
+            } else {
+                p.year = t[..4].parse().ok();
+            }
             continue;
         }
         if is_weekday(t) {
@@ -341,10 +370,36 @@ const EDITION_NAMES: &[&str] = &[
 
 /// An edition name alone on its line (`港聞`), as a header without a number.
 pub(crate) fn edition_name_line(t: &str) -> Option<HeaderParts> {
-    EDITION_NAMES.contains(&t.trim()).then(|| HeaderParts {
-        edition_name: Some(t.trim().to_string()),
-        ..HeaderParts::default()
-    })
+    if EDITION_NAMES.contains(&t.trim()) {
+        return Some(HeaderParts {
+            edition_name: Some(t.trim().to_string()),
+            ..HeaderParts::default()
+        });
+    }
+    labelled_edition_line(t)
+}
+
+/// A labelled edition name on its line (`版面：要闻`, perhaps with its editor), as a header
+/// without a number.
+pub(crate) fn labelled_edition_line(t: &str) -> Option<HeaderParts> {
+    let t = t.trim();
+    if !EDITION_LABELS.iter().any(|l| t.starts_with(*l)) || width(t) > MAX_HEADER_WIDTH || has_sentence_punct(t) {
+        return None;
+    }
+    let h = parse_header(t);
+    (h.edition_name.is_some() && h.edition.is_none() && h.leftover.is_empty()).then_some(h)
+}
+
+/// A line naming the editor in charge (`责任编辑：张三`), with at most a few other tokens (美编
+/// 李四) and no sentence punctuation.
+pub(crate) fn editor_line(t: &str) -> Option<HeaderParts> {
+    /// Other tokens an editor line may carry (other staff, a date).
+    const MAX_EDITOR_LEFTOVER: usize = 2;
+    if has_sentence_punct(t) {
+        return None;
+    }
+    let h = parse_header(t);
+    (h.editor.is_some() && h.leftover.len() <= MAX_EDITOR_LEFTOVER).then_some(h)
 }
 
 /// Whether `t` is a short name: 2–8 Han characters (a person, an edition name).
@@ -470,6 +525,19 @@ mod tests {
         let p = parse_header("要闻 A1版");
         assert_eq!((p.edition, p.edition_name.as_deref()), (Some(1), Some("要闻")));
         assert_eq!(parse_header("该文刊登于第三版。").edition, None);
+        let p = labelled_edition_line("版面：要闻").expect("labelled edition");
+        assert_eq!((p.edition, p.edition_name.as_deref()), (None, Some("要闻")));
+        assert!(labelled_edition_line("版面设计很美观，读者喜欢。").is_none());
+        assert_eq!(
+            editor_line("责任编辑：张三").and_then(|h| h.editor).as_deref(),
+            Some("张三")
+        );
+        assert!(editor_line("责任编辑张三说，要做好工作。").is_none());
+    }
+
+    #[test]
+    fn label_without_value_is_kept() {
+        assert_eq!(parse_header("示范区头条 刊号").leftover, vec!["刊号".to_string()]);
     }
 
     #[test]
@@ -481,6 +549,7 @@ mod tests {
         assert!(p.wrong_weekday);
         let p = parse_header("2024年第3期（总第58期）");
         assert_eq!((p.issue, p.total_issue, p.leftover.len()), (Some(3), Some(58), 0));
+        assert_eq!(p.year, Some(2024));
         let p = parse_header("柳湾镇党政办公室编印　2024年2月26日");
         assert_eq!(p.publisher.as_deref(), Some("柳湾镇党政办公室"));
         let p = parse_header("自由時報 2024年5月20日 星期一 A4 生活新聞");

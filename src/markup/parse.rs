@@ -439,6 +439,8 @@ impl<'s> Parser<'s> {
         let (number, name) = parse_edition_title(title);
         let number = number.unwrap_or(self.editions.len() as u32 + 1);
         let _ = offset;
+        // Messages about the edition as a whole (a number used twice) point at its heading.
+        self.edition_spans.push(span);
         self.editions.push(Edition {
             id: String::new(),
             number,
@@ -457,6 +459,8 @@ impl<'s> Parser<'s> {
                         .with_hint("start each edition (版) with a line such as `# 第一版 要闻`"),
                 );
             }
+            // The edition made for content before any heading is placed where that content starts.
+            self.edition_spans.push(span);
             self.editions.push(Edition {
                 id: String::new(),
                 number: 1,
