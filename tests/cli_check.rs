@@ -100,6 +100,15 @@ fn every_error_has_place_message_and_hint() {
         "~ ",
     );
     expect(
+        "control",
+        "# 第一版\n## 标题\n\n本报讯 正文\u{0}第一段。\n",
+        1,
+        "control-char",
+        (8, 7),
+        "control character U+0000 (NUL) in the text",
+        "delete it",
+    );
+    expect(
         "stray",
         "# 第一版\n\n没有标题的一段文字，出现在文章之外。\n",
         1,
