@@ -241,7 +241,7 @@ fn print_pages(bulletin: &Bulletin, pages: &[PageLayout]) -> PrintPages {
         let Some(first) = page.blocks.iter().find(|b| b.kind != BlockKind::Chrome) else {
             continue;
         };
-        let starts_edition = page.edition < seen_edition.len() && !seen_edition[page.edition];
+        let starts_edition = seen_edition.get(page.edition).is_some_and(|&seen| !seen);
         let edition_id = bulletin.editions.get(page.edition).map(|e| e.id.clone());
         let first_is_own = bulletin.editions.get(page.edition).is_some_and(|e| {
             zhiban::model::items_flat(&e.items)
@@ -252,7 +252,9 @@ fn print_pages(bulletin: &Bulletin, pages: &[PageLayout]) -> PrintPages {
             && first_is_own
             && let Some(id) = edition_id
         {
-            seen_edition[page.edition] = true;
+            if let Some(seen) = seen_edition.get_mut(page.edition) {
+                *seen = true;
+            }
             out.push(id, None, page.label.clone());
         } else if first.part > 1 {
             out.push(first.owner.clone(), first.block, page.label.clone());

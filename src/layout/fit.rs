@@ -97,7 +97,7 @@ impl<'p> Setting<'p> {
 
 /// Whether a line ending before atom `end` is a last line (paragraph end or forced break).
 pub(crate) fn is_last(items: &Items, end: usize) -> bool {
-    end == items.atoms.len() || items.gaps[end].forced
+    end == items.atoms.len() || items.gaps.get(end).is_some_and(|g| g.forced)
 }
 
 /// The badness of a line with totals `t` in `avail` points (see the module docs).
@@ -199,6 +199,11 @@ impl Pass {
 }
 
 /// The dynamic programme; `None` if no break sequence meets the constraints.
+// Indexing: `cost`, `prev` and `hangs` have n + 1 entries, and every index is in 0..=n: `end` by
+// its loop range 1..=n, `start` < `end` because the meter only grows leftwards from `end`, and
+// `at` is n or a stored `prev[..]`, itself some `start`. Checked accesses in this O(n·k) loop
+// would only add dead branches.
+#[allow(clippy::indexing_slicing)]
 fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
     let n = items.atoms.len();
     let em = f64::from(s.params.size);
@@ -214,7 +219,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
         let mut meter = Meter::new(items, end, s.params.trim_opening_at_line_start);
         while meter.grow() {
             let start = meter.start();
-            if start + 1 < end && items.gaps[start + 1].forced {
+            if start + 1 < end && items.gaps.get(start + 1).is_some_and(|g| g.forced) {
                 break;
             }
             if !pass.can_break(items, start) || cost[start].is_infinite() {
@@ -292,9 +297,10 @@ impl Breaks {
     /// Each line's span.
     pub(crate) fn spans<'a>(&'a self, s: &'a Setting<'_>) -> impl Iterator<Item = Span> + 'a {
         self.at
-            .windows(2)
+            .iter()
+            .zip(self.at.iter().skip(1))
             .zip(&self.hang)
-            .map(|(pair, &hang)| s.span(pair[0], pair[1], hang))
+            .map(|((&start, &end), &hang)| s.span(start, end, hang))
     }
 }
 
@@ -304,10 +310,16 @@ fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &Breaks) -> Res
         let t = justify::totals(items, span);
         let avail = s.avail(span.start);
         if t.min_width() > avail + EPSILON {
-            let (first, last) = (&items.atoms[span.start], &items.atoms[span.end - 1]);
+            // The line's source bytes, from its first atom to its last.
+            let from = items.atoms.get(span.start).map_or(0, |a| a.text.start);
+            let to = span
+                .end
+                .checked_sub(1)
+                .and_then(|k| items.atoms.get(k))
+                .map_or(from, |a| a.text.end);
             return Err(LayoutError::UnitTooWide {
-                text: text.get(first.text.start..last.text.end).unwrap_or_default().to_owned(),
-                text_offset: first.text.start,
+                text: text.get(from..to).unwrap_or_default().to_owned(),
+                text_offset: from,
                 width: t.min_width() as f32,
                 measure: avail as f32,
             });
@@ -320,9 +332,8 @@ fn check_fit(text: &str, items: &Items, s: &Setting<'_>, breaks: &Breaks) -> Res
 pub(crate) fn warnings(items: &Items, breaks: &Breaks, lines: &[Line], params: &ComposeParams) -> Vec<LayoutWarning> {
     let mut out = Vec::new();
     let measure = params.measure();
-    for (line, pair) in breaks.at.windows(2).enumerate() {
-        let end = pair[1];
-        if end < items.atoms.len() && !items.gaps[end].can_break {
+    for (line, &end) in breaks.at.iter().skip(1).enumerate() {
+        if end < items.atoms.len() && items.gaps.get(end).is_some_and(|g| !g.can_break) {
             out.push(LayoutWarning::KinsokuRelaxed { line });
         }
         let justified = params.align == Align::Justify && !is_last(items, end);
@@ -337,7 +348,13 @@ pub(crate) fn warnings(items: &Items, breaks: &Breaks, lines: &[Line], params: &
         && *start > 0
         && params.align == Align::Justify
     {
-        let letters: usize = items.atoms[*start..*end].iter().map(|a| a.letters).sum();
+        let letters: usize = items
+            .atoms
+            .get(*start..*end)
+            .unwrap_or_default()
+            .iter()
+            .map(|a| a.letters)
+            .sum();
         if letters < params.min_last_letters {
             out.push(LayoutWarning::ShortLastLine);
         }

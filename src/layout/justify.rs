@@ -67,7 +67,7 @@ impl Span {
     /// `t` without the room this line may not use.
     pub(crate) fn restrict(self, mut t: Totals) -> Totals {
         if !self.shrink_stops {
-            t.shrink[Tier::Stop as usize] = 0.0;
+            *t.room_mut(Tier::Stop) = 0.0;
         }
         t
     }
@@ -98,11 +98,29 @@ impl Totals {
     pub(crate) fn min_width(&self) -> f64 {
         self.natural - self.shrink_total()
     }
+
+    /// The shrinkable room of `tier` (`shrink[tier as usize]`, without a bounds check to fail).
+    pub(crate) fn room_mut(&mut self, tier: Tier) -> &mut f64 {
+        let [word, interpunct, bracket, comma, han_latin, stop] = &mut self.shrink;
+        match tier {
+            Tier::Word => word,
+            Tier::Interpunct => interpunct,
+            Tier::Bracket => bracket,
+            Tier::Comma => comma,
+            Tier::HanLatin => han_latin,
+            Tier::Stop => stop,
+        }
+    }
 }
 
 /// The blanks of atom `k` left after fixed compression on line `span`.
+///
+/// `(0, 0)` for an atom that does not exist (`k` is always one of `span`'s).
 pub(crate) fn blanks(items: &Items, k: usize, span: Span) -> (f64, f64) {
-    let atom = &items.atoms[k];
+    let Some(atom) = items.atoms.get(k) else {
+        return (0.0, 0.0);
+    };
+    // `gaps[k]` and `gaps[k + 1]` surround atom `k` (there are `atoms.len() + 1` gaps).
     let left = if k == span.start {
         if span.trim_opening && atom.kind == Kind::Punct(Punct::Opening) {
             0.0
@@ -110,19 +128,19 @@ pub(crate) fn blanks(items: &Items, k: usize, span: Span) -> (f64, f64) {
             atom.blank.0
         }
     } else {
-        atom.blank.0 - items.gaps[k].trim_next
+        atom.blank.0 - items.gaps.get(k).map_or(0.0, |g| g.trim_next)
     };
     let right = if k + 1 == span.end {
         0.0
     } else {
-        atom.blank.1 - items.gaps[k + 1].trim_prev
+        atom.blank.1 - items.gaps.get(k + 1).map_or(0.0, |g| g.trim_prev)
     };
     (left.max(0.0), right.max(0.0))
 }
 
 /// The glue tier, narrowest and widest width of gap `k`, in points.
 pub(crate) fn glue_limits(items: &Items, k: usize) -> Option<(Tier, f64, f64)> {
-    let gap = &items.gaps[k];
+    let gap = items.gaps.get(k)?;
     match gap.glue {
         Glue::None => None,
         Glue::Word => Some((Tier::Word, WORD_MIN * gap.em, GLUE_MAX * gap.em)),
@@ -142,7 +160,13 @@ pub(crate) fn can_hang(items: &Items, start: usize, end: usize) -> bool {
     if end < start + 2 {
         return false;
     }
-    let (prev, mark, gap) = (&items.atoms[end - 2], &items.atoms[end - 1], &items.gaps[end - 1]);
+    let (Some(prev), Some(mark), Some(gap)) = (
+        items.atoms.get(end - 2),
+        items.atoms.get(end - 1),
+        items.gaps.get(end - 1),
+    ) else {
+        return false;
+    };
     matches!(mark.first, '、' | '，' | '。')
         && mark.text.len() == mark.first.len_utf8()
         && !matches!(prev.kind, Kind::Punct(_))
@@ -153,12 +177,21 @@ pub(crate) fn can_hang(items: &Items, start: usize, end: usize) -> bool {
 
 /// Totals `t` of a line ending before atom `end` with its last atom hung: the mark no longer
 /// counts towards the width, its blank cannot shrink and the gap before it does not stretch.
+///
+/// `t` unchanged if the line has no last atom.
 pub(crate) fn hung(items: &Items, end: usize, mut t: Totals) -> Totals {
-    let (mark, gap) = (&items.atoms[end - 1], &items.gaps[end - 1]);
+    let last = end.checked_sub(1);
+    let (Some(mark), Some(gap)) = (
+        last.and_then(|k| items.atoms.get(k)),
+        last.and_then(|k| items.gaps.get(k)),
+    ) else {
+        return t;
+    };
     let left = (mark.blank.0 - gap.trim_next).max(0.0);
     t.natural -= mark.width - mark.blank.0 - mark.blank.1 + left;
     if let Some(tier) = tier(mark) {
-        t.shrink[tier as usize] = (t.shrink[tier as usize] - left).max(0.0);
+        let room = t.room_mut(tier);
+        *room = (*room - left).max(0.0);
     }
     if !gap.rigid {
         t.gaps = t.gaps.saturating_sub(1);
@@ -169,19 +202,20 @@ pub(crate) fn hung(items: &Items, end: usize, mut t: Totals) -> Totals {
 /// Measures line `span` as set, ignoring hanging.
 fn totals_set(items: &Items, span: Span) -> Totals {
     let mut t = Totals::default();
-    for k in span.start..span.end {
-        let atom = &items.atoms[k];
+    let atoms = items.atoms.get(span.start..span.end).unwrap_or_default();
+    for (k, atom) in (span.start..).zip(atoms) {
         let (l, r) = blanks(items, k, span);
         t.natural += atom.width - atom.blank.0 - atom.blank.1 + l + r;
         t.letters += atom.letters;
         if let Some(tier) = tier(atom) {
-            t.shrink[tier as usize] += l + r;
+            *t.room_mut(tier) += l + r;
         }
-        if k > span.start {
-            let gap = &items.gaps[k];
+        if k > span.start
+            && let Some(gap) = items.gaps.get(k)
+        {
             t.natural += gap.glue_width;
             if let Some((tier, min, max)) = glue_limits(items, k) {
-                t.shrink[tier as usize] += (gap.glue_width - min).max(0.0);
+                *t.room_mut(tier) += (gap.glue_width - min).max(0.0);
                 t.glue_stretch += (max - gap.glue_width).max(0.0);
             }
             if !gap.rigid {
@@ -216,7 +250,13 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
         blanks: range.clone().map(|k| blanks(items, k, span)).collect(),
         gaps: range
             .clone()
-            .map(|k| if k > span.start { items.gaps[k].glue_width } else { 0.0 })
+            .map(|k| {
+                if k > span.start {
+                    items.gaps.get(k).map_or(0.0, |g| g.glue_width)
+                } else {
+                    0.0
+                }
+            })
             .collect(),
         tracking: 0.0,
         hang: 0.0,
@@ -227,25 +267,31 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
     let t = totals(items, span);
     let mut need = t.natural - target;
     // clreq §3.5.3: shrink tier by tier, each tier evenly, until the line fits.
-    for tier in 0..TIERS {
+    for (tier, &room) in t.shrink.iter().enumerate() {
         if need <= 0.0 {
             break;
         }
-        let room = t.shrink[tier];
         if room <= 0.0 {
             continue;
         }
         let ratio = (need / room).min(1.0);
-        for (idx, k) in range.clone().enumerate() {
-            if !hung(k) && self::tier(&items.atoms[k]).is_some_and(|x| x as usize == tier) {
-                let (l, r) = p.blanks[idx];
-                p.blanks[idx] = (l * (1.0 - ratio), r * (1.0 - ratio));
+        // `p.blanks` and `p.gaps` hold one entry per atom of `range`.
+        for ((k, blank), gap) in range.clone().zip(&mut p.blanks).zip(&mut p.gaps) {
+            if !hung(k)
+                && items
+                    .atoms
+                    .get(k)
+                    .and_then(self::tier)
+                    .is_some_and(|x| x as usize == tier)
+            {
+                let (l, r) = *blank;
+                *blank = (l * (1.0 - ratio), r * (1.0 - ratio));
             }
             if k > span.start
                 && let Some((x, min, _)) = glue_limits(items, k)
                 && x as usize == tier
             {
-                p.gaps[idx] -= (p.gaps[idx] - min).max(0.0) * ratio;
+                *gap -= (*gap - min).max(0.0) * ratio;
             }
         }
         need -= room * ratio;
@@ -255,27 +301,25 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
         // inter-character gap alike (never inside `——`/`……`, which are atoms; not next to
         // connectors unless nothing else can take it).
         for glue in [Glue::Word, Glue::HanLatin] {
-            let room: f64 = range
-                .clone()
-                .skip(1)
-                .filter(|&k| items.gaps[k].glue == glue)
-                .filter_map(|k| glue_limits(items, k).map(|(_, _, max)| (max - items.gaps[k].glue_width).max(0.0)))
-                .sum();
+            // The room to widen gap `k` if it has glue of this kind.
+            let widen = |k: usize| {
+                let gap = items.gaps.get(k).filter(|g| g.glue == glue)?;
+                glue_limits(items, k).map(|(_, _, max)| (max - gap.glue_width).max(0.0))
+            };
+            let room: f64 = range.clone().skip(1).filter_map(widen).sum();
             if room <= 0.0 || need >= 0.0 {
                 continue;
             }
             let ratio = (-need / room).min(1.0);
-            for (idx, k) in range.clone().enumerate().skip(1) {
-                if items.gaps[k].glue == glue
-                    && let Some((_, _, max)) = glue_limits(items, k)
-                {
-                    p.gaps[idx] += (max - items.gaps[k].glue_width).max(0.0) * ratio;
+            for (k, gap) in range.clone().zip(&mut p.gaps).skip(1) {
+                if let Some(extra) = widen(k) {
+                    *gap += extra * ratio;
                 }
             }
             need += room * ratio;
         }
         if need < 0.0 {
-            let flexible = |k: usize| !items.gaps[k].rigid;
+            let flexible = |k: usize| items.gaps.get(k).is_some_and(|g| !g.rigid);
             let mut chosen: Vec<usize> = (span.start + 1..span.end)
                 .filter(|&k| flexible(k) && !hung(k))
                 .collect();
@@ -285,7 +329,9 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
             if !chosen.is_empty() {
                 let each = -need / chosen.len() as f64;
                 for k in chosen {
-                    p.gaps[k - span.start] += each;
+                    if let Some(gap) = p.gaps.get_mut(k - span.start) {
+                        *gap += each;
+                    }
                 }
             } else if let Some(atom) = items.atoms.get(span.start).filter(|a| !a.unit && a.glyphs.len() > 1) {
                 // One unit alone: letter-space a Latin word rather than leave the line short;
@@ -296,19 +342,24 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
     }
     p.width = range
         .clone()
-        .enumerate()
-        .map(|(idx, k)| {
-            let atom = &items.atoms[k];
-            let (l, r) = p.blanks[idx];
-            atom.width - atom.blank.0 - atom.blank.1 + l + r + p.gaps[idx]
+        .zip(&p.blanks)
+        .zip(&p.gaps)
+        .filter_map(|((k, &(l, r)), &gap)| {
+            let atom = items.atoms.get(k)?;
+            Some(atom.width - atom.blank.0 - atom.blank.1 + l + r + gap)
         })
         .sum::<f64>()
-        + p.tracking * items.atoms[span.start].glyphs.len().saturating_sub(1) as f64;
-    if span.hang {
-        let last = span.end - span.start - 1;
-        let mark = &items.atoms[span.end - 1];
-        let (l, r) = p.blanks[last];
-        p.hang = mark.width - mark.blank.0 - mark.blank.1 + l + r + p.gaps[last];
+        + p.tracking
+            * items
+                .atoms
+                .get(span.start)
+                .map_or(0, |a| a.glyphs.len().saturating_sub(1)) as f64;
+    // The hung mark is the line's last atom, with the last blanks and gap of the plan.
+    if span.hang
+        && let Some(mark) = span.end.checked_sub(1).and_then(|k| items.atoms.get(k))
+        && let (Some(&(l, r)), Some(&gap)) = (p.blanks.last(), p.gaps.last())
+    {
+        p.hang = mark.width - mark.blank.0 - mark.blank.1 + l + r + gap;
     }
     p
 }

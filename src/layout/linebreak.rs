@@ -127,7 +127,9 @@ pub(crate) fn itemize(
     let mut allowed = vec![false; text.len() + 1];
     for (at, _) in unicode_linebreak::linebreaks(text) {
         // Break positions are byte offsets up to and including `text.len()`.
-        allowed[at] = true;
+        if let Some(a) = allowed.get_mut(at) {
+            *a = true;
+        }
     }
     let clusters = clusters(glyphs);
     let mut items = Items::default();
@@ -144,7 +146,12 @@ pub(crate) fn itemize(
         covered = cluster.text.end;
         if s.chars().all(|c| c == ' ') {
             extend(&mut gap.spaces, cluster.glyphs.clone());
-            gap.glue_width += glyphs[cluster.glyphs].iter().map(|g| g.advance).sum::<f64>();
+            gap.glue_width += glyphs
+                .get(cluster.glyphs)
+                .unwrap_or_default()
+                .iter()
+                .map(|g| g.advance)
+                .sum::<f64>();
             continue;
         }
         let (first, last) = (s.chars().next().unwrap_or(' '), s.chars().last().unwrap_or(' '));
@@ -259,7 +266,7 @@ fn finish_atoms(
     items: &mut Items,
 ) {
     for atom in &mut items.atoms {
-        let gs = &glyphs[atom.glyphs.clone()];
+        let gs = glyphs.get(atom.glyphs.clone()).unwrap_or_default();
         // Atoms are made of glyph clusters, so every atom has at least one glyph.
         let Some(first) = gs.first() else { continue };
         atom.em = first.size;

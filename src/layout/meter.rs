@@ -35,35 +35,38 @@ impl<'a> Meter<'a> {
 
     /// Adds the atom before the line's start; false if there is none.
     pub(crate) fn grow(&mut self) -> bool {
-        if self.start == 0 {
+        let Some(k) = self.start.checked_sub(1) else {
             return false;
-        }
-        self.start -= 1;
-        let (items, k, t) = (self.items, self.start, &mut self.sums);
-        let atom = &items.atoms[k];
+        };
+        let (items, t) = (self.items, &mut self.sums);
+        let Some(atom) = items.atoms.get(k) else {
+            return false;
+        };
+        self.start = k;
+        // Gap k + 1 lies between the new atom and the former start atom.
+        let after = items.gaps.get(k + 1);
         // The new atom's right blank, unless it is the line's last atom (P4 trims it).
-        let right = if k + 1 == self.end {
-            0.0
-        } else {
-            (atom.blank.1 - items.gaps[k + 1].trim_prev).max(0.0)
+        let right = match after {
+            Some(gap) if k + 1 != self.end => (atom.blank.1 - gap.trim_prev).max(0.0),
+            _ => 0.0,
         };
         t.natural += atom.width - atom.blank.0 - atom.blank.1 + right;
         t.letters += atom.letters;
         if let Some(tier) = tier(atom) {
-            t.shrink[tier as usize] += right;
+            *t.room_mut(tier) += right;
         }
-        if k + 1 < self.end {
+        if k + 1 < self.end
+            && let (Some(next), Some(gap)) = (items.atoms.get(k + 1), after)
+        {
             // The former start atom's left blank is now interior, and gap k + 1 joins the line.
-            let next = &items.atoms[k + 1];
-            let left = (next.blank.0 - items.gaps[k + 1].trim_next).max(0.0);
+            let left = (next.blank.0 - gap.trim_next).max(0.0);
             t.natural += left;
             if let Some(tier) = tier(next) {
-                t.shrink[tier as usize] += left;
+                *t.room_mut(tier) += left;
             }
-            let gap = &items.gaps[k + 1];
             t.natural += gap.glue_width;
             if let Some((tier, min, max)) = glue_limits(items, k + 1) {
-                t.shrink[tier as usize] += (gap.glue_width - min).max(0.0);
+                *t.room_mut(tier) += (gap.glue_width - min).max(0.0);
                 t.glue_stretch += (max - gap.glue_width).max(0.0);
             }
             if !gap.rigid {
@@ -92,7 +95,7 @@ impl<'a> Meter<'a> {
             let (left, _) = blanks(self.items, self.start, span);
             t.natural += left;
             if let Some(tier) = tier(atom) {
-                t.shrink[tier as usize] += left;
+                *t.room_mut(tier) += left;
             }
         }
         t

@@ -50,12 +50,13 @@ pub(crate) fn build_lines(
         let (ascent, descent) = (em_box.0 * size, em_box.1 * size);
         let height = size * (1.0 + params.line_gap_em);
         let half_leading = (height - ascent - descent) / 2.0;
-        let text_start = if index == 0 { 0 } else { items.atoms[start].text.start };
-        let text_end = if end == items.atoms.len() {
-            text.len()
+        let text_start = if index == 0 {
+            0
         } else {
-            items.atoms[end].text.start
+            items.atoms.get(start).map_or(0, |a| a.text.start)
         };
+        // A line ends where the next line's first atom starts, the last one at the text's end.
+        let text_end = items.atoms.get(end).map_or(text.len(), |a| a.text.start);
         lines.push(Line {
             x: offset as f32,
             y: top + half_leading + ascent,
@@ -83,28 +84,32 @@ fn emit_runs(
     specs: &[RunSpec],
 ) -> Vec<GlyphRun> {
     let mut placed: Vec<(&ShapedGlyph, f64, f64)> = Vec::new();
-    for (idx, k) in (span.start..span.end).enumerate() {
-        let atom = &items.atoms[k];
-        if k > span.start {
+    // The plan has one gap and one blank pair per atom of the span.
+    let planned = plan.gaps.iter().zip(&plan.blanks);
+    for (k, (&width, &(keep_l, keep_r))) in (span.start..span.end).zip(planned) {
+        let Some(atom) = items.atoms.get(k) else {
+            continue;
+        };
+        if k > span.start
+            && let Some(gap) = items.gaps.get(k)
+        {
             // The gap's width goes on its space glyphs, or else on the previous glyph.
-            let gap = &items.gaps[k];
-            let width = plan.gaps[idx];
             if gap.spaces.is_empty() {
                 if let Some(last) = placed.last_mut() {
                     last.1 += width;
                 }
             } else {
-                for (i, g) in glyphs[gap.spaces.clone()].iter().enumerate() {
+                let spaces = glyphs.get(gap.spaces.clone()).unwrap_or_default();
+                for (i, g) in spaces.iter().enumerate() {
                     let advance = if i + 1 == gap.spaces.len() { width } else { 0.0 };
                     placed.push((g, advance, g.x_offset));
                 }
             }
         }
-        let (keep_l, keep_r) = plan.blanks[idx];
         let lead = atom.pad.0 - (atom.blank.0 - keep_l);
         let trail = atom.pad.1 - (atom.blank.1 - keep_r);
         let first = placed.len();
-        for g in &glyphs[atom.glyphs.clone()] {
+        for g in glyphs.get(atom.glyphs.clone()).unwrap_or_default() {
             placed.push((g, g.advance, g.x_offset));
         }
         if let Some(p) = placed.get_mut(first) {

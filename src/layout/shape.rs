@@ -223,13 +223,17 @@ impl<'a> Shaper<'a> {
             });
         }
         // A cluster ends where the next one starts (left-to-right output is in logical order).
+        // Walking right to left, `end` is the start of the nearest cluster to the right.
         let mut end = range.end;
-        for i in (first..out.len()).rev() {
-            let start = out[i].cluster.start;
-            out[i].cluster.end = end;
-            if i > first && out[i - 1].cluster.start != start {
+        let mut right: Option<usize> = None;
+        for g in out.get_mut(first..).unwrap_or_default().iter_mut().rev() {
+            if let Some(start) = right
+                && start != g.cluster.start
+            {
                 end = start;
             }
+            right = Some(g.cluster.start);
+            g.cluster.end = end;
         }
         Ok(())
     }

@@ -103,7 +103,15 @@ impl Date {
 
     /// The weekday in Chinese, e.g. 星期一.
     pub fn weekday_zh(self) -> &'static str {
-        ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][usize::from(self.weekday() % 7)]
+        match self.weekday() % 7 {
+            0 => "星期一",
+            1 => "星期二",
+            2 => "星期三",
+            3 => "星期四",
+            4 => "星期五",
+            5 => "星期六",
+            _ => "星期日",
+        }
     }
 
     /// Days since 1970-01-01 (for timestamps derived from the issue date).

@@ -327,7 +327,12 @@ fn collect_blocks<'a>(
         ids.push(add(id, tag_of(*kind).0, Some(*rect), range.clone(), &mut covered));
     }
     // Text the block map misses still belongs on the page (ALTO text = PDF text).
-    let loose: Vec<usize> = (0..items.len()).filter(|&i| !covered[i]).collect();
+    let loose: Vec<usize> = covered
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| !c)
+        .map(|(i, _)| i)
+        .collect();
     for (n, i) in loose.into_iter().enumerate() {
         add(
             format!("{prefix}_X{}", n + 1),

@@ -60,14 +60,14 @@ fn wrap(text: &str, per_line: usize) -> Vec<String> {
     let mut start = 0;
     while start < chars.len() {
         let mut end = (start + per_line.max(1)).min(chars.len());
-        if end < chars.len() {
-            if NO_LINE_START.contains(chars[end]) {
+        if let Some(&next) = chars.get(end) {
+            if NO_LINE_START.contains(next) {
                 end += 1;
-            } else if end - start > 1 && NO_LINE_END.contains(chars[end - 1]) {
+            } else if end - start > 1 && chars.get(end - 1).is_some_and(|&c| NO_LINE_END.contains(c)) {
                 end -= 1;
             }
         }
-        let line: String = chars[start..end].iter().collect();
+        let line: String = chars.get(start..end).unwrap_or_default().iter().collect();
         lines.push(line.trim().to_string());
         start = end;
     }
@@ -85,6 +85,8 @@ fn wrap_headline(text: &str, per_line: usize) -> Vec<String> {
     let chars: Vec<char> = text.trim().chars().collect();
     let lines = chars.len().div_ceil(per_line.max(1)).max(1);
     let even = chars.len().div_ceil(lines);
+    // Whether the character at `i` is one of `marks`.
+    let is_at = |i: usize, marks: &str| chars.get(i).is_some_and(|&c| marks.contains(c));
     let mut out = Vec::new();
     let mut start = 0;
     while chars.len() - start > per_line.max(1) {
@@ -93,18 +95,20 @@ fn wrap_headline(text: &str, per_line: usize) -> Vec<String> {
         let target = start + even;
         let best = (target.saturating_sub(HEADLINE_SLACK)..=target + HEADLINE_SLACK)
             .filter(|&end| end > start && end - start <= per_line && end < chars.len())
-            .filter(|&end| !NO_LINE_START.contains(chars[end]) && !NO_LINE_END.contains(chars[end - 1]))
+            .filter(|&end| !is_at(end, NO_LINE_START) && !is_at(end - 1, NO_LINE_END))
             .min_by_key(|&end| {
-                let edge = NO_LINE_END.contains(chars[end]) || PHRASE_END.contains(chars[end - 1]);
+                let edge = is_at(end, NO_LINE_END) || is_at(end - 1, PHRASE_END);
                 (!edge, end.abs_diff(target))
             });
         let Some(end) = best else {
             return wrap(text, per_line);
         };
-        out.push(chars[start..end].iter().collect::<String>().trim().to_string());
+        let line: String = chars.get(start..end).unwrap_or_default().iter().collect();
+        out.push(line.trim().to_string());
         start = end;
     }
-    out.push(chars[start..].iter().collect::<String>().trim().to_string());
+    let last: String = chars.get(start..).unwrap_or_default().iter().collect();
+    out.push(last.trim().to_string());
     out
 }
 

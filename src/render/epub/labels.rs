@@ -157,8 +157,9 @@ pub(super) fn chinese_numeral(n: u32) -> String {
     let digits: Vec<usize> = n.to_string().bytes().map(|b| usize::from(b - b'0')).collect();
     let mut out = String::new();
     let mut zero_pending = false;
-    for (i, &d) in digits.iter().enumerate() {
-        let unit = digits.len() - 1 - i;
+    // At most four digits (`n < 10_000`); the zip pairs the leading digit with the highest unit.
+    let units = UNITS.iter().enumerate().take(digits.len()).rev();
+    for (&d, (unit, unit_name)) in digits.iter().zip(units) {
         if d == 0 {
             zero_pending = !out.is_empty();
             continue;
@@ -169,9 +170,10 @@ pub(super) fn chinese_numeral(n: u32) -> String {
         }
         // 十二, not 一十二, when ten leads the number.
         if !(d == 1 && unit == 1 && out.is_empty()) {
-            out.push(DIGITS[d]);
+            // `d` is a decimal digit, so `get` always finds it.
+            out.extend(DIGITS.get(d));
         }
-        out.push_str(UNITS[unit]);
+        out.push_str(unit_name);
     }
     out
 }
