@@ -1,0 +1,504 @@
+//! Bad inputs through `zhiban build` (issue 8): each gives its exit code (1 input, 2 usage, 3 I/O),
+//! names the file and line:column where there is one, never panics, and leaves a previous build
+//! in the output folder byte for byte as it was, with no new or temporary file beside it.
+//! `docs/errors.md` lists every case with the message it prints.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FRONT: &str = "+++\npublication = \"示范区头条\"\ndate = 2020-12-28\n+++\n";
+const BODY: &str = "# 第一版 要闻\n## 标题\n\n本报讯（记者张三）正文。\n";
+
+/// Exit code: the input has errors.
+const EXIT_INPUT: i32 = 1;
+/// Exit code: a file could not be read or written.
+const EXIT_IO: i32 = 3;
+
+/// The bytes a previous build left; a failed build must not touch them.
+const OLD_PDF: &[u8] = b"%PDF-1.7\n% the previous build\n";
+const OLD_BAGIT: &[u8] = b"BagIt-Version: 1.0\n";
+
+/// A scratch folder per test, removed and recreated.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zhiban-bad-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Every file under `dir` (relative path → bytes), hidden temporary files included.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let rel = path
+                .strip_prefix(dir)
+                .expect("under dir")
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(path);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+/// Run `zhiban build FILE -o DIR/out EXTRA…` over a previous build in `DIR/out`; assert the exit
+/// code, no panic, and that the whole folder (input side included) is unchanged. Returns stderr.
+fn build_fails(dir: &Path, file: &str, extra: &[&str], exit: i32) -> String {
+    let out = dir.join("out");
+    std::fs::create_dir_all(out.join("issue.bag")).expect("out dir");
+    std::fs::write(out.join("issue.pdf"), OLD_PDF).expect("old pdf");
+    std::fs::write(out.join("issue.bag/bagit.txt"), OLD_BAGIT).expect("old bag");
+    let before = tree(dir);
+    let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .arg("build")
+        .arg(dir.join(file))
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .output()
+        .expect("run zhiban");
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    let shown = &err[..err.floor_char_boundary(3000)];
+    assert_ne!(output.status.code(), Some(101), "panicked:\n{shown}");
+    assert!(!err.contains("panicked"), "panicked:\n{shown}");
+    assert_eq!(output.status.code(), Some(exit), "exit code:\n{shown}");
+    assert_eq!(tree(dir), before, "the folder changed:\n{shown}");
+    err
+}
+
+/// Write `text` to `DIR/issue.zb`.
+fn issue(dir: &Path, text: impl AsRef<[u8]>) {
+    std::fs::write(dir.join("issue.zb"), text).expect("write issue");
+}
+
+/// An issue with one photo `src` (relative to the issue's folder).
+fn issue_with_photo(dir: &Path, src: &str) {
+    issue(
+        dir,
+        format!("{FRONT}{BODY}\n![合影]({src} \"本报记者 张三 摄\")\n说明。\n"),
+    );
+}
+
+fn assert_has(err: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(
+            err.contains(p),
+            "`{p}` missing:\n{}",
+            &err[..err.floor_char_boundary(3000)]
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_names_line_and_byte_offset() {
+    let dir = scratch("utf8");
+    issue(&dir, [FRONT.as_bytes(), b"# \xe7\xac\xac\xff\n"].concat());
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:5:", "not valid UTF-8", "offset 63"]);
+}
+
+#[test]
+fn gb18030_bytes_are_refused_with_a_conversion_hint() {
+    let dir = scratch("gb18030");
+    // publication = "中文" in GB18030.
+    issue(&dir, b"+++\npublication = \"\xd6\xd0\xce\xc4\"\n");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:2:", "offset 19", "iconv -f GB18030 -t UTF-8"]);
+}
+
+#[test]
+fn empty_file_has_no_front_matter() {
+    let dir = scratch("empty");
+    issue(&dir, "");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "[front-matter]: the file does not start with front matter",
+            "issue.zb: 1 error(s)",
+        ],
+    );
+}
+
+#[test]
+fn front_matter_wrong_type_points_at_the_value() {
+    let dir = scratch("fm-type");
+    issue(
+        &dir,
+        format!("+++\npublication = \"报\"\ndate = 2020-12-28\nissue = \"一\"\n+++\n{BODY}"),
+    );
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:4:9", "invalid type: string \"一\", expected u32"]);
+}
+
+#[test]
+fn front_matter_unknown_key_points_at_the_key() {
+    let dir = scratch("fm-key");
+    issue(
+        &dir,
+        format!("+++\npublication = \"报\"\ndate = 2020-12-28\ncolour = \"red\"\n+++\n{BODY}"),
+    );
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:4:1", "unknown field `colour`"]);
+}
+
+#[test]
+fn unterminated_front_matter_points_at_its_opening() {
+    let dir = scratch("fm-open");
+    issue(&dir, format!("+++\npublication = \"报\"\ndate = 2020-12-28\n{BODY}"));
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:1:1", "front matter opened here is never closed"]);
+}
+
+#[test]
+fn content_before_any_edition_points_at_it() {
+    let dir = scratch("no-edition");
+    issue(&dir, format!("{FRONT}## 标题\n\n正文。\n"));
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &["issue.zb:5:1", "[no-edition]: content before the first edition heading"],
+    );
+}
+
+#[test]
+fn issue_without_editions_is_refused() {
+    let dir = scratch("zero-editions");
+    issue(&dir, FRONT);
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb: the issue has no edition"]);
+}
+
+#[test]
+fn missing_photo_points_at_its_path() {
+    let dir = scratch("photo-missing");
+    issue_with_photo(&dir, "photos/none.jpg");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &["issue.zb:10:7", "image `photos/none.jpg`: cannot open", "No such file"],
+    );
+}
+
+#[test]
+fn photo_that_is_not_an_image_is_refused() {
+    let dir = scratch("photo-text");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    std::fs::write(dir.join("photos/text.jpg"), "not an image\n").expect("write");
+    issue_with_photo(&dir, "photos/text.jpg");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:10:7", "the file is not a JPEG or PNG image"]);
+}
+
+/// The standard CRC-32 (ISO-HDLC, as PNG chunks use), bit by bit.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// One PNG chunk: length, type, data, CRC over type and data.
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut out = (data.len() as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc32(&[kind.as_slice(), data].concat()).to_be_bytes());
+    out
+}
+
+/// A PNG of `width` × `height` 8-bit grey pixels whose image data is `raw` (filter bytes
+/// included), zlib-wrapped in one stored deflate block.
+fn png(width: u32, height: u32, raw: &[u8]) -> Vec<u8> {
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    let len = raw.len() as u16;
+    let mut zlib = vec![0x78, 0x01, 0x01];
+    zlib.extend_from_slice(&len.to_le_bytes());
+    zlib.extend_from_slice(&(!len).to_le_bytes());
+    zlib.extend_from_slice(raw);
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in raw {
+        a = (a + u32::from(x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    out.extend(chunk(b"IDAT", &zlib));
+    out.extend(chunk(b"IEND", b""));
+    out
+}
+
+#[test]
+fn hand_made_png_is_accepted() {
+    // The control for the two PNG cases below: the same writer gives a photo that builds.
+    let dir = scratch("png-ok");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    std::fs::write(dir.join("photos/grey.png"), png(2, 2, &[0, 10, 20, 0, 30, 40])).expect("write");
+    issue_with_photo(&dir, "photos/grey.png");
+    let out = dir.join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["build", s(&dir.join("issue.zb")), "-o", s(&out), "--pdf"])
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+    assert!(out.join("issue.pdf").is_file());
+}
+
+#[test]
+fn truncated_png_is_reported_as_damaged() {
+    let dir = scratch("png-truncated");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let whole = png(2, 2, &[0, 10, 20, 0, 30, 40]);
+    std::fs::write(dir.join("photos/cut.png"), &whole[..40]).expect("write");
+    issue_with_photo(&dir, "photos/cut.png");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:10:7", "image `photos/cut.png`: the image is damaged"]);
+}
+
+#[test]
+fn png_header_of_50000_by_50000_pixels_is_refused_before_decoding() {
+    let dir = scratch("png-bomb");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let bomb = png(50_000, 50_000, &[0; 64]);
+    assert!(bomb.len() < 200, "a tiny file");
+    std::fs::write(dir.join("photos/bomb.png"), bomb).expect("write");
+    issue_with_photo(&dir, "photos/bomb.png");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "issue.zb:10:7",
+            "50000 × 50000 pixels is outside the limit of 100000000 pixels",
+        ],
+    );
+}
+
+#[test]
+fn photo_path_with_parent_folders_is_refused() {
+    let dir = scratch("photo-dotdot");
+    issue_with_photo(&dir, "../../etc/passwd");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "issue.zb:10:7",
+            "the path leaves the markup file's folder",
+            "--allow-outside",
+        ],
+    );
+}
+
+#[test]
+fn absolute_photo_path_is_refused() {
+    let dir = scratch("photo-absolute");
+    issue_with_photo(&dir, "/etc/passwd");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:10:7", "the path leaves the markup file's folder"]);
+    // Allowed outside, the file is read and refused for what it is.
+    let err = build_fails(&dir, "issue.zb", &["--allow-outside"], EXIT_INPUT);
+    assert_has(&err, &["issue.zb:10:7", "the file is not a JPEG or PNG image"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_folder_is_refused_unless_allowed() {
+    let dir = scratch("photo-symlink");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/photos/coffee.jpg");
+    std::os::unix::fs::symlink(&target, dir.join("photos/link.jpg")).expect("symlink");
+    issue_with_photo(&dir, "photos/link.jpg");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "issue.zb:10:7",
+            "the path leads out of the markup file's folder (through a link)",
+        ],
+    );
+    let allowed = dir.join("allowed");
+    let status = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args([
+            "build",
+            s(&dir.join("issue.zb")),
+            "-o",
+            s(&allowed),
+            "--pdf",
+            "--allow-outside",
+        ])
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0), "--allow-outside follows the link");
+}
+
+#[test]
+fn private_use_character_no_font_has_is_an_error_at_its_place() {
+    // U+1F600 through `build` is in tests/cli_check.rs; this is a private-use character.
+    let dir = scratch("no-glyph");
+    issue(&dir, format!("{FRONT}# 第一版\n## 标题\n\n正文\u{e000}。\n"));
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &["issue.zb:8:3", "no font of the layout has the character", "(U+E000)"],
+    );
+}
+
+/// The built-in tabloid layout as a file in `dir`, fonts by absolute path, with `edit` applied.
+fn layout_file(dir: &Path, name: &str, edit: impl Fn(String) -> String) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("layouts/tabloid.toml")).expect("tabloid");
+    let fonts = root.join("fonts");
+    let text = text.replace("path = \"fonts/", &format!("path = \"{}/", s(&fonts)));
+    let path = dir.join(name);
+    std::fs::write(&path, edit(text)).expect("write layout");
+    s(&path).to_string()
+}
+
+#[test]
+fn layout_file_control_builds() {
+    let dir = scratch("layout-ok");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let layout = layout_file(&dir, "good.toml", |t| t);
+    let out = dir.join("out");
+    let status = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args([
+            "build",
+            s(&dir.join("issue.zb")),
+            "-o",
+            s(&out),
+            "--pdf",
+            "--layout",
+            &layout,
+        ])
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn layout_unknown_key_points_at_it() {
+    let dir = scratch("layout-key");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let layout = layout_file(&dir, "bad.toml", |t| {
+        t.replace("kinsoku = \"gb\"", "kinsoku = \"gb\"\nhyphenate = true")
+    });
+    let err = build_fails(&dir, "issue.zb", &["--layout", &layout], EXIT_INPUT);
+    assert_has(&err, &["bad.toml:57:1", "unknown field `hyphenate`"]);
+}
+
+#[test]
+fn layout_wrong_type_points_at_the_value() {
+    let dir = scratch("layout-type");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let layout = layout_file(&dir, "bad.toml", |t| t.replace("columns = 5", "columns = \"five\""));
+    let err = build_fails(&dir, "issue.zb", &["--layout", &layout], EXIT_INPUT);
+    assert_has(&err, &["bad.toml:18:11", "invalid type: string \"five\", expected u32"]);
+}
+
+#[test]
+fn layout_columns_narrower_than_one_character_are_refused() {
+    let dir = scratch("layout-narrow");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    for n in [0, 1] {
+        let layout = layout_file(&dir, "bad.toml", |t| {
+            t.replace("chars_per_line = 15", &format!("chars_per_line = {n}"))
+        });
+        let err = build_fails(&dir, "issue.zb", &["--layout", &layout], EXIT_INPUT);
+        // Geometry is checked after parsing and the message carries no line:column yet.
+        assert_has(
+            &err,
+            &[&format!(
+                "bad.toml: grid.chars_per_line is {n}; a column narrower than two characters"
+            )],
+        );
+    }
+}
+
+#[test]
+fn headline_longer_than_a_page_points_at_it() {
+    let dir = scratch("headline");
+    issue(&dir, format!("{FRONT}# 第一版\n## {}\n\n正文。\n", "长".repeat(3000)));
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &["issue.zb:6:4", "does not fit on a page", "shorten the headline"],
+    );
+    assert!(err.len() < 2000, "the headline is cut in the message");
+}
+
+#[test]
+fn output_folder_under_a_regular_file_is_an_io_error() {
+    let dir = scratch("unwritable");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    std::fs::write(dir.join("blocker"), "a file, not a folder\n").expect("write");
+    let before = tree(&dir);
+    let blocked = dir.join("blocker/sub");
+    let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["build", s(&dir.join("issue.zb")), "-o", s(&blocked)])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(EXIT_IO), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_has(
+        &err,
+        &["cannot create the output folder", "blocker/sub", "Not a directory"],
+    );
+    assert_eq!(tree(&dir), before);
+}
+
+#[test]
+fn ten_megabyte_single_line_is_refused_with_a_short_message() {
+    let dir = scratch("long-line");
+    issue(
+        &dir,
+        format!("{FRONT}# 第一版\n## 标题\n\n{}\n", "字".repeat(3_500_000)),
+    );
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "issue.zb:8:1",
+            "this line is 10500000 bytes long; lines longer than 262144 bytes are refused",
+        ],
+    );
+    assert!(err.len() < 2000, "the line is cut in the message");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn file_over_16_mib_is_refused_unread() {
+    let dir = scratch("huge");
+    let file = std::fs::File::create(dir.join("issue.zb")).expect("create");
+    // Sparse: the size is checked before a byte is read.
+    file.set_len(16 * 1024 * 1024 + 1).expect("set_len");
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &["issue.zb: the file has 16777217 bytes; markup files larger than 16777216 bytes are refused"],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
