@@ -193,6 +193,19 @@ impl<'s> Parser<'s> {
         };
         assign_ids(&mut bulletin);
         check_editions(&bulletin, &self.edition_spans, &mut self.diags);
+        // An issue is at least one edition (版): with none there is no page to print and no
+        // chapter to read. Said once, and only when nothing else is wrong (an empty or broken
+        // file already has its own error).
+        if bulletin.editions.is_empty()
+            && !self.reported_no_edition
+            && !self.diags.iter().any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            let end = self.src.len();
+            self.diags.push(
+                Diagnostic::error("no-edition", Some(Span::new(end, end)), "the issue has no edition")
+                    .with_hint("add an edition heading after the front matter, such as `# 第一版 要闻`"),
+            );
+        }
         self.diags.sort_by_key(|d| d.span.map_or(0, |s| s.start));
         Parsed {
             bulletin,
