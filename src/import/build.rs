@@ -329,8 +329,13 @@ impl Builder {
                 items: Vec::new(),
             });
         }
-        let last = self.editions.len() - 1;
-        &mut self.editions[last]
+        // Indexing: `push_edition` always pushes, so the list is not empty here and `last` is in
+        // bounds.
+        #[allow(clippy::indexing_slicing)]
+        {
+            let last = self.editions.len() - 1;
+            &mut self.editions[last]
+        }
     }
 
     /// Open an edition; the first one receives the masthead text kept aside.

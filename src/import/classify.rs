@@ -63,7 +63,9 @@ pub(crate) fn classify(units: Vec<Unit>, diags: &mut Vec<Diagnostic>) -> Vec<Cla
         })
         .collect();
     let start = classify_masthead(&mut out);
-    let publication = out[..start]
+    let publication = out
+        .get(..start)
+        .unwrap_or_default()
         .iter()
         .find_map(|c| c.header.as_ref().and_then(|h| h.publication.clone()));
     classify_body(&mut out, start, publication.as_deref(), diags);
@@ -77,7 +79,9 @@ fn typical_gap(units: &[Unit]) -> usize {
     const MAX_GAP: usize = 3;
     let mut counts = [0usize; MAX_GAP + 1];
     for u in units.iter().skip(1) {
-        counts[u.blank_before.min(MAX_GAP)] += 1;
+        if let Some(n) = counts.get_mut(u.blank_before.min(MAX_GAP)) {
+            *n += 1;
+        }
     }
     counts
         .iter()
@@ -93,6 +97,13 @@ fn text(c: &Classified) -> &str {
 fn set(c: &mut Classified, kind: BlockKind, reason: impl Into<String>) {
     c.kind = kind;
     c.reason = reason.into();
+}
+
+/// Set the kind of block `i` and return it for more fields; `None` past the end.
+fn mark(out: &mut [Classified], i: usize, kind: BlockKind, reason: impl Into<String>) -> Option<&mut Classified> {
+    let c = out.get_mut(i)?;
+    set(c, kind, reason);
+    Some(c)
 }
 
 /// Whether `t` is an edition header line: a short line with 第N版 and no sentence punctuation.
@@ -249,7 +260,7 @@ fn continues_previous(out: &[Classified], i: usize) -> bool {
     prev.kind == BlockKind::Paragraph
         && char_len(text(prev)) > MAX_TITLE_CHARS
         && ends_mid_sentence(text(prev))
-        && !has_dateline(text(&out[i]))
+        && out.get(i).is_some_and(|c| !has_dateline(text(c)))
 }
 
 /// Whether a headline group starting at `i` is followed by an article body.
@@ -268,50 +279,64 @@ fn starts_title_group(out: &[Classified], i: usize) -> bool {
 fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>, diags: &mut Vec<Diagnostic>) {
     let mut st = State::default();
     let mut i = start;
-    while i < out.len() {
-        let t = text(&out[i]).to_string();
-        let prev_kind = i.checked_sub(1).map(|p| out[p].kind);
+    while let Some(cur) = out.get(i) {
+        let t = text(cur).to_string();
+        let span = cur.unit.span;
+        let prev_kind = i.checked_sub(1).and_then(|p| out.get(p)).map(|c| c.kind);
         if let Some(h) = running_header(&t, publication) {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::Masthead,
                 "a running page header: the paper's name or a date alone",
             );
-            out[i].header = Some(h);
+            if let Some(c) = out.get_mut(i) {
+                c.header = Some(h);
+            }
             i += 1;
             continue;
         }
         if let Some(h) = edition_header(&t) {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::Edition,
                 format!("a 第N版 page header{}", header_summary(&h)),
             );
-            out[i].header = Some(h);
+            if let Some(c) = out.get_mut(i) {
+                c.header = Some(h);
+            }
             st = State::default();
             i += 1;
             continue;
         }
         if let Some(h) = labelled_edition_line(&t) {
-            set(&mut out[i], BlockKind::Edition, "a labelled edition name (版面：要闻)");
-            out[i].header = Some(h);
+            mark(out, i, BlockKind::Edition, "a labelled edition name (版面：要闻)");
+            if let Some(c) = out.get_mut(i) {
+                c.header = Some(h);
+            }
             st = State::default();
             i += 1;
             continue;
         }
         if let Some(h) = editor_line(&t) {
-            set(&mut out[i], BlockKind::Editor, "责任编辑 with a name");
-            out[i].header = Some(h);
+            mark(out, i, BlockKind::Editor, "责任编辑 with a name");
+            if let Some(c) = out.get_mut(i) {
+                c.header = Some(h);
+            }
             i += 1;
             continue;
         }
         if let Some(kind) = furniture_kind(&t) {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::FurnitureTitle,
                 format!("{} box title", kind.keyword()),
             );
-            out[i].furniture = Some(kind);
+            if let Some(c) = out.get_mut(i) {
+                c.furniture = Some(kind);
+            }
             st = State {
                 furniture: Some(kind),
                 ..State::default()
@@ -320,13 +345,16 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             continue;
         }
         if is_imprint(&t) {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::FurnitureText,
                 "imprint line (address, telephone, printer)",
             );
-            if st.furniture.is_none() {
-                out[i].furniture = Some(FurnitureKind::Notice);
+            if st.furniture.is_none()
+                && let Some(c) = out.get_mut(i)
+            {
+                c.furniture = Some(FurnitureKind::Notice);
             }
             st = State {
                 furniture: Some(FurnitureKind::Notice),
@@ -341,7 +369,7 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 FurnitureKind::Notice => !starts_title_group(out, i) && !has_dateline(&t),
             };
             if stays && !is_credit(&t) && !is_jump_in(&t) {
-                set(&mut out[i], BlockKind::FurnitureText, "text under a furniture title");
+                mark(out, i, BlockKind::FurnitureText, "text under a furniture title");
                 i += 1;
                 continue;
             }
@@ -357,13 +385,14 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             } else {
                 "roles and names under a headline"
             };
-            set(&mut out[i], BlockKind::Byline, reason);
+            mark(out, i, BlockKind::Byline, reason);
             i += 1;
             continue;
         }
         if is_credit(&t) {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::Credit,
                 "a short line ending in 摄/供图 or opening with 图/",
             );
@@ -371,7 +400,7 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             continue;
         }
         if is_caption_cue(&t) {
-            set(&mut out[i], BlockKind::Caption, "opens like a caption (图为, 图①, ▲)");
+            mark(out, i, BlockKind::Caption, "opens like a caption (图为, 图①, ▲)");
             i += 1;
             continue;
         }
@@ -380,7 +409,7 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 diags.push(
                     Diagnostic::warning(
                         "text-without-headline",
-                        Some(out[i].unit.span),
+                        Some(span),
                         "a lead paragraph with no headline above it; an untitled article was made for it",
                     )
                     .with_hint("put the article's headline above this line"),
@@ -389,25 +418,22 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 diags.push(
                     Diagnostic::warning(
                         "dateline-in-body",
-                        Some(out[i].unit.span),
+                        Some(span),
                         "a dateline inside an article: its headline may be missing",
                     )
                     .with_hint("if a new article starts here, put its headline above this line"),
                 );
             }
-            set(
-                &mut out[i],
-                BlockKind::Paragraph,
-                "lead paragraph: opens with a dateline",
-            );
+            mark(out, i, BlockKind::Paragraph, "lead paragraph: opens with a dateline");
             st.in_article = true;
             st.has_body = true;
             i += 1;
             continue;
         }
         if continues_previous(out, i) {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::Paragraph,
                 "continues the paragraph above, which stops mid-sentence",
             );
@@ -419,22 +445,14 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
                 prev_kind,
                 Some(BlockKind::Headline | BlockKind::Subtitle | BlockKind::Byline)
             ) {
-                set(&mut out[i], BlockKind::Byline, "roles and names under a headline");
+                mark(out, i, BlockKind::Byline, "roles and names under a headline");
             } else if st.in_article && st.has_body {
-                set(
-                    &mut out[i],
-                    BlockKind::Note,
-                    "roles and names after the body: an end credit",
-                );
+                mark(out, i, BlockKind::Note, "roles and names after the body: an end credit");
             } else {
-                set(
-                    &mut out[i],
-                    BlockKind::Paragraph,
-                    "roles and names with no headline above",
-                );
+                mark(out, i, BlockKind::Paragraph, "roles and names with no headline above");
                 diags.push(Diagnostic::warning(
                     "byline-without-headline",
-                    Some(out[i].unit.span),
+                    Some(span),
                     "a byline with no headline above it; kept as text",
                 ));
                 st.has_body = true;
@@ -443,16 +461,12 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             continue;
         }
         if is_boxed_opening(&t) && st.in_article && st.has_body {
-            set(
-                &mut out[i],
-                BlockKind::Boxed,
-                "opens like text set apart (链接：, 延伸阅读)",
-            );
+            mark(out, i, BlockKind::Boxed, "opens like text set apart (链接：, 延伸阅读)");
             i += 1;
             continue;
         }
         if (is_end_note(&t) || is_note_paragraph(&t)) && st.in_article && st.has_body {
-            set(&mut out[i], BlockKind::Note, "a short bracketed line after the body");
+            mark(out, i, BlockKind::Note, "a short bracketed line after the body");
             i += 1;
             continue;
         }
@@ -464,7 +478,7 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             diags.push(
                 Diagnostic::warning(
                     "text-without-headline",
-                    Some(out[i].unit.span),
+                    Some(span),
                     "running text with no headline above it; an untitled article was made for it",
                 )
                 .with_hint("give the article its headline, or join the text to the article it belongs to"),
@@ -474,13 +488,13 @@ fn classify_body(out: &mut [Classified], start: usize, publication: Option<&str>
             diags.push(
                 Diagnostic::warning(
                     "dateline-unrecognised",
-                    Some(out[i].unit.span),
+                    Some(span),
                     "the lead opens like a dateline the markup does not recognise; it is kept as text",
                 )
                 .with_hint("zhiban recognises 本报讯（…）, …电（…） and 【…】 datelines; check the lead by hand"),
             );
         }
-        set(&mut out[i], BlockKind::Paragraph, "running text");
+        mark(out, i, BlockKind::Paragraph, "running text");
         st.in_article = true;
         st.has_body = true;
         i += 1;
@@ -503,20 +517,20 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
             && edition_header(t).is_none()
     });
     let len = k - i;
-    let first = text(&out[i]).to_string();
+    let Some((first, span)) = out.get(i).map(|c| (text(c).to_string(), c.unit.span)) else {
+        // Past the end: no run to classify.
+        return k;
+    };
     if len == 1 && st.in_article && !next_is_lead && is_numbered_subhead(&first) {
-        set(
-            &mut out[i],
-            BlockKind::Subhead,
-            "a numbered short line inside an article",
-        );
+        mark(out, i, BlockKind::Subhead, "a numbered short line inside an article");
         return k;
     }
     if len == 1 && st.in_article && st.has_body && !next_is_lead && next_is_body {
         let subhead = reads_as_subhead(&first);
         let (message, hint) = if subhead {
-            set(
-                &mut out[i],
+            mark(
+                out,
+                i,
                 BlockKind::Subhead,
                 "a short line inside an article, followed by more body without a dateline",
             );
@@ -530,13 +544,13 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
                 "if it is a subhead of the article above, write it as `### `",
             )
         };
-        diags.push(Diagnostic::warning("subhead-or-headline", Some(out[i].unit.span), message).with_hint(hint));
+        diags.push(Diagnostic::warning("subhead-or-headline", Some(span), message).with_hint(hint));
         if subhead {
             return k;
         }
     }
     if !next_is_lead && !next_is_body && st.in_article && st.has_body {
-        for c in &mut out[i..k] {
+        for c in out.get_mut(i..k).unwrap_or_default() {
             set(
                 c,
                 BlockKind::Paragraph,
@@ -545,27 +559,28 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
         }
         diags.push(Diagnostic::warning(
             "headline-like-text",
-            Some(out[i].unit.span),
+            Some(span),
             "short lines with no body after them were kept as paragraphs",
         ));
         return k;
     }
-    let texts: Vec<String> = out[i..k].iter().map(|c| text(c).to_string()).collect();
+    let texts: Vec<String> = out
+        .get(i..k)
+        .unwrap_or_default()
+        .iter()
+        .map(|c| text(c).to_string())
+        .collect();
     let (roles, unsure) = resolve_title_group(&texts);
-    for (c, (kind, reason)) in out[i..k].iter_mut().zip(roles) {
+    for (c, (kind, reason)) in out.get_mut(i..k).unwrap_or_default().iter_mut().zip(roles) {
         set(c, kind, reason);
     }
     if let Some(why) = unsure {
-        diags.push(Diagnostic::warning(
-            "headline-group-unsure",
-            Some(out[i].unit.span),
-            why,
-        ));
+        diags.push(Diagnostic::warning("headline-group-unsure", Some(span), why));
     }
     if !next_is_lead && !next_is_body {
         diags.push(Diagnostic::warning(
             "headline-without-body",
-            Some(out[i].unit.span),
+            Some(span),
             "a headline with no body text after it",
         ));
     }
@@ -579,10 +594,10 @@ fn classify_title_run(out: &mut [Classified], i: usize, st: &mut State, diags: &
 /// [`MAX_CAPTIONS`] short paragraphs.
 fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
     for c in 0..out.len() {
-        if out[c].kind != BlockKind::Credit {
+        if out.get(c).is_none_or(|x| x.kind != BlockKind::Credit) {
             continue;
         }
-        let above = c.checked_sub(1).map(|p| out[p].kind);
+        let above = c.checked_sub(1).and_then(|p| out.get(p)).map(|x| x.kind);
         let below = out.get(c + 1).map(|n| n.kind);
         if above == Some(BlockKind::Caption) || below == Some(BlockKind::Caption) {
             continue;
@@ -591,8 +606,9 @@ fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
         let mut b = c;
         while b > 0 && candidates.len() < MAX_CAPTIONS {
             b -= 1;
-            let t = text(&out[b]);
-            if out[b].kind != BlockKind::Paragraph || char_len(t) > MAX_CAPTION_CHARS || dateline_len(t).is_some() {
+            let Some(block) = out.get(b) else { break };
+            let t = text(block);
+            if block.kind != BlockKind::Paragraph || char_len(t) > MAX_CAPTION_CHARS || dateline_len(t).is_some() {
                 break;
             }
             candidates.push(b);
@@ -601,10 +617,10 @@ fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
         // caption opening (12月25日，…).
         let strong = candidates
             .iter()
-            .find(|&&b| out[b].gap || starts_with_day(text(&out[b])))
+            .find(|&&b| out.get(b).is_some_and(|x| x.gap || starts_with_day(text(x))))
             .copied();
         if let Some(s) = strong {
-            for block in &mut out[s..c] {
+            for block in out.get_mut(s..c).unwrap_or_default() {
                 set(
                     block,
                     BlockKind::Caption,
@@ -615,27 +631,27 @@ fn attach_captions(out: &mut [Classified], diags: &mut Vec<Diagnostic>) {
         }
         // A credit printed before its caption: one short sentence under it that stands alone.
         if let Some(n) = caption_below(out, c) {
-            set(
-                &mut out[n],
+            mark(
+                out,
+                n,
                 BlockKind::Caption,
                 "short sentence under a photo credit, standing alone",
             );
             continue;
         }
-        if let Some(&b) = candidates.first().filter(|&&b| is_sentence(text(&out[b]))) {
+        if let Some((b, span)) = candidates
+            .first()
+            .and_then(|&b| out.get(b).filter(|x| is_sentence(text(x))).map(|x| (b, x.unit.span)))
+        {
             diags.push(
                 Diagnostic::warning(
                     "caption-unsure",
-                    Some(out[b].unit.span),
+                    Some(span),
                     "the short paragraph above a photo credit was taken for its caption",
                 )
                 .with_hint("if it is body text, move the credit line above it"),
             );
-            set(
-                &mut out[b],
-                BlockKind::Caption,
-                "short paragraph right above a photo credit",
-            );
+            mark(out, b, BlockKind::Caption, "short paragraph right above a photo credit");
         }
     }
 }

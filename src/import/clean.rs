@@ -42,8 +42,8 @@ pub(crate) fn split_lines(text: &str) -> Vec<Span> {
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'\n' | b'\x0c' => {
                 out.push(Span::new(start, i));
                 start = i + 1;
@@ -196,25 +196,27 @@ fn split_run_together(chars: &[Ch]) -> Vec<&[Ch]> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < chars.len() {
-        if !is_space(chars[i].c) {
+    while let Some(ch) = chars.get(i) {
+        if !is_space(ch.c) {
             i += 1;
             continue;
         }
         let run_start = i;
-        while i < chars.len() && is_space(chars[i].c) {
+        while chars.get(i).is_some_and(|c| is_space(c.c)) {
             i += 1;
         }
-        let run = &chars[run_start..i];
+        let run = chars.get(run_start..i).unwrap_or_default();
         let ideographic = run.iter().any(|c| c.c == '\u{3000}');
-        let after_sentence =
-            run_start > 0 && matches!(chars[run_start - 1].c, '。' | '！' | '？' | '…' | '”' | '」' | '』');
+        let after_sentence = run_start
+            .checked_sub(1)
+            .and_then(|p| chars.get(p))
+            .is_some_and(|c| matches!(c.c, '。' | '！' | '？' | '…' | '”' | '」' | '』'));
         if run_start > start && i < chars.len() && after_sentence && ideographic && run.len() >= MIN_INDENT {
-            pieces.push(&chars[start..run_start]);
+            pieces.extend(chars.get(start..run_start));
             start = run_start;
         }
     }
-    pieces.push(&chars[start..]);
+    pieces.push(chars.get(start..).unwrap_or_default());
     pieces
 }
 
@@ -262,9 +264,13 @@ fn narrow_ascii(chars: &mut [Ch], counts: &mut Counts) {
         }
     }
     for i in 1..chars.len().saturating_sub(1) {
-        if chars[i].c == '．' && chars[i - 1].c.is_ascii_digit() && chars[i + 1].c.is_ascii_digit() {
-            chars[i].c = '.';
-            chars[i].changed = true;
+        if let Some([prev, mid, next]) = chars.get_mut(i - 1..=i + 1)
+            && mid.c == '．'
+            && prev.c.is_ascii_digit()
+            && next.c.is_ascii_digit()
+        {
+            mid.c = '.';
+            mid.changed = true;
         }
     }
 }
@@ -289,41 +295,47 @@ fn full_width_of(c: char) -> Option<char> {
 /// thousands separators and times between digits (`1,000`, `12:30`) stay. A bracket pair is
 /// widened when it encloses or touches Chinese text.
 fn widen_punct(chars: &mut [Ch], counts: &mut Counts) {
-    let n = chars.len();
     let numeric = |c: char| c.is_ascii_digit() || matches!(c, '.' | '%');
     let chinese_back = |chars: &[Ch], i: usize| {
-        chars[..i]
+        chars
+            .get(..i)
+            .unwrap_or_default()
             .iter()
             .rev()
             .find(|c| !numeric(c.c))
             .is_some_and(|c| is_chinese(c.c))
     };
     let chinese_fwd = |chars: &[Ch], i: usize| {
-        chars[i + 1..]
+        chars
+            .get(i + 1..)
+            .unwrap_or_default()
             .iter()
             .find(|c| !numeric(c.c))
             .is_some_and(|c| is_chinese(c.c))
     };
-    let mut widen = vec![false; n];
-    for i in 0..n {
-        let c = chars[i].c;
-        if !matches!(c, ',' | ';' | ':' | '?' | '!') {
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p].c);
-        let next = chars.get(i + 1).map(|x| x.c);
-        if matches!(c, ',' | ':')
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|x| x.is_ascii_digit())
-        {
-            continue;
-        }
-        // `http://`, `a:b`: an ASCII letter right after the mark keeps it Latin, unless Chinese
-        // text comes right before it.
-        let before = chinese_back(chars, i);
-        let after = chinese_fwd(chars, i) && next.is_none_or(|x| x != ' ');
-        widen[i] = before || after;
-    }
+    let mut widen: Vec<bool> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            let c = ch.c;
+            if !matches!(c, ',' | ';' | ':' | '?' | '!') {
+                return false;
+            }
+            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).map(|x| x.c);
+            let next = chars.get(i + 1).map(|x| x.c);
+            if matches!(c, ',' | ':')
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|x| x.is_ascii_digit())
+            {
+                return false;
+            }
+            // `http://`, `a:b`: an ASCII letter right after the mark keeps it Latin, unless
+            // Chinese text comes right before it.
+            let before = chinese_back(chars, i);
+            let after = chinese_fwd(chars, i) && next.is_none_or(|x| x != ' ');
+            before || after
+        })
+        .collect();
     // Brackets: match pairs on the line.
     let mut stack: Vec<usize> = Vec::new();
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
@@ -338,7 +350,7 @@ fn widen_punct(chars: &mut [Ch], counts: &mut Counts) {
     let han_at = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| is_chinese(c.c));
     for (open, close) in pairs {
         let inner = match (open, close) {
-            (Some(o), Some(c)) => chars[o + 1..c].iter().any(|x| is_han(x.c)),
+            (Some(o), Some(c)) => chars.get(o + 1..c).is_some_and(|s| s.iter().any(|x| is_han(x.c))),
             _ => false,
         };
         let outside_before = open.is_some_and(|o| han_at(o.checked_sub(1)));
@@ -346,16 +358,18 @@ fn widen_punct(chars: &mut [Ch], counts: &mut Counts) {
         let touching = open.is_some_and(|o| han_at(Some(o + 1))) || close.is_some_and(|c| han_at(c.checked_sub(1)));
         if inner || outside_before || outside_after || touching {
             for i in [open, close].into_iter().flatten() {
-                widen[i] = true;
+                if let Some(w) = widen.get_mut(i) {
+                    *w = true;
+                }
             }
         }
     }
-    for (i, w) in widen.into_iter().enumerate() {
-        if w && let Some(full) = full_width_of(chars[i].c) {
-            chars[i].c = full;
-            chars[i].changed = true;
+    for (ch, w) in chars.iter_mut().zip(widen) {
+        if w && let Some(full) = full_width_of(ch.c) {
+            ch.c = full;
+            ch.changed = true;
             counts.punct += 1;
-            counts.punct_at.get_or_insert(chars[i].offset);
+            counts.punct_at.get_or_insert(ch.offset);
         }
     }
 }
@@ -364,18 +378,21 @@ fn widen_punct(chars: &mut [Ch], counts: &mut Counts) {
 /// own spacing, and no space is set next to it (clreq §3.2.2).
 fn drop_spaces_at_punct(chars: &mut Vec<Ch>) {
     let wide_punct = |c: char| is_chinese(c) && !is_han(c);
-    let keep: Vec<bool> = (0..chars.len())
-        .map(|i| {
-            chars[i].c != ' '
-                || !(i.checked_sub(1).is_some_and(|p| wide_punct(chars[p].c))
+    let keep: Vec<bool> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            ch.c != ' '
+                || !(i
+                    .checked_sub(1)
+                    .and_then(|p| chars.get(p))
+                    .is_some_and(|p| wide_punct(p.c))
                     || chars.get(i + 1).is_some_and(|n| wide_punct(n.c)))
         })
         .collect();
-    let mut k = 0;
-    chars.retain(|_| {
-        k += 1;
-        keep[k - 1]
-    });
+    // `retain` visits every element once, in order, so `keep` lines up with `chars`.
+    let mut keep = keep.into_iter();
+    chars.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Widen punctuation again in joined text, where a mark that ended or opened a line now has

@@ -130,8 +130,7 @@ pub(crate) fn parse_header(line: &str) -> HeaderParts {
     }
     let toks = tokens(line);
     let mut i = 0;
-    while i < toks.len() {
-        let t = toks[i];
+    while let Some(&t) = toks.get(i) {
         let next = toks.get(i + 1).copied();
         i += 1;
         if EDITION_LABELS.contains(&t) {
@@ -413,15 +412,15 @@ fn is_page_code(t: &str) -> bool {
     let mut cs = t.chars();
     cs.next().is_some_and(|c| c.is_ascii_uppercase())
         && (2..=3).contains(&t.len())
-        && t[1..].bytes().all(|b| b.is_ascii_digit())
-        && t[1..] != *"0"
+        && t.get(1..)
+            .is_some_and(|r| r.bytes().all(|b| b.is_ascii_digit()) && r != "0")
 }
 
 /// Whether `t` is a China serial number: CN41-0001, CN 41-0001/G.
 fn is_cn_number(t: &str) -> bool {
     t.strip_prefix("CN").is_some_and(|r| {
-        let digits: Vec<&str> = r.splitn(2, '-').collect();
-        digits.len() == 2 && digits[0].len() == 2 && digits[0].bytes().all(|b| b.is_ascii_digit())
+        r.split_once('-')
+            .is_some_and(|(d, _)| d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()))
     })
 }
 

@@ -42,17 +42,20 @@ pub(crate) fn resolve_title_group(texts: &[String]) -> (Vec<(BlockKind, String)>
     let mut roles: Vec<(BlockKind, String)> = Vec::new();
     let mut unsure = None;
     let mut rest: &[String] = texts;
-    if rest.len() >= 2 && is_banner_like(&rest[0]) {
+    if let [first, after @ ..] = rest
+        && !after.is_empty()
+        && is_banner_like(first)
+    {
         roles.push((
             BlockKind::Banner,
             "short line named like a column (栏目) above a headline".into(),
         ));
-        rest = &rest[1..];
+        rest = after;
     }
     // Lines that can only be subtitles, counted from the end: a dash, a date or issuer in
     // brackets, an issuing body.
     let mut tail = 0;
-    while tail + 1 < rest.len() && is_subtitle_form(&rest[rest.len() - 1 - tail]) {
+    while tail + 1 < rest.len() && rest.iter().rev().nth(tail).is_some_and(|t| is_subtitle_form(t)) {
         tail += 1;
     }
     let (head, subs) = rest.split_at(rest.len() - tail);

@@ -81,7 +81,12 @@ pub(crate) fn column_width(widths: &[usize], mid: &[bool]) -> Option<usize> {
     let mut sorted = widths.to_vec();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let w = *sorted.get(sorted.len() / 5)?;
-    let full: Vec<usize> = (0..widths.len()).filter(|&i| widths[i] + slack(w) >= w).collect();
+    let full: Vec<usize> = widths
+        .iter()
+        .enumerate()
+        .filter(|&(_, &x)| x + slack(w) >= w)
+        .map(|(i, _)| i)
+        .collect();
     let broken = full.iter().filter(|&&i| mid.get(i).copied().unwrap_or(false)).count();
     ((MIN_COLUMN_WIDTH..=MAX_COLUMN_WIDTH).contains(&w)
         && full.len() * 5 >= widths.len() * MIN_FULL_FIFTHS

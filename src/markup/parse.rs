@@ -123,13 +123,10 @@ impl<'s> Parser<'s> {
             first.0 += '\u{feff}'.len_utf8();
             first.1 = rest;
         }
-        if lines.first().is_some_and(|l| l.1.trim_end() == "+++") {
-            let (open_at, open) = lines[0];
-            match lines.iter().skip(1).position(|l| l.1.trim_end() == "+++") {
-                Some(i) => {
-                    let close = i + 1;
+        if let Some(&(open_at, open)) = lines.first().filter(|l| l.1.trim_end() == "+++") {
+            match lines.iter().enumerate().skip(1).find(|(_, l)| l.1.trim_end() == "+++") {
+                Some((close, &(body_end, _))) => {
                     let body_start = open_at + open.len() + 1;
-                    let body_end = lines[close].0;
                     let text = src.get(body_start.min(body_end)..body_end).unwrap_or("");
                     self.meta = parse_front_matter(text, body_start.min(body_end), &mut self.diags);
                     start = close + 1;
@@ -482,8 +479,12 @@ impl<'s> Parser<'s> {
                 items: Vec::new(),
             });
         }
-        let last = self.editions.len() - 1;
-        &mut self.editions[last]
+        // Indexing: an edition was pushed above when there was none, so `last` is in bounds.
+        #[allow(clippy::indexing_slicing)]
+        {
+            let last = self.editions.len() - 1;
+            &mut self.editions[last]
+        }
     }
 
     fn push_item(&mut self, item: Item, span: Span) {
@@ -929,6 +930,8 @@ pub(crate) fn chinese_number(s: &str) -> Option<u32> {
 }
 
 /// Chinese numeral for `n` (1–99), ASCII digits beyond.
+// Indexing: every index into `D` is `n` in 1..=9, `n % 10` or `n / 10` with `n <= 99`, all below 10.
+#[allow(clippy::indexing_slicing)]
 pub(crate) fn to_chinese_number(n: u32) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
