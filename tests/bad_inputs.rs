@@ -179,7 +179,18 @@ fn issue_without_editions_is_refused() {
     let dir = scratch("zero-editions");
     issue(&dir, FRONT);
     let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
-    assert_has(&err, &["issue.zb: the issue has no edition"]);
+    // At the end of the file, where the first edition heading belongs; `--pdf` alone too.
+    let lines = FRONT.lines().count() + 1;
+    assert_has(
+        &err,
+        &[
+            "error[no-edition]: the issue has no edition",
+            &format!("issue.zb:{lines}:1"),
+            "# 第一版",
+        ],
+    );
+    let err = build_fails(&dir, "issue.zb", &["--pdf"], EXIT_INPUT);
+    assert_has(&err, &["error[no-edition]"]);
 }
 
 #[test]
