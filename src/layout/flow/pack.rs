@@ -22,6 +22,21 @@ const MIN_ROWS_PER_COLUMN: f32 = 8.0;
 const MIN_ROWS_BEFORE_JUMP: f32 = 5.0;
 /// Rows a banner needs below it on the same page.
 const MIN_ROWS_AFTER_BANNER: f32 = 12.0;
+/// Fewest body rows per column an article may keep on either side of a cut at the foot of a
+/// page: like the widow and orphan rule, a newspaper never strands a line or two of an article
+/// in a column before or after a jump.
+const MIN_SPLIT_ROWS: f32 = 3.0;
+/// Empty rows at the foot of a column that still count as a tiled page (the rounding of photo
+/// and head blocks to whole rows, the row kept for a jump line).
+const HOLE_TOLERANCE_ROWS: f32 = 3.0;
+/// How far down the queue the band that ends a page may look for a photo or box to pull forward.
+const PULL_AHEAD: usize = 4;
+/// Most units in the band that ends a page (groups of one or two stacked).
+const MAX_STACKED_UNITS: usize = 4;
+/// Cost, in rows times columns of empty space, of taking a unit out of reading order.
+const PULL_COST_ROWS: f32 = 1.0;
+/// Smallest share of its columns' width a photo may shrink to so that it fits a page's foot.
+const MIN_PHOTO_SCALE: f32 = 0.6;
 
 /// Something to place.
 enum Unit<'a> {
@@ -71,16 +86,22 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
     };
     let mut pages: Vec<PageLayout> = Vec::new();
     let mut jumps: Vec<Jump> = Vec::new();
-    let mut carry: VecDeque<Unit<'_>> = VecDeque::new();
     let mut first_article_seen = false;
-    let mut next_label = b.editions.iter().map(|e| e.number).max().unwrap_or(0) + 1;
+    let mut last_label: u32 = 0;
+    // Newspaper convention: each edition (版) starts on a page of its own and nothing of it is
+    // set on another edition's page; an edition that does not fit its page goes on to extra
+    // pages of the same edition (jumping the article that is cut, （下转第N版）). Page labels
+    // are page numbers (版次): an edition's first page keeps its number unless extra pages
+    // before it took that number, so labels rise strictly and jump lines stay unambiguous.
     for (ei, edition) in b.editions.iter().enumerate() {
-        let mut queue: VecDeque<Unit<'_>> = std::mem::take(&mut carry);
+        let mut queue: VecDeque<Unit<'_>> = VecDeque::new();
         for item in &edition.items {
             push_units(ts, item, &mut queue, &mut first_article_seen)?;
         }
-        let mut label = edition.number.to_string();
+        let mut number = edition.number.max(last_label + 1);
         loop {
+            last_label = number;
+            let label = number.to_string();
             let page = fill_page(ts, b, media, &geo, ei, &label, pages.len(), &mut queue, &mut jumps)?;
             pages.push(page);
             if pages.len() > MAX_PAGES {
@@ -90,17 +111,10 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
                     hint: Some("split the issue, or check for a module that can never fit a page".into()),
                 });
             }
-            // What did not fit waits for the next edition's page; after the last edition it
-            // gets pages of its own.
             if queue.is_empty() {
                 break;
             }
-            if ei + 1 < b.editions.len() {
-                carry = queue;
-                break;
-            }
-            label = next_label.to_string();
-            next_label += 1;
+            number += 1;
         }
     }
     // Jump lines now that every continuation has a page.
@@ -335,7 +349,356 @@ fn compositions(limits: &[(u32, u32)], n: u32) -> Vec<Vec<u32>> {
     out
 }
 
-/// Fill one page from the front of `queue`.
+/// A band chosen to end a page: groups of columns side by side down to the foot, each holding
+/// one unit or two stacked, one article among them cut at the foot to continue on the next page.
+struct Closing {
+    /// Per group: the queue indices of its units, top to bottom.
+    groups: Vec<Vec<usize>>,
+    /// Per group: each unit's module and, for an article, the body slots it placed.
+    modules: Vec<Vec<(Module, usize)>>,
+    /// Columns each group spans.
+    ks: Vec<u32>,
+    /// The largest number of empty rows left at the foot of any column.
+    worst_gap: f32,
+    /// Empty rows at the foot summed over the columns.
+    waste: f32,
+}
+
+/// Column spans a unit may take in a band that ends a page. A photo may drop to one column
+/// there, so that it fits beside the article that is cut at the foot.
+fn closing_spans(unit: &Unit<'_>, n: u32) -> (u32, u32) {
+    match unit {
+        Unit::Photo(_) => (1, n.min(3)),
+        _ => spans(unit, n),
+    }
+}
+
+/// A photo news module `width` wide and at most `height` deep, the image scaled down if need be
+/// (never below [`MIN_PHOTO_SCALE`] of the width, a stamp-sized photo is worse than a hole).
+fn photo_within(
+    ts: &Typesetter<'_>,
+    f: &Figure,
+    media: &MediaBag,
+    width: f32,
+    height: f32,
+    page_height: f32,
+) -> Result<Option<Module>, FlowError> {
+    let mut max_h = (page_height * 0.5).min(height);
+    for _ in 0..3 {
+        let m = module::photo_news(ts, f, media, width, max_h)?;
+        let image_w = m
+            .parts
+            .iter()
+            .find(|p| p.kind == BlockKind::Image)
+            .map_or(width, |p| p.rect.width);
+        if image_w < width * MIN_PHOTO_SCALE {
+            return Ok(None);
+        }
+        if m.height <= height + 0.01 {
+            return Ok(Some(m));
+        }
+        max_h -= m.height - height;
+        if max_h <= 0.0 {
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// Find the band that best fills the last `height` of a page from `queue[skip..]`.
+///
+/// Its units are taken in reading order from the next few queued; a photo or box may be left
+/// for later (so a later unit is pulled forward past it), an article is never overtaken, and
+/// nothing crosses a section banner. Up to [`MAX_BAND`] column groups stand side by side, each
+/// holding one unit or two stacked (the lower one may be the cut article), as newspaper pages
+/// are made up of stacked and side-by-side modules. An article is cut only when at least
+/// [`MIN_SPLIT_ROWS`] rows per column stay on either side, and only one per band, so the
+/// next page opens with one continuation. Returns the band with the least empty space at the
+/// foot, if any is possible.
+#[allow(clippy::too_many_arguments)]
+fn closing_band(
+    ts: &Typesetter<'_>,
+    media: &MediaBag,
+    queue: &VecDeque<Unit<'_>>,
+    skip: usize,
+    n: u32,
+    height: f32,
+    page_height: f32,
+) -> Result<Option<Closing>, FlowError> {
+    let pitch = ts.pitch();
+    if height < pitch * (MIN_SPLIT_ROWS + 1.0) {
+        return Ok(None);
+    }
+    let window: Vec<&Unit<'_>> = queue
+        .iter()
+        .skip(skip)
+        .take(MAX_BAND + PULL_AHEAD)
+        .take_while(|u| !matches!(u, Unit::Banner(_)))
+        .collect();
+    let alone = |u: &Unit<'_>| matches!(u, Unit::Article { set, .. } if set.lead && set.part == 1);
+    // Orders: subsequences of the window that skip only photos and boxes.
+    let mut orders: Vec<Vec<usize>> = Vec::new();
+    for mask in 1u32..(1 << window.len()) {
+        let chosen: Vec<usize> = (0..window.len()).filter(|i| mask & (1 << i) != 0).collect();
+        if chosen.len() > MAX_STACKED_UNITS {
+            continue;
+        }
+        let last = chosen[chosen.len() - 1];
+        let overtakes = (0..last).any(|i| mask & (1 << i) == 0 && matches!(window[i], Unit::Article { .. }));
+        if overtakes || (chosen.len() > 1 && chosen.iter().any(|&i| alone(window[i]))) {
+            continue;
+        }
+        orders.push(chosen);
+    }
+    // Each unit set once per width and height: (module, slots placed, cut), or None.
+    type Fit = Option<(Module, usize, bool)>;
+    let mut fits: std::collections::HashMap<(usize, u32, u32), Fit> = std::collections::HashMap::new();
+    let mut fit = |i: usize, k: u32, h: f32| -> Result<Fit, FlowError> {
+        let key = (i, k, h.to_bits());
+        if let Some(f) = fits.get(&key) {
+            return Ok(f.clone());
+        }
+        let f = fit_unit(ts, media, window[i], k, h, page_height)?;
+        fits.insert(key, f.clone());
+        Ok(f)
+    };
+    let mut best: Option<(f32, f32, Closing)> = None;
+    for order in &orders {
+        for groups in groupings(order) {
+            let limits: Vec<(u32, u32)> = groups
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .map(|&i| closing_spans(window[i], n))
+                        .fold((1, n), |(lo, hi), (l, h)| (lo.max(l), hi.min(h)))
+                })
+                .collect();
+            if limits.iter().any(|(lo, hi)| lo > hi) {
+                continue;
+            }
+            'ks: for ks in compositions(&limits, n) {
+                let mut worst: f32 = 0.0;
+                let mut waste = 0.0;
+                let mut cut = 0;
+                let mut modules = Vec::new();
+                for (g, &k) in groups.iter().zip(&ks) {
+                    let mut left = height;
+                    let mut col = Vec::new();
+                    for (pos, &i) in g.iter().enumerate() {
+                        let Some((m, placed, truncated)) = fit(i, k, left)? else {
+                            continue 'ks;
+                        };
+                        // Only the lowest unit of a stack may be cut.
+                        if truncated && pos + 1 < g.len() {
+                            continue 'ks;
+                        }
+                        cut += usize::from(truncated);
+                        left -= m.height + pitch;
+                        col.push((m, placed));
+                    }
+                    let gap = ((left + pitch) / pitch).max(0.0);
+                    worst = worst.max(gap);
+                    waste += gap * k as f32;
+                    modules.push(col);
+                }
+                if cut > 1 {
+                    continue;
+                }
+                let empty = n - ks.iter().sum::<u32>();
+                if empty > 0 {
+                    worst = worst.max(height / pitch);
+                    waste += height / pitch * empty as f32;
+                }
+                // A unit taken out of reading order costs a little, so that order wins a tie.
+                let pulled = order.iter().enumerate().filter(|&(pos, &i)| i != pos).count();
+                let score = waste + pulled as f32 * PULL_COST_ROWS;
+                let key = worst.max(HOLE_TOLERANCE_ROWS);
+                if best
+                    .as_ref()
+                    .is_none_or(|(bk, bs, _)| key < *bk - 1e-3 || (key < *bk + 1e-3 && score < *bs - 1e-3))
+                {
+                    best = Some((
+                        key,
+                        score,
+                        Closing {
+                            groups: groups.iter().map(|g| g.iter().map(|&i| i + skip).collect()).collect(),
+                            modules,
+                            ks: ks.clone(),
+                            worst_gap: worst,
+                            waste,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    Ok(best.map(|(_, _, c)| c))
+}
+
+/// Ways to cut a sequence into at most [`MAX_BAND`] runs of one or two units (side-by-side
+/// groups, each a single module or a stack of two).
+fn groupings(order: &[usize]) -> Vec<Vec<Vec<usize>>> {
+    fn rec(rest: &[usize], cur: &mut Vec<Vec<usize>>, out: &mut Vec<Vec<Vec<usize>>>) {
+        if rest.is_empty() {
+            out.push(cur.clone());
+            return;
+        }
+        if cur.len() == MAX_BAND {
+            return;
+        }
+        for take in 1..=2.min(rest.len()) {
+            cur.push(rest[..take].to_vec());
+            rec(&rest[take..], cur, out);
+            cur.pop();
+        }
+    }
+    let mut out = Vec::new();
+    rec(order, &mut Vec::new(), &mut out);
+    out
+}
+
+/// A unit set at `k` columns to stand in the last `height` of a page: an article cut there if
+/// it is longer (only where [`MIN_SPLIT_ROWS`] rows per column stay on each side), a photo
+/// scaled to fit; `None` when it cannot. The flag says whether the article was cut.
+fn fit_unit(
+    ts: &Typesetter<'_>,
+    media: &MediaBag,
+    unit: &Unit<'_>,
+    k: u32,
+    height: f32,
+    page_height: f32,
+) -> Result<Option<(Module, usize, bool)>, FlowError> {
+    let pitch = ts.pitch();
+    match unit {
+        Unit::Article { set, .. } => {
+            let (m, placed) = set_unit(ts, media, unit, k, Some(height), page_height)?;
+            if !m.truncated {
+                return Ok((m.height <= height + 0.01).then_some((m, placed, false)));
+            }
+            let rest = set.slots.len().saturating_sub(set.from + placed);
+            let ok = placed > 0
+                && rows_per_column(&m, pitch) + 0.01 >= MIN_SPLIT_ROWS
+                && rest as f32 >= MIN_SPLIT_ROWS * k as f32;
+            Ok(ok.then_some((m, placed, true)))
+        }
+        Unit::Photo(f) => {
+            let width = module::span_width(ts, k);
+            Ok(photo_within(ts, f, media, width, height, page_height)?.map(|m| (m, 0, false)))
+        }
+        Unit::Box(_) => {
+            let (m, _) = set_unit(ts, media, unit, k, None, page_height)?;
+            Ok((m.height <= height + 0.01).then_some((m, 0, false)))
+        }
+        Unit::Banner(_) => Ok(None),
+    }
+}
+
+/// Where a page is being filled.
+struct Sheet<'p> {
+    label: &'p str,
+    page_index: usize,
+    parts: Vec<(Part, u32)>,
+    rules: Vec<Rule>,
+}
+
+/// A group of columns in a band: its units top to bottom (module, body slots placed) and the
+/// columns it spans.
+type Group<'a> = (Vec<(Unit<'a>, Module, usize)>, u32);
+
+/// Set a band of column groups side by side at `y` (rules between and inside them), point the
+/// jump lines of continuations placed here at this page, and record a jump for an article cut
+/// at the foot; returns the continuations of cut articles, to go first on the next page.
+fn place_band<'a>(
+    ts: &Typesetter<'_>,
+    geo: &Geometry,
+    sheet: &mut Sheet<'_>,
+    band: Vec<Group<'a>>,
+    y: f32,
+    jumps: &mut Vec<Jump>,
+) -> Vec<Unit<'a>> {
+    let spec = ts.spec;
+    let pitch = ts.pitch();
+    let gap = spec.pt(spec.grid.column_gap);
+    let thickness = spec.pt(spec.grid.rule_thickness);
+    let group_height =
+        |g: &Group<'_>| g.0.iter().map(|(_, m, _)| m.height).sum::<f32>() + g.0.len().saturating_sub(1) as f32 * pitch;
+    let h = band.iter().map(group_height).fold(0.0, f32::max);
+    let count = band.len();
+    let mut x = geo.x0;
+    let mut rest = Vec::new();
+    for (i, (units, k)) in band.into_iter().enumerate() {
+        let width = units
+            .first()
+            .map_or_else(|| module::span_width(ts, k), |(_, m, _)| m.width);
+        let mut uy = y;
+        let stacked = units.len();
+        for (pos, (unit, module, placed)) in units.into_iter().enumerate() {
+            let part_no = match &unit {
+                Unit::Article { set, jump, .. } => {
+                    if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
+                        j.target = Some(sheet.label.to_string());
+                    }
+                    set.part
+                }
+                _ => 1,
+            };
+            column_rules(ts, &module, x, uy, k, &mut sheet.rules);
+            if module.truncated
+                && let Unit::Article { set, .. } = unit
+            {
+                let rect = module.jump_at.map(|r| Rect {
+                    x: r.x + x,
+                    y: r.y + uy,
+                    ..r
+                });
+                let jump_index = jumps.len();
+                jumps.push(Jump {
+                    page: sheet.page_index,
+                    rect: rect.unwrap_or_default(),
+                    target: None,
+                    owner: set.article.id.clone(),
+                });
+                rest.push(Unit::Article {
+                    set: ArticleSet {
+                        from: set.from + placed,
+                        part: set.part + 1,
+                        lead: false,
+                        figures: Vec::new(),
+                        ..set
+                    },
+                    jump_from: Some(sheet.label.to_string()),
+                    jump: Some(jump_index),
+                });
+            }
+            let mh = module.height;
+            place(&mut sheet.parts, module, x, uy, part_no);
+            uy += mh;
+            if pos + 1 < stacked {
+                // A rule between stacked modules, as between bands.
+                sheet.rules.push(Rule {
+                    from: (x, uy + pitch * 0.5),
+                    to: (x + width, uy + pitch * 0.5),
+                    thickness,
+                });
+                uy += pitch;
+            }
+        }
+        x += width + gap;
+        if i + 1 < count {
+            let rx = x - gap / 2.0;
+            sheet.rules.push(Rule {
+                from: (rx, y),
+                to: (rx, y + h),
+                thickness,
+            });
+        }
+    }
+    rest
+}
+
+/// Fill one page from the front of `queue`: planned bands while they fit, then a closing band
+/// that reaches the foot (issue requirement: modules tile the page without holes larger than a
+/// few lines; a newspaper cuts the article at the foot and jumps it rather than leave a hole).
 #[allow(clippy::too_many_arguments)]
 fn fill_page<'a>(
     ts: &Typesetter<'_>,
@@ -351,26 +714,42 @@ fn fill_page<'a>(
     let spec = ts.spec;
     let pitch = ts.pitch();
     let n = spec.grid.columns;
-    let gap = spec.pt(spec.grid.column_gap);
     let ed = &b.editions[edition.min(b.editions.len().saturating_sub(1))];
-    let mut parts: Vec<(Part, u32)> = Vec::new();
+    let mut sheet = Sheet {
+        label,
+        page_index,
+        parts: Vec::new(),
+        rules: Vec::new(),
+    };
     let (chrome_part, chrome_h) = if page_index == 0 {
         chrome::masthead(ts, b, ed, geo.x0, geo.y0, geo.type_width)?
     } else {
         chrome::running_head(ts, b, ed, label, geo.x0, geo.y0, geo.type_width)?
     };
-    parts.push((chrome_part, 1));
+    sheet.parts.push((chrome_part, 1));
     let mut y = geo.y0 + chrome_h + pitch * 0.5;
     let bottom = geo.bottom;
-    let mut rules: Vec<Rule> = Vec::new();
     let mut placed_any = false;
     let mut cache = ModuleCache::new();
+    let debug = std::env::var_os("ZHIBAN_DEBUG_FLOW").is_some();
+    let rule_under = |y: &mut f32, queue: &VecDeque<Unit<'_>>, rules: &mut Vec<Rule>| {
+        if !queue.is_empty() && bottom - *y > pitch * 2.0 {
+            let ry = *y + pitch * 0.5;
+            rules.push(Rule {
+                from: (geo.x0, ry),
+                to: (geo.x0 + geo.type_width, ry),
+                thickness: spec.pt(spec.grid.rule_thickness),
+            });
+            *y += pitch;
+        }
+    };
 
     while let Some(front) = queue.front() {
         let remaining = bottom - y;
-        if std::env::var_os("ZHIBAN_DEBUG_FLOW").is_some() {
+        if debug {
             eprintln!(
-                "page {page_index} y={y:.1} remaining={remaining:.1} queue={}",
+                "page {page_index} y={y:.1} remaining={:.1} rows queue={}",
+                remaining / pitch,
                 queue.len()
             );
         }
@@ -379,148 +758,133 @@ fn fill_page<'a>(
             if placed_any && remaining < m.height + MIN_ROWS_AFTER_BANNER * pitch {
                 break;
             }
-            place(&mut parts, m, geo.x0, y, 1);
-            y += module_height_with_gap(remaining, pitch, 0.0);
-            let last = parts.last().map_or(0.0, |p| p.0.rect.height);
-            y += last;
+            let h = m.height;
+            place(&mut sheet.parts, m, geo.x0, y, 1);
+            y += h;
             queue.pop_front();
             continue;
         }
         // The next band comes from the plan that sets everything still queued in the least
         // total depth (so an edition fits its page whenever it can), recomputed as units go.
         let plan = plan_bands(ts, media, queue, n, geo.height, &mut cache)?;
-        let best = match plan.first() {
-            Some(ks) => {
-                let mut modules = Vec::new();
-                for (u, &k) in queue.iter().zip(ks) {
-                    modules.push(cached(ts, media, u, k, geo.height, &mut cache)?.clone());
-                }
-                let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
-                (h <= remaining + 0.01).then(|| (0.0, ks.clone(), modules))
-            }
-            None => None,
-        };
-        if let Some((_, ks, modules)) = best {
-            let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
-            let mut x = geo.x0;
-            let m = ks.len();
-            for (i, (module, &k)) in modules.into_iter().zip(&ks).enumerate() {
-                let unit = queue.pop_front();
-                let part_no = match &unit {
-                    Some(Unit::Article { set, jump, .. }) => {
-                        if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
-                            j.target = Some(label.to_string());
+        let Some(ks) = plan.first().cloned() else { break };
+        let mut modules = Vec::new();
+        for (u, &k) in queue.iter().zip(&ks) {
+            modules.push(cached(ts, media, u, k, geo.height, &mut cache)?.clone());
+        }
+        let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
+        let m = ks.len();
+        let closing = if h <= remaining + 0.01 {
+            // The band fits. Set it, unless what it leaves below is a sliver nothing can fill
+            // while more waits: then a band that reaches the foot now is better.
+            let after = remaining - h - pitch;
+            let sliver = queue.len() > m && after > HOLE_TOLERANCE_ROWS * pitch && {
+                let next_fits = match plan.get(1) {
+                    Some(ks2) => {
+                        let mut h2: f32 = 0.0;
+                        for (u, &k) in queue.iter().skip(m).zip(ks2) {
+                            h2 = h2.max(cached(ts, media, u, k, geo.height, &mut cache)?.height);
                         }
-                        set.part
+                        h2 <= after + 0.01
                     }
-                    _ => 1,
+                    None => false,
                 };
-                column_rules(ts, &module, x, y, k, &mut rules);
-                let w = module.width;
-                place(&mut parts, module, x, y, part_no);
-                x += w + gap;
-                if i + 1 < m {
-                    let rx = x - gap / 2.0;
-                    rules.push(Rule {
-                        from: (rx, y),
-                        to: (rx, y + h),
-                        thickness: spec.pt(spec.grid.rule_thickness),
-                    });
+                !next_fits
+                    && closing_band(ts, media, queue, m, n, after, geo.height)?
+                        .is_none_or(|c| c.worst_gap > HOLE_TOLERANCE_ROWS)
+            };
+            if sliver {
+                closing_band(ts, media, queue, 0, n, remaining, geo.height)?.filter(|c| c.worst_gap < after / pitch)
+            } else {
+                None
+            }
+        } else {
+            closing_band(ts, media, queue, 0, n, remaining, geo.height)?
+        };
+        if let Some(c) = closing {
+            if debug {
+                eprintln!(
+                    "page {page_index} closing band {:?} at {:?}: worst gap {:.1} rows, waste {:.1}",
+                    c.groups, c.ks, c.worst_gap, c.waste
+                );
+            }
+            // Take the members out of the queue (highest index first), keep band order.
+            let mut order: Vec<usize> = c.groups.iter().flatten().copied().collect();
+            order.sort_unstable_by(|a, b| b.cmp(a));
+            let mut taken: Vec<(usize, Unit<'a>)> = Vec::new();
+            for i in order {
+                if let Some(u) = queue.remove(i) {
+                    taken.push((i, u));
                 }
             }
+            let mut band = Vec::new();
+            for ((g, ms), &k) in c.groups.iter().zip(c.modules).zip(&c.ks) {
+                let mut units = Vec::new();
+                for (&i, (module, placed)) in g.iter().zip(ms) {
+                    if let Some(pos) = taken.iter().position(|(j, _)| *j == i) {
+                        let (_, u) = taken.swap_remove(pos);
+                        units.push((u, module, placed));
+                    }
+                }
+                band.push((units, k));
+            }
+            let rest = place_band(ts, geo, &mut sheet, band, y, jumps);
+            // The continuations go first on the next page, before what did not fit.
+            for u in rest.into_iter().rev() {
+                queue.push_front(u);
+            }
+            break;
+        }
+        if h <= remaining + 0.01 {
+            let band: Vec<_> = modules
+                .into_iter()
+                .zip(&ks)
+                .filter_map(|(module, &k)| queue.pop_front().map(|u| (vec![(u, module, 0)], k)))
+                .collect();
+            let rest = place_band(ts, geo, &mut sheet, band, y, jumps);
+            debug_assert!(rest.is_empty(), "planned bands are set whole");
             y += h;
             placed_any = true;
-            if !queue.is_empty() && bottom - y > pitch * 2.0 {
-                let ry = y + pitch * 0.5;
-                rules.push(Rule {
-                    from: (geo.x0, ry),
-                    to: (geo.x0 + geo.type_width, ry),
-                    thickness: spec.pt(spec.grid.rule_thickness),
-                });
-                y += pitch;
-            }
+            rule_under(&mut y, queue, &mut sheet.rules);
             continue;
         }
-        // Nothing fits whole: start an article here and jump, or end the page.
+        // Nothing fits whole and no band reaches the foot: start an article here across the
+        // page and jump, or end the page.
         let Some(Unit::Article { .. }) = queue.front() else {
             break;
         };
         if remaining < pitch * (MIN_ROWS_BEFORE_JUMP + 4.0) && placed_any {
             break;
         }
-        let unit = queue.pop_front();
-        let Some(Unit::Article { set, jump_from, jump }) = unit else {
-            break;
-        };
-        if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
-            j.target = Some(label.to_string());
-        }
-        let probe = Unit::Article {
-            set,
-            jump_from,
-            jump: None,
-        };
-        let (module, placed) = set_unit(ts, media, &probe, n, Some(remaining), geo.height)?;
-        let Unit::Article { set, .. } = probe else { break };
-        if placed == 0 && !placed_any {
+        let Some(unit) = queue.pop_front() else { break };
+        let (module, placed) = set_unit(ts, media, &unit, n, Some(remaining), geo.height)?;
+        if placed == 0
+            && !placed_any
+            && let Unit::Article { set, .. } = &unit
+        {
             return Err(FlowError {
                 message: format!("the headline of article {} does not fit on a page", set.article.id),
                 span: headline_span(set.article),
                 hint: Some("shorten the headline or use a layout with larger pages".into()),
             });
         }
-        let part_no = set.part;
-        column_rules(ts, &module, geo.x0, y, n, &mut rules);
-        let jump_rect = module.jump_at.map(|r| Rect {
-            x: r.x + geo.x0,
-            y: r.y + y,
-            ..r
-        });
         let truncated = module.truncated;
         let module_height = module.height;
-        place(&mut parts, module, geo.x0, y, part_no);
-        if !truncated {
-            // It fitted after all, set across the page: go on filling.
-            y += module_height;
-            placed_any = true;
-            if !queue.is_empty() && bottom - y > pitch * 2.0 {
-                let ry = y + pitch * 0.5;
-                rules.push(Rule {
-                    from: (geo.x0, ry),
-                    to: (geo.x0 + geo.type_width, ry),
-                    thickness: spec.pt(spec.grid.rule_thickness),
-                });
-                y += pitch;
-            }
-            continue;
+        let rest = place_band(ts, geo, &mut sheet, vec![(vec![(unit, module, placed)], n)], y, jumps);
+        for u in rest.into_iter().rev() {
+            queue.push_front(u);
         }
-        {
-            let jump_index = jumps.len();
-            jumps.push(Jump {
-                page: page_index,
-                rect: jump_rect.unwrap_or_default(),
-                target: None,
-                owner: set.article.id.clone(),
-            });
-            let rest = ArticleSet {
-                from: set.from + placed,
-                part: set.part + 1,
-                lead: false,
-                figures: Vec::new(),
-                ..set
-            };
-            // The continuation goes first on the next page, before what did not fit.
-            queue.push_front(Unit::Article {
-                set: rest,
-                jump_from: Some(label.to_string()),
-                jump: Some(jump_index),
-            });
+        if truncated {
+            break;
         }
-        break;
+        // It fitted after all, set across the page: go on filling.
+        y += module_height;
+        placed_any = true;
+        rule_under(&mut y, queue, &mut sheet.rules);
     }
 
     // Folio.
-    let mut all_parts = parts;
+    let mut all_parts = sheet.parts;
     if spec.folio.page_number {
         let fy = geo.bottom + pitch;
         all_parts.push((chrome::folio(ts, label, geo.x0, fy, geo.type_width)?, 1));
@@ -540,7 +904,7 @@ fn fill_page<'a>(
         });
     }
     let start = frame.items.len();
-    frame.items.extend(rules.into_iter().map(Item::Rule));
+    frame.items.extend(sheet.rules.into_iter().map(Item::Rule));
     if frame.items.len() > start {
         blocks.push(BlockInfo {
             block: None,
@@ -563,10 +927,6 @@ fn fill_page<'a>(
         label: label.to_string(),
         blocks,
     })
-}
-
-fn module_height_with_gap(_remaining: f32, _pitch: f32, extra: f32) -> f32 {
-    extra
 }
 
 /// Move a module's parts to `(x, y)` and add them to the page.
