@@ -439,6 +439,7 @@ pub(crate) fn furniture(
 }
 
 /// An article (or the continuation of one) set in `k` columns.
+#[derive(Clone)]
 pub(crate) struct ArticleSet<'a> {
     pub(crate) article: &'a Article,
     /// Body rows not yet placed.

@@ -39,6 +39,7 @@ const PULL_COST_ROWS: f32 = 1.0;
 const MIN_PHOTO_SCALE: f32 = 0.6;
 
 /// Something to place.
+#[derive(Clone)]
 enum Unit<'a> {
     Article {
         set: ArticleSet<'a>,
@@ -53,6 +54,7 @@ enum Unit<'a> {
 }
 
 /// A jump line waiting for the number of the page its continuation lands on.
+#[derive(Clone)]
 struct Jump {
     page: usize,
     rect: Rect,
@@ -61,6 +63,7 @@ struct Jump {
 }
 
 /// Page geometry in points.
+#[derive(Clone)]
 struct Geometry {
     width: f32,
     height: f32,
@@ -68,6 +71,9 @@ struct Geometry {
     y0: f32,
     type_width: f32,
     bottom: f32,
+    /// Whether planned bands may set a photo in one column (tried when an edition does not fit
+    /// its page with photos two or more columns wide).
+    narrow_photos: bool,
 }
 
 pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Result<Vec<PageLayout>, FlowError> {
@@ -83,6 +89,7 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         y0: spec.pt(spec.page.margin_top),
         type_width,
         bottom: height - spec.pt(spec.page.margin_bottom) - chrome::folio_height(ts),
+        narrow_photos: false,
     };
     let mut pages: Vec<PageLayout> = Vec::new();
     let mut jumps: Vec<Jump> = Vec::new();
@@ -98,23 +105,27 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         for item in &edition.items {
             push_units(ts, item, &mut queue, &mut first_article_seen)?;
         }
-        let mut number = edition.number.max(last_label + 1);
-        loop {
-            last_label = number;
-            let label = number.to_string();
-            let page = fill_page(ts, b, media, &geo, ei, &label, pages.len(), &mut queue, &mut jumps)?;
-            pages.push(page);
-            if pages.len() > MAX_PAGES {
-                return Err(FlowError {
-                    message: format!("the issue needs more than {MAX_PAGES} pages"),
-                    span: None,
-                    hint: Some("split the issue, or check for a module that can never fit a page".into()),
-                });
+        let number = edition.number.max(last_label + 1);
+        let (start, start_jumps) = (pages.len(), jumps.len());
+        last_label = layout_edition(ts, b, media, &geo, ei, queue.clone(), number, &mut pages, &mut jumps)?;
+        if pages.len() - start > 1 {
+            // Photos usually take two or three columns; a one-column photo (一栏图) is allowed
+            // only when it lets the edition fit fewer pages.
+            let wide_pages = pages.split_off(start);
+            let wide_jumps = jumps.split_off(start_jumps);
+            let narrow = Geometry {
+                narrow_photos: true,
+                ..geo.clone()
+            };
+            let narrow_last = layout_edition(ts, b, media, &narrow, ei, queue, number, &mut pages, &mut jumps)?;
+            if pages.len() - start < wide_pages.len() {
+                last_label = narrow_last;
+            } else {
+                pages.truncate(start);
+                jumps.truncate(start_jumps);
+                pages.extend(wide_pages);
+                jumps.extend(wide_jumps);
             }
-            if queue.is_empty() {
-                break;
-            }
-            number += 1;
         }
     }
     // Jump lines now that every continuation has a page.
@@ -147,6 +158,37 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         }
     }
     Ok(pages)
+}
+
+/// Set one edition on pages of its own from page label `number` on; returns the last label.
+#[allow(clippy::too_many_arguments)]
+fn layout_edition<'a>(
+    ts: &Typesetter<'_>,
+    b: &Bulletin,
+    media: &MediaBag,
+    geo: &Geometry,
+    ei: usize,
+    mut queue: VecDeque<Unit<'a>>,
+    mut number: u32,
+    pages: &mut Vec<PageLayout>,
+    jumps: &mut Vec<Jump>,
+) -> Result<u32, FlowError> {
+    loop {
+        let label = number.to_string();
+        let page = fill_page(ts, b, media, geo, ei, &label, pages.len(), &mut queue, jumps)?;
+        pages.push(page);
+        if pages.len() > MAX_PAGES {
+            return Err(FlowError {
+                message: format!("the issue needs more than {MAX_PAGES} pages"),
+                span: None,
+                hint: Some("split the issue, or check for a module that can never fit a page".into()),
+            });
+        }
+        if queue.is_empty() {
+            return Ok(number);
+        }
+        number += 1;
+    }
 }
 
 /// Turn a model item into units, in reading order.
@@ -194,11 +236,12 @@ fn push_units<'a>(
     Ok(())
 }
 
-/// Column spans a unit may take, narrowest first.
-fn spans(unit: &Unit<'_>, n: u32) -> (u32, u32) {
+/// Column spans a unit may take, narrowest first; photos one column wide only if `narrow`.
+fn spans(unit: &Unit<'_>, n: u32, narrow: bool) -> (u32, u32) {
     match unit {
         Unit::Article { set, .. } if set.lead && set.part == 1 => (n, n),
         Unit::Article { .. } => (1, n),
+        Unit::Photo(_) if narrow => (1, n.min(3)),
         Unit::Photo(_) => (n.min(2), n.min(3)),
         Unit::Box(_) => (1, n.min(2)),
         Unit::Banner(_) => (n, n),
@@ -276,6 +319,7 @@ fn plan_bands(
     queue: &VecDeque<Unit<'_>>,
     n: u32,
     page_height: f32,
+    narrow: bool,
     cache: &mut ModuleCache,
 ) -> Result<Vec<Vec<u32>>, FlowError> {
     let pitch = ts.pitch();
@@ -295,7 +339,7 @@ fn plan_bands(
                 break;
             }
             let Some((rest_cost, _)) = &best[i + m] else { continue };
-            let limits: Vec<(u32, u32)> = members.iter().map(|u| spans(u, n)).collect();
+            let limits: Vec<(u32, u32)> = members.iter().map(|u| spans(u, n, narrow)).collect();
             for ks in compositions(&limits, n) {
                 let mut h: f32 = 0.0;
                 let mut starve = 0.0;
@@ -369,7 +413,7 @@ struct Closing {
 fn closing_spans(unit: &Unit<'_>, n: u32) -> (u32, u32) {
     match unit {
         Unit::Photo(_) => (1, n.min(3)),
-        _ => spans(unit, n),
+        _ => spans(unit, n, true),
     }
 }
 
@@ -766,7 +810,7 @@ fn fill_page<'a>(
         }
         // The next band comes from the plan that sets everything still queued in the least
         // total depth (so an edition fits its page whenever it can), recomputed as units go.
-        let plan = plan_bands(ts, media, queue, n, geo.height, &mut cache)?;
+        let plan = plan_bands(ts, media, queue, n, geo.height, geo.narrow_photos, &mut cache)?;
         let Some(ks) = plan.first().cloned() else { break };
         let mut modules = Vec::new();
         for (u, &k) in queue.iter().zip(&ks) {
