@@ -119,7 +119,11 @@ fn an_article_longer_than_its_page_jumps_with_the_right_numbers() {
     let built = build_text(&src, Path::new("."), "tabloid").expect("layout");
     assert_nothing_dropped(&built);
     assert!(built.pages.len() >= 3, "a long article needs continuation pages");
-    // Every jump line names the page where the continuation's （上接…） line stands.
+    assert_jumps_point_at_each_other(&built);
+}
+
+/// Every jump line names the page where the continuation's （上接…） line stands, and back.
+fn assert_jumps_point_at_each_other(built: &Built) -> usize {
     let mut outgoing = Vec::new();
     let mut incoming = Vec::new();
     for p in &built.pages {
@@ -140,6 +144,7 @@ fn an_article_longer_than_its_page_jumps_with_the_right_numbers() {
         outgoing, incoming,
         "（下转第N版） and （上接第M版） must point at each other"
     );
+    outgoing.len()
 }
 
 #[test]
@@ -358,4 +363,62 @@ fn every_page_is_headed_with_the_edition_on_it() {
     let src = std::fs::read_to_string(SAMPLE).expect("sample");
     let built = build_text(&src, Path::new("input"), "a4-bulletin").expect("a4 layout");
     assert_running_heads_name_the_page(&built, "a4-bulletin");
+    // The sample runs over its pages on A4: the articles cut at the feet jump correctly.
+    assert!(assert_jumps_point_at_each_other(&built) >= 2);
+}
+
+/// The body columns of an article module end level: columns that start at the same depth
+/// differ by at most one row (issue 4: body text balanced across its k columns; before, a
+/// module of 16 rows in 5 columns was set 4, 4, 4, 4, 0).
+fn assert_bodies_balanced(built: &Built, layout: &str) {
+    let spec = &built.layout.spec;
+    let pitch = spec.body_size() + spec.pt(spec.grid.line_gap);
+    for (i, p) in built.pages.iter().enumerate() {
+        let mut groups: BTreeMap<(String, u32, i64), Vec<f32>> = BTreeMap::new();
+        for b in p.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
+            let top = (b.rect.y / pitch * 2.0).round() as i64;
+            groups
+                .entry((b.owner.clone(), b.part, top))
+                .or_default()
+                .push(b.rect.height);
+        }
+        // No column of a module is left empty: its head spans k columns, its body fills k.
+        let step = spec.column_width() + spec.pt(spec.grid.column_gap);
+        for head in p.blocks.iter().filter(|b| b.kind == BlockKind::Head) {
+            let k = ((head.rect.width + spec.pt(spec.grid.column_gap)) / step).round() as usize;
+            let mut xs: Vec<i64> = p
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Body && b.owner == head.owner && b.part == head.part)
+                .map(|b| b.rect.x.round() as i64)
+                .collect();
+            xs.dedup();
+            assert_eq!(
+                xs.len(),
+                k,
+                "{layout}: page {} {}: body in {} of {k} columns",
+                i + 1,
+                head.owner,
+                xs.len()
+            );
+        }
+        for ((owner, part, _), heights) in &groups {
+            let (lo, hi) = heights
+                .iter()
+                .fold((f32::MAX, 0.0f32), |(lo, hi), &h| (lo.min(h), hi.max(h)));
+            assert!(
+                hi - lo <= pitch + 0.01,
+                "{layout}: page {} {owner} part {part}: body columns of {heights:?} points",
+                i + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn article_bodies_are_balanced_across_their_columns() {
+    assert_bodies_balanced(&sample(), "tabloid");
+    let src = std::fs::read_to_string(SAMPLE).expect("sample");
+    let built = build_text(&src, Path::new("input"), "a4-bulletin").expect("a4 layout");
+    assert_bodies_balanced(&built, "a4-bulletin");
 }
