@@ -4,6 +4,8 @@
 mod support;
 
 use support::*;
+use zhiban::layout::flow::BlockKind;
+use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Item, items_flat, plain_text};
 use zhiban::render::pdf::PdfOptions;
 
@@ -106,11 +108,33 @@ fn pdftotext_gives_back_each_article_exactly() {
         &["-raw", "-enc", "UTF-8", path.to_str().expect("path"), "-"],
     ));
     let b = sample();
+    // The body of an article cut at the foot of a page is interrupted by text zhiban adds (the
+    // jump lines, the folio, the next page's running head and the repeated headline): bodies are
+    // looked for in the text without it.
+    let mut chrome: Vec<String> = b
+        .pages
+        .iter()
+        .flat_map(|p| {
+            p.blocks
+                .iter()
+                .filter(|bl| bl.kind == BlockKind::Chrome)
+                .flat_map(|bl| p.page.frame.items[bl.items.clone()].iter())
+                .filter_map(|item| match item {
+                    FrameItem::Line(l) => Some(squash(&l.text())),
+                    _ => None,
+                })
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    chrome.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    chrome.dedup();
+    let without_chrome = chrome.iter().fold(raw.clone(), |acc, t| acc.replace(t.as_str(), ""));
     let texts = article_texts(&b.bulletin);
     assert!(texts.len() >= 20, "heads and bodies of every article");
     for (id, text) in texts {
         let want = squash(&text);
-        assert!(raw.contains(&want), "{id}: text not found verbatim in the PDF:\n{want}");
+        let found = raw.contains(&want) || (id.ends_with(" body") && without_chrome.contains(&want));
+        assert!(found, "{id}: text not found verbatim in the PDF:\n{want}");
     }
     // No radicals or compatibility forms instead of the real characters (pdf.js#11066).
     assert!(!raw.chars().any(|c| ('\u{2F00}'..='\u{2FDF}').contains(&c)));

@@ -426,17 +426,22 @@ fn metadata(b: &Bulletin) -> Metadata {
     md
 }
 
-/// Bookmarks: one per edition, under it one per article part start, at its head block.
+/// Bookmarks: one per edition at the first page it is set on, under it one per article part
+/// start, at its head block.
 fn outline(b: &Bulletin, pages: &[PageLayout], margin: f32) -> Outline {
     let mut outline = Outline::new();
     for (ei, edition) in b.editions.iter().enumerate() {
         let Some(first) = pages.iter().position(|p| p.edition == ei) else {
             continue;
         };
+        // The bookmark names the edition as the running head of its first page does: the page
+        // number (版次) there, which is the edition's own number unless an earlier edition ran
+        // onto extra pages, and the edition's name.
+        let number = &pages[first].label;
         let title = if edition.name.is_empty() {
-            format!("第{}版", edition.number)
+            format!("第{number}版")
         } else {
-            format!("第{}版 {}", edition.number, edition.name)
+            format!("第{number}版 {}", edition.name)
         };
         let mut node = OutlineNode::new(title, XyzDestination::new(first, Point::from_xy(margin, margin)));
         for item in items_flat(&edition.items) {

@@ -1,10 +1,12 @@
 //! Page flow: model + layout file → positioned pages (newspaper modules in columns).
 //!
-//! Each edition (版) becomes a page. Page 1 opens with the masthead (报头), later pages with a
-//! running head; every article becomes a rectangular module spanning k columns (headline block
-//! on top, body balanced across its columns), modules are packed into full-width bands whose
-//! members end at about the same depth, and a rule separates modules. An article that does not
-//! fit continues on a later page with jump lines (（下转第N版） / （上接第N版）).
+//! Each edition (版) starts on a page of its own, and runs onto extra pages of the same edition
+//! when it does not fit. Page 1 opens with the masthead (报头), later pages with a running head;
+//! every article becomes a rectangular module spanning k columns (headline block on top, body
+//! balanced across its columns), modules are packed into full-width bands whose members end at
+//! about the same depth, each page ends with a band that reaches its foot, and a rule separates
+//! modules. An article cut at the foot continues on the next page with jump lines (（下转第N版） /
+//! （上接第N版））.
 //!
 //! The output is frames ([`Page`]) plus a map of which items belong to which model element
 //! ([`BlockInfo`]), which the PDF outline, the ALTO files and the tests read; nobody re-measures.
@@ -80,10 +82,12 @@ pub struct BlockInfo {
 pub struct PageLayout {
     /// The page: its trim-size frame with every item.
     pub page: Page,
-    /// The edition the page prints (index into `Bulletin::editions`).
+    /// The edition whose modules the page carries and whose name its running head prints
+    /// (index into `Bulletin::editions`).
     pub edition: usize,
-    /// The page label printed in the running head and used by EPUB page lists (the edition
-    /// number, e.g. `2`).
+    /// The page label printed in the running head and folio and used by jump lines and EPUB
+    /// page lists: the page number (版次), which is the edition's number on its first page
+    /// unless extra pages of earlier editions took it (e.g. `2`).
     pub label: String,
     /// The model elements on the page, in reading order.
     pub blocks: Vec<BlockInfo>,

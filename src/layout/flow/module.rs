@@ -439,6 +439,7 @@ pub(crate) fn furniture(
 }
 
 /// An article (or the continuation of one) set in `k` columns.
+#[derive(Clone)]
 pub(crate) struct ArticleSet<'a> {
     pub(crate) article: &'a Article,
     /// Body rows not yet placed.
@@ -554,15 +555,26 @@ pub(crate) fn article_module(
     }
     let mut next = 0usize;
     let mut jump_at = None;
+    let rows_at = |top: f32| (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
     for (c, &top) in col_top.iter().enumerate() {
-        let rows = (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
-        let x = c as f32 * (colw + gap);
-        let mut items = Vec::new();
-        let mut row = 0usize;
         // A column never starts with an empty row.
         while next < placed_limit && slots[next].line.is_none() {
             next += 1;
         }
+        // Balance the body: a newspaper module's columns end level (at most a row apart), so
+        // each column takes its share of what is left, ceil(left / columns left), but at least
+        // what the later columns cannot hold, and never more than fits above `depth`. Filling
+        // greedily instead would leave the last column empty (4, 4, 4, 4, 0).
+        let left = placed_limit.saturating_sub(next);
+        let cols_left = col_top.len() - c;
+        let later: usize = col_top[c + 1..].iter().map(|&t| rows_at(t)).sum();
+        let rows = left
+            .div_ceil(cols_left)
+            .max(left.saturating_sub(later))
+            .min(rows_at(top));
+        let x = c as f32 * (colw + gap);
+        let mut items = Vec::new();
+        let mut row = 0usize;
         let first = next;
         let mut boxed_rows: Vec<usize> = Vec::new();
         while row < rows && next < placed_limit {

@@ -14,6 +14,10 @@ use crate::layout::frame::{Frame, Item, Page, Rule};
 use crate::media::MediaBag;
 use crate::model::{Block, Bulletin, Figure, Furniture, Item as ModelItem, Section, Text};
 
+mod close;
+
+use close::closing_band;
+
 /// Most modules set side by side in one band.
 const MAX_BAND: usize = 3;
 /// Body rows per column below which a module looks starved (a short article spread too thin).
@@ -22,8 +26,24 @@ const MIN_ROWS_PER_COLUMN: f32 = 8.0;
 const MIN_ROWS_BEFORE_JUMP: f32 = 5.0;
 /// Rows a banner needs below it on the same page.
 const MIN_ROWS_AFTER_BANNER: f32 = 12.0;
+/// Fewest body rows per column an article may keep on either side of a cut at the foot of a
+/// page: like the widow and orphan rule, a newspaper never strands a line or two of an article
+/// in a column before or after a jump.
+const MIN_SPLIT_ROWS: f32 = 3.0;
+/// Empty rows at the foot of a column that still count as a tiled page (the rounding of photo
+/// and head blocks to whole rows, the row kept for a jump line).
+const HOLE_TOLERANCE_ROWS: f32 = 3.0;
+/// How far down the queue the band that ends a page may look for a photo or box to pull forward.
+const PULL_AHEAD: usize = 4;
+/// Most units in the band that ends a page (groups of one or two stacked).
+const MAX_STACKED_UNITS: usize = 4;
+/// Cost, in rows times columns of empty space, of taking a unit out of reading order.
+const PULL_COST_ROWS: f32 = 1.0;
+/// Smallest share of its columns' width a photo may shrink to so that it fits a page's foot.
+const MIN_PHOTO_SCALE: f32 = 0.6;
 
 /// Something to place.
+#[derive(Clone)]
 enum Unit<'a> {
     Article {
         set: ArticleSet<'a>,
@@ -38,6 +58,7 @@ enum Unit<'a> {
 }
 
 /// A jump line waiting for the number of the page its continuation lands on.
+#[derive(Clone)]
 struct Jump {
     page: usize,
     rect: Rect,
@@ -46,6 +67,7 @@ struct Jump {
 }
 
 /// Page geometry in points.
+#[derive(Clone)]
 struct Geometry {
     width: f32,
     height: f32,
@@ -53,6 +75,9 @@ struct Geometry {
     y0: f32,
     type_width: f32,
     bottom: f32,
+    /// Whether planned bands may set a photo in one column (tried when an edition does not fit
+    /// its page with photos two or more columns wide).
+    narrow_photos: bool,
 }
 
 pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Result<Vec<PageLayout>, FlowError> {
@@ -68,39 +93,43 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         y0: spec.pt(spec.page.margin_top),
         type_width,
         bottom: height - spec.pt(spec.page.margin_bottom) - chrome::folio_height(ts),
+        narrow_photos: false,
     };
     let mut pages: Vec<PageLayout> = Vec::new();
     let mut jumps: Vec<Jump> = Vec::new();
-    let mut carry: VecDeque<Unit<'_>> = VecDeque::new();
     let mut first_article_seen = false;
-    let mut next_label = b.editions.iter().map(|e| e.number).max().unwrap_or(0) + 1;
+    let mut last_label: u32 = 0;
+    // Newspaper convention: each edition (版) starts on a page of its own and nothing of it is
+    // set on another edition's page; an edition that does not fit its page goes on to extra
+    // pages of the same edition (jumping the article that is cut, （下转第N版）). Page labels
+    // are page numbers (版次): an edition's first page keeps its number unless extra pages
+    // before it took that number, so labels rise strictly and jump lines stay unambiguous.
     for (ei, edition) in b.editions.iter().enumerate() {
-        let mut queue: VecDeque<Unit<'_>> = std::mem::take(&mut carry);
+        let mut queue: VecDeque<Unit<'_>> = VecDeque::new();
         for item in &edition.items {
             push_units(ts, item, &mut queue, &mut first_article_seen)?;
         }
-        let mut label = edition.number.to_string();
-        loop {
-            let page = fill_page(ts, b, media, &geo, ei, &label, pages.len(), &mut queue, &mut jumps)?;
-            pages.push(page);
-            if pages.len() > MAX_PAGES {
-                return Err(FlowError {
-                    message: format!("the issue needs more than {MAX_PAGES} pages"),
-                    span: None,
-                    hint: Some("split the issue, or check for a module that can never fit a page".into()),
-                });
+        let number = edition.number.max(last_label + 1);
+        let (start, start_jumps) = (pages.len(), jumps.len());
+        last_label = layout_edition(ts, b, media, &geo, ei, queue.clone(), number, &mut pages, &mut jumps)?;
+        if pages.len() - start > 1 {
+            // Photos usually take two or three columns; a one-column photo (一栏图) is allowed
+            // only when it lets the edition fit fewer pages.
+            let wide_pages = pages.split_off(start);
+            let wide_jumps = jumps.split_off(start_jumps);
+            let narrow = Geometry {
+                narrow_photos: true,
+                ..geo.clone()
+            };
+            let narrow_last = layout_edition(ts, b, media, &narrow, ei, queue, number, &mut pages, &mut jumps)?;
+            if pages.len() - start < wide_pages.len() {
+                last_label = narrow_last;
+            } else {
+                pages.truncate(start);
+                jumps.truncate(start_jumps);
+                pages.extend(wide_pages);
+                jumps.extend(wide_jumps);
             }
-            // What did not fit waits for the next edition's page; after the last edition it
-            // gets pages of its own.
-            if queue.is_empty() {
-                break;
-            }
-            if ei + 1 < b.editions.len() {
-                carry = queue;
-                break;
-            }
-            label = next_label.to_string();
-            next_label += 1;
         }
     }
     // Jump lines now that every continuation has a page.
@@ -133,6 +162,37 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         }
     }
     Ok(pages)
+}
+
+/// Set one edition on pages of its own from page label `number` on; returns the last label.
+#[allow(clippy::too_many_arguments)]
+fn layout_edition<'a>(
+    ts: &Typesetter<'_>,
+    b: &Bulletin,
+    media: &MediaBag,
+    geo: &Geometry,
+    ei: usize,
+    mut queue: VecDeque<Unit<'a>>,
+    mut number: u32,
+    pages: &mut Vec<PageLayout>,
+    jumps: &mut Vec<Jump>,
+) -> Result<u32, FlowError> {
+    loop {
+        let label = number.to_string();
+        let page = fill_page(ts, b, media, geo, ei, &label, pages.len(), &mut queue, jumps)?;
+        pages.push(page);
+        if pages.len() > MAX_PAGES {
+            return Err(FlowError {
+                message: format!("the issue needs more than {MAX_PAGES} pages"),
+                span: None,
+                hint: Some("split the issue, or check for a module that can never fit a page".into()),
+            });
+        }
+        if queue.is_empty() {
+            return Ok(number);
+        }
+        number += 1;
+    }
 }
 
 /// Turn a model item into units, in reading order.
@@ -180,11 +240,12 @@ fn push_units<'a>(
     Ok(())
 }
 
-/// Column spans a unit may take, narrowest first.
-fn spans(unit: &Unit<'_>, n: u32) -> (u32, u32) {
+/// Column spans a unit may take, narrowest first; photos one column wide only if `narrow`.
+fn spans(unit: &Unit<'_>, n: u32, narrow: bool) -> (u32, u32) {
     match unit {
         Unit::Article { set, .. } if set.lead && set.part == 1 => (n, n),
         Unit::Article { .. } => (1, n),
+        Unit::Photo(_) if narrow => (1, n.min(3)),
         Unit::Photo(_) => (n.min(2), n.min(3)),
         Unit::Box(_) => (1, n.min(2)),
         Unit::Banner(_) => (n, n),
@@ -262,6 +323,7 @@ fn plan_bands(
     queue: &VecDeque<Unit<'_>>,
     n: u32,
     page_height: f32,
+    narrow: bool,
     cache: &mut ModuleCache,
 ) -> Result<Vec<Vec<u32>>, FlowError> {
     let pitch = ts.pitch();
@@ -281,7 +343,7 @@ fn plan_bands(
                 break;
             }
             let Some((rest_cost, _)) = &best[i + m] else { continue };
-            let limits: Vec<(u32, u32)> = members.iter().map(|u| spans(u, n)).collect();
+            let limits: Vec<(u32, u32)> = members.iter().map(|u| spans(u, n, narrow)).collect();
             for ks in compositions(&limits, n) {
                 let mut h: f32 = 0.0;
                 let mut starve = 0.0;
@@ -335,7 +397,112 @@ fn compositions(limits: &[(u32, u32)], n: u32) -> Vec<Vec<u32>> {
     out
 }
 
-/// Fill one page from the front of `queue`.
+/// Where a page is being filled.
+struct Sheet<'p> {
+    label: &'p str,
+    page_index: usize,
+    parts: Vec<(Part, u32)>,
+    rules: Vec<Rule>,
+}
+
+/// A group of columns in a band: its units top to bottom (module, body slots placed) and the
+/// columns it spans.
+type Group<'a> = (Vec<(Unit<'a>, Module, usize)>, u32);
+
+/// Set a band of column groups side by side at `y` (rules between and inside them), point the
+/// jump lines of continuations placed here at this page, and record a jump for an article cut
+/// at the foot; returns the continuations of cut articles, to go first on the next page.
+fn place_band<'a>(
+    ts: &Typesetter<'_>,
+    geo: &Geometry,
+    sheet: &mut Sheet<'_>,
+    band: Vec<Group<'a>>,
+    y: f32,
+    jumps: &mut Vec<Jump>,
+) -> Vec<Unit<'a>> {
+    let spec = ts.spec;
+    let pitch = ts.pitch();
+    let gap = spec.pt(spec.grid.column_gap);
+    let thickness = spec.pt(spec.grid.rule_thickness);
+    let group_height =
+        |g: &Group<'_>| g.0.iter().map(|(_, m, _)| m.height).sum::<f32>() + g.0.len().saturating_sub(1) as f32 * pitch;
+    let h = band.iter().map(group_height).fold(0.0, f32::max);
+    let count = band.len();
+    let mut x = geo.x0;
+    let mut rest = Vec::new();
+    for (i, (units, k)) in band.into_iter().enumerate() {
+        let width = units
+            .first()
+            .map_or_else(|| module::span_width(ts, k), |(_, m, _)| m.width);
+        let mut uy = y;
+        let stacked = units.len();
+        for (pos, (unit, module, placed)) in units.into_iter().enumerate() {
+            let part_no = match &unit {
+                Unit::Article { set, jump, .. } => {
+                    if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
+                        j.target = Some(sheet.label.to_string());
+                    }
+                    set.part
+                }
+                _ => 1,
+            };
+            column_rules(ts, &module, x, uy, k, &mut sheet.rules);
+            if module.truncated
+                && let Unit::Article { set, .. } = unit
+            {
+                let rect = module.jump_at.map(|r| Rect {
+                    x: r.x + x,
+                    y: r.y + uy,
+                    ..r
+                });
+                let jump_index = jumps.len();
+                jumps.push(Jump {
+                    page: sheet.page_index,
+                    rect: rect.unwrap_or_default(),
+                    target: None,
+                    owner: set.article.id.clone(),
+                });
+                rest.push(Unit::Article {
+                    set: ArticleSet {
+                        from: set.from + placed,
+                        part: set.part + 1,
+                        lead: false,
+                        figures: Vec::new(),
+                        ..set
+                    },
+                    jump_from: Some(sheet.label.to_string()),
+                    jump: Some(jump_index),
+                });
+            }
+            let mh = module.height;
+            place(&mut sheet.parts, module, x, uy, part_no);
+            uy += mh;
+            if pos + 1 < stacked {
+                // A rule between stacked modules, as between bands.
+                sheet.rules.push(Rule {
+                    from: (x, uy + pitch * 0.5),
+                    to: (x + width, uy + pitch * 0.5),
+                    thickness,
+                });
+                uy += pitch;
+            }
+        }
+        x += width + gap;
+        if i + 1 < count {
+            let rx = x - gap / 2.0;
+            sheet.rules.push(Rule {
+                from: (rx, y),
+                to: (rx, y + h),
+                thickness,
+            });
+        }
+    }
+    rest
+}
+
+/// Fill one page from the front of `queue`: planned bands while they fit, then a closing band
+/// that reaches the foot (issue requirement: modules tile the page without holes larger than a
+/// few lines; a newspaper cuts the article at the foot and jumps it rather than leave a hole).
 #[allow(clippy::too_many_arguments)]
 fn fill_page<'a>(
     ts: &Typesetter<'_>,
@@ -351,26 +518,42 @@ fn fill_page<'a>(
     let spec = ts.spec;
     let pitch = ts.pitch();
     let n = spec.grid.columns;
-    let gap = spec.pt(spec.grid.column_gap);
     let ed = &b.editions[edition.min(b.editions.len().saturating_sub(1))];
-    let mut parts: Vec<(Part, u32)> = Vec::new();
+    let mut sheet = Sheet {
+        label,
+        page_index,
+        parts: Vec::new(),
+        rules: Vec::new(),
+    };
     let (chrome_part, chrome_h) = if page_index == 0 {
         chrome::masthead(ts, b, ed, geo.x0, geo.y0, geo.type_width)?
     } else {
         chrome::running_head(ts, b, ed, label, geo.x0, geo.y0, geo.type_width)?
     };
-    parts.push((chrome_part, 1));
+    sheet.parts.push((chrome_part, 1));
     let mut y = geo.y0 + chrome_h + pitch * 0.5;
     let bottom = geo.bottom;
-    let mut rules: Vec<Rule> = Vec::new();
     let mut placed_any = false;
     let mut cache = ModuleCache::new();
+    let debug = std::env::var_os("ZHIBAN_DEBUG_FLOW").is_some();
+    let rule_under = |y: &mut f32, queue: &VecDeque<Unit<'_>>, rules: &mut Vec<Rule>| {
+        if !queue.is_empty() && bottom - *y > pitch * 2.0 {
+            let ry = *y + pitch * 0.5;
+            rules.push(Rule {
+                from: (geo.x0, ry),
+                to: (geo.x0 + geo.type_width, ry),
+                thickness: spec.pt(spec.grid.rule_thickness),
+            });
+            *y += pitch;
+        }
+    };
 
     while let Some(front) = queue.front() {
         let remaining = bottom - y;
-        if std::env::var_os("ZHIBAN_DEBUG_FLOW").is_some() {
+        if debug {
             eprintln!(
-                "page {page_index} y={y:.1} remaining={remaining:.1} queue={}",
+                "page {page_index} y={y:.1} remaining={:.1} rows queue={}",
+                remaining / pitch,
                 queue.len()
             );
         }
@@ -379,148 +562,133 @@ fn fill_page<'a>(
             if placed_any && remaining < m.height + MIN_ROWS_AFTER_BANNER * pitch {
                 break;
             }
-            place(&mut parts, m, geo.x0, y, 1);
-            y += module_height_with_gap(remaining, pitch, 0.0);
-            let last = parts.last().map_or(0.0, |p| p.0.rect.height);
-            y += last;
+            let h = m.height;
+            place(&mut sheet.parts, m, geo.x0, y, 1);
+            y += h;
             queue.pop_front();
             continue;
         }
         // The next band comes from the plan that sets everything still queued in the least
         // total depth (so an edition fits its page whenever it can), recomputed as units go.
-        let plan = plan_bands(ts, media, queue, n, geo.height, &mut cache)?;
-        let best = match plan.first() {
-            Some(ks) => {
-                let mut modules = Vec::new();
-                for (u, &k) in queue.iter().zip(ks) {
-                    modules.push(cached(ts, media, u, k, geo.height, &mut cache)?.clone());
-                }
-                let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
-                (h <= remaining + 0.01).then(|| (0.0, ks.clone(), modules))
-            }
-            None => None,
-        };
-        if let Some((_, ks, modules)) = best {
-            let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
-            let mut x = geo.x0;
-            let m = ks.len();
-            for (i, (module, &k)) in modules.into_iter().zip(&ks).enumerate() {
-                let unit = queue.pop_front();
-                let part_no = match &unit {
-                    Some(Unit::Article { set, jump, .. }) => {
-                        if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
-                            j.target = Some(label.to_string());
+        let plan = plan_bands(ts, media, queue, n, geo.height, geo.narrow_photos, &mut cache)?;
+        let Some(ks) = plan.first().cloned() else { break };
+        let mut modules = Vec::new();
+        for (u, &k) in queue.iter().zip(&ks) {
+            modules.push(cached(ts, media, u, k, geo.height, &mut cache)?.clone());
+        }
+        let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
+        let m = ks.len();
+        let closing = if h <= remaining + 0.01 {
+            // The band fits. Set it, unless what it leaves below is a sliver nothing can fill
+            // while more waits: then a band that reaches the foot now is better.
+            let after = remaining - h - pitch;
+            let sliver = queue.len() > m && after > HOLE_TOLERANCE_ROWS * pitch && {
+                let next_fits = match plan.get(1) {
+                    Some(ks2) => {
+                        let mut h2: f32 = 0.0;
+                        for (u, &k) in queue.iter().skip(m).zip(ks2) {
+                            h2 = h2.max(cached(ts, media, u, k, geo.height, &mut cache)?.height);
                         }
-                        set.part
+                        h2 <= after + 0.01
                     }
-                    _ => 1,
+                    None => false,
                 };
-                column_rules(ts, &module, x, y, k, &mut rules);
-                let w = module.width;
-                place(&mut parts, module, x, y, part_no);
-                x += w + gap;
-                if i + 1 < m {
-                    let rx = x - gap / 2.0;
-                    rules.push(Rule {
-                        from: (rx, y),
-                        to: (rx, y + h),
-                        thickness: spec.pt(spec.grid.rule_thickness),
-                    });
+                !next_fits
+                    && closing_band(ts, media, queue, m, n, after, geo.height)?
+                        .is_none_or(|c| c.worst_gap > HOLE_TOLERANCE_ROWS)
+            };
+            if sliver {
+                closing_band(ts, media, queue, 0, n, remaining, geo.height)?.filter(|c| c.worst_gap < after / pitch)
+            } else {
+                None
+            }
+        } else {
+            closing_band(ts, media, queue, 0, n, remaining, geo.height)?
+        };
+        if let Some(c) = closing {
+            if debug {
+                eprintln!(
+                    "page {page_index} closing band {:?} at {:?}: worst gap {:.1} rows, waste {:.1}",
+                    c.groups, c.ks, c.worst_gap, c.waste
+                );
+            }
+            // Take the members out of the queue (highest index first), keep band order.
+            let mut order: Vec<usize> = c.groups.iter().flatten().copied().collect();
+            order.sort_unstable_by(|a, b| b.cmp(a));
+            let mut taken: Vec<(usize, Unit<'a>)> = Vec::new();
+            for i in order {
+                if let Some(u) = queue.remove(i) {
+                    taken.push((i, u));
                 }
             }
+            let mut band = Vec::new();
+            for ((g, ms), &k) in c.groups.iter().zip(c.modules).zip(&c.ks) {
+                let mut units = Vec::new();
+                for (&i, (module, placed)) in g.iter().zip(ms) {
+                    if let Some(pos) = taken.iter().position(|(j, _)| *j == i) {
+                        let (_, u) = taken.swap_remove(pos);
+                        units.push((u, module, placed));
+                    }
+                }
+                band.push((units, k));
+            }
+            let rest = place_band(ts, geo, &mut sheet, band, y, jumps);
+            // The continuations go first on the next page, before what did not fit.
+            for u in rest.into_iter().rev() {
+                queue.push_front(u);
+            }
+            break;
+        }
+        if h <= remaining + 0.01 {
+            let band: Vec<_> = modules
+                .into_iter()
+                .zip(&ks)
+                .filter_map(|(module, &k)| queue.pop_front().map(|u| (vec![(u, module, 0)], k)))
+                .collect();
+            let rest = place_band(ts, geo, &mut sheet, band, y, jumps);
+            debug_assert!(rest.is_empty(), "planned bands are set whole");
             y += h;
             placed_any = true;
-            if !queue.is_empty() && bottom - y > pitch * 2.0 {
-                let ry = y + pitch * 0.5;
-                rules.push(Rule {
-                    from: (geo.x0, ry),
-                    to: (geo.x0 + geo.type_width, ry),
-                    thickness: spec.pt(spec.grid.rule_thickness),
-                });
-                y += pitch;
-            }
+            rule_under(&mut y, queue, &mut sheet.rules);
             continue;
         }
-        // Nothing fits whole: start an article here and jump, or end the page.
+        // Nothing fits whole and no band reaches the foot: start an article here across the
+        // page and jump, or end the page.
         let Some(Unit::Article { .. }) = queue.front() else {
             break;
         };
         if remaining < pitch * (MIN_ROWS_BEFORE_JUMP + 4.0) && placed_any {
             break;
         }
-        let unit = queue.pop_front();
-        let Some(Unit::Article { set, jump_from, jump }) = unit else {
-            break;
-        };
-        if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
-            j.target = Some(label.to_string());
-        }
-        let probe = Unit::Article {
-            set,
-            jump_from,
-            jump: None,
-        };
-        let (module, placed) = set_unit(ts, media, &probe, n, Some(remaining), geo.height)?;
-        let Unit::Article { set, .. } = probe else { break };
-        if placed == 0 && !placed_any {
+        let Some(unit) = queue.pop_front() else { break };
+        let (module, placed) = set_unit(ts, media, &unit, n, Some(remaining), geo.height)?;
+        if placed == 0
+            && !placed_any
+            && let Unit::Article { set, .. } = &unit
+        {
             return Err(FlowError {
                 message: format!("the headline of article {} does not fit on a page", set.article.id),
                 span: headline_span(set.article),
                 hint: Some("shorten the headline or use a layout with larger pages".into()),
             });
         }
-        let part_no = set.part;
-        column_rules(ts, &module, geo.x0, y, n, &mut rules);
-        let jump_rect = module.jump_at.map(|r| Rect {
-            x: r.x + geo.x0,
-            y: r.y + y,
-            ..r
-        });
         let truncated = module.truncated;
         let module_height = module.height;
-        place(&mut parts, module, geo.x0, y, part_no);
-        if !truncated {
-            // It fitted after all, set across the page: go on filling.
-            y += module_height;
-            placed_any = true;
-            if !queue.is_empty() && bottom - y > pitch * 2.0 {
-                let ry = y + pitch * 0.5;
-                rules.push(Rule {
-                    from: (geo.x0, ry),
-                    to: (geo.x0 + geo.type_width, ry),
-                    thickness: spec.pt(spec.grid.rule_thickness),
-                });
-                y += pitch;
-            }
-            continue;
+        let rest = place_band(ts, geo, &mut sheet, vec![(vec![(unit, module, placed)], n)], y, jumps);
+        for u in rest.into_iter().rev() {
+            queue.push_front(u);
         }
-        {
-            let jump_index = jumps.len();
-            jumps.push(Jump {
-                page: page_index,
-                rect: jump_rect.unwrap_or_default(),
-                target: None,
-                owner: set.article.id.clone(),
-            });
-            let rest = ArticleSet {
-                from: set.from + placed,
-                part: set.part + 1,
-                lead: false,
-                figures: Vec::new(),
-                ..set
-            };
-            // The continuation goes first on the next page, before what did not fit.
-            queue.push_front(Unit::Article {
-                set: rest,
-                jump_from: Some(label.to_string()),
-                jump: Some(jump_index),
-            });
+        if truncated {
+            break;
         }
-        break;
+        // It fitted after all, set across the page: go on filling.
+        y += module_height;
+        placed_any = true;
+        rule_under(&mut y, queue, &mut sheet.rules);
     }
 
     // Folio.
-    let mut all_parts = parts;
+    let mut all_parts = sheet.parts;
     if spec.folio.page_number {
         let fy = geo.bottom + pitch;
         all_parts.push((chrome::folio(ts, label, geo.x0, fy, geo.type_width)?, 1));
@@ -540,7 +708,7 @@ fn fill_page<'a>(
         });
     }
     let start = frame.items.len();
-    frame.items.extend(rules.into_iter().map(Item::Rule));
+    frame.items.extend(sheet.rules.into_iter().map(Item::Rule));
     if frame.items.len() > start {
         blocks.push(BlockInfo {
             block: None,
@@ -563,10 +731,6 @@ fn fill_page<'a>(
         label: label.to_string(),
         blocks,
     })
-}
-
-fn module_height_with_gap(_remaining: f32, _pitch: f32, extra: f32) -> f32 {
-    extra
 }
 
 /// Move a module's parts to `(x, y)` and add them to the page.
