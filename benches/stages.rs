@@ -125,6 +125,24 @@ fn stages(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    // One article of n paragraphs that runs over many pages: every page measures the rest of it,
+    // which must cost the page, not the rest (it once grew with the square of the length).
+    let para = "会议指出，今年年初以来，示范区上下同心、勠力奋进，各方面工作成绩显著、振奋人心。".repeat(4);
+    let mut g = c.benchmark_group("long-article");
+    g.sample_size(10);
+    for n in [100usize, 200, 400, 800] {
+        let body = vec![para.as_str(); n].join("\n\n");
+        let text = format!(
+            "+++\npublication = \"测试报\"\ndate = 2020-12-28\n+++\n\n# 第一版 要闻\n\n## 很长的文章\n\n{body}\n"
+        );
+        let (bulletin, media) = model(&text);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("layout", n), &n, |b, _| {
+            b.iter(|| layout_pages(&bulletin, &media, &layout.spec, &book).expect("layout"))
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(benches, stages);

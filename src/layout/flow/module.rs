@@ -456,12 +456,18 @@ pub(crate) struct ArticleSet<'a> {
 
 /// Lay out an article part in `k` columns; if `max_height` is given and the body does not fit,
 /// fill to that height and report how many slots were placed.
+///
+/// Without `max_height` the module is measured at its natural height, but lines deeper than
+/// `page_height` are not copied into it: such a module is taller than any page, so it is only
+/// ever measured, never placed (it is cut with a `max_height` first). Copying them made a long
+/// article cost the square of its length (every page measured the whole rest at every width).
 pub(crate) fn article_module(
     ts: &Typesetter<'_>,
     set: &ArticleSet<'_>,
     media: &MediaBag,
     k: u32,
     max_height: Option<f32>,
+    page_height: f32,
     jump_from: Option<&str>,
 ) -> Result<(Module, usize), FlowError> {
     let width = span_width(ts, k);
@@ -539,7 +545,15 @@ pub(crate) fn article_module(
             .sum()
     };
     let top_max = col_top.iter().cloned().fold(0.0, f32::max);
+    // Below the deepest column top every further row adds one slot per column, so the depth is
+    // found in one step (one row short of it, against rounding), then row by row; stepping a row
+    // at a time from the top made a long article's every measurement cost its length.
     let mut depth = top_max;
+    let first = capacity(depth);
+    if first < total {
+        let rows = (total - first).div_ceil(col_top.len().max(1)).saturating_sub(1);
+        depth += rows as f32 * pitch;
+    }
     while capacity(depth) < total {
         depth += pitch;
     }
@@ -578,6 +592,10 @@ pub(crate) fn article_module(
         let first = next;
         let mut boxed_rows: Vec<usize> = Vec::new();
         while row < rows && next < placed_limit {
+            // Only measured, never placed (see above): nothing deeper than a page is needed.
+            if max_height.is_none() && top + row as f32 * pitch > page_height {
+                break;
+            }
             let slot = &slots[next];
             if let Some(line) = &slot.line {
                 let y = top + row as f32 * pitch;

@@ -264,7 +264,7 @@ fn set_unit(
     let width = module::span_width(ts, k);
     match unit {
         Unit::Article { set, jump_from, .. } => {
-            module::article_module(ts, set, media, k, max_height, jump_from.as_deref())
+            module::article_module(ts, set, media, k, max_height, page_height, jump_from.as_deref())
         }
         Unit::Photo(f) => Ok((module::photo_news(ts, f, media, width, page_height * 0.5)?, 0)),
         Unit::Box(x) => Ok((module::furniture(ts, x, media, width)?, 0)),
