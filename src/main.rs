@@ -1,5 +1,8 @@
 //! The `zhiban` command line: reads files, runs the library, prints diagnostics, sets the exit code.
 
+// As in the library: no unwrap, expect or unchecked indexing outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
+
 mod cli;
 
 fn main() {

@@ -431,13 +431,13 @@ fn metadata(b: &Bulletin) -> Metadata {
 fn outline(b: &Bulletin, pages: &[PageLayout], margin: f32) -> Outline {
     let mut outline = Outline::new();
     for (ei, edition) in b.editions.iter().enumerate() {
-        let Some(first) = pages.iter().position(|p| p.edition == ei) else {
+        let Some((first, first_page)) = pages.iter().enumerate().find(|(_, p)| p.edition == ei) else {
             continue;
         };
         // The bookmark names the edition as the running head of its first page does: the page
         // number (版次) there, which is the edition's own number unless an earlier edition ran
         // onto extra pages, and the edition's name.
-        let number = &pages[first].label;
+        let number = &first_page.label;
         let title = if edition.name.is_empty() {
             format!("第{number}版")
         } else {

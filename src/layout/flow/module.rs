@@ -406,8 +406,8 @@ pub(crate) fn furniture(
     let height = ((y + pad) / ts.pitch()).ceil() * ts.pitch();
     let t = 0.75;
     let corners = [(0.0, 0.0), (width, 0.0), (width, height - 2.0), (0.0, height - 2.0)];
-    for i in 0..4 {
-        let (a, b) = (corners[i], corners[(i + 1) % 4]);
+    for (i, &a) in corners.iter().enumerate() {
+        let b = corners.get((i + 1) % 4).copied().unwrap_or(a);
         items.push(Item::Rule(Rule {
             from: a,
             to: b,
@@ -527,7 +527,7 @@ pub(crate) fn article_module(
     if set.part == 1 {
         for f in &set.figures {
             let fig = figure_box(ts, f, media, fig_width, max_height.unwrap_or(f32::MAX) * 0.6)?;
-            let y = col_top[0];
+            let y = col_top.first().copied().unwrap_or(head_h);
             figure_parts(&fig, 0.0, y, &mut parts);
             let bottom = y + ((fig.height + pitch * 0.5) / pitch).ceil() * pitch;
             for t in col_top.iter_mut().take(fig_cols as usize) {
@@ -536,7 +536,7 @@ pub(crate) fn article_module(
         }
     }
     // Balance the remaining body rows across the columns: the least common depth that holds them.
-    let slots = &set.slots[set.from.min(set.slots.len())..];
+    let slots = set.slots.get(set.from..).unwrap_or_default();
     let total = slots.len();
     let capacity = |depth: f32| -> usize {
         col_top
@@ -572,7 +572,7 @@ pub(crate) fn article_module(
     let rows_at = |top: f32| (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
     for (c, &top) in col_top.iter().enumerate() {
         // A column never starts with an empty row.
-        while next < placed_limit && slots[next].line.is_none() {
+        while next < placed_limit && slots.get(next).is_some_and(|s| s.line.is_none()) {
             next += 1;
         }
         // Balance the body: a newspaper module's columns end level (at most a row apart), so
@@ -581,7 +581,7 @@ pub(crate) fn article_module(
         // greedily instead would leave the last column empty (4, 4, 4, 4, 0).
         let left = placed_limit.saturating_sub(next);
         let cols_left = col_top.len() - c;
-        let later: usize = col_top[c + 1..].iter().map(|&t| rows_at(t)).sum();
+        let later: usize = col_top.iter().skip(c + 1).map(|&t| rows_at(t)).sum();
         let rows = left
             .div_ceil(cols_left)
             .max(left.saturating_sub(later))
@@ -596,7 +596,7 @@ pub(crate) fn article_module(
             if max_height.is_none() && top + row as f32 * pitch > page_height {
                 break;
             }
-            let slot = &slots[next];
+            let Some(slot) = slots.get(next) else { break };
             if let Some(line) = &slot.line {
                 let y = top + row as f32 * pitch;
                 items.push(Item::Line(moved(line.clone(), x, y)));

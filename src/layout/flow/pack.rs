@@ -317,6 +317,9 @@ fn cached<'c>(
 /// total depth (band heights plus the gap between bands) plus a penalty for starved articles
 /// (fewer than [`MIN_ROWS_PER_COLUMN`] rows per column). Banners and page 1's lead article
 /// stand alone across the page; a band holds at most [`MAX_BAND`] consecutive units.
+// Indexing: `best` has `len + 1` entries and is read at `i` and `i + m` with `i < len` and
+// `m <= len - i` (the loop ranges), and `units[i..i + m]` lies within `units.len() == len`.
+#[allow(clippy::indexing_slicing)]
 fn plan_bands(
     ts: &Typesetter<'_>,
     media: &MediaBag,
@@ -518,7 +521,13 @@ fn fill_page<'a>(
     let spec = ts.spec;
     let pitch = ts.pitch();
     let n = spec.grid.columns;
-    let ed = &b.editions[edition.min(b.editions.len().saturating_sub(1))];
+    let Some(ed) = b.editions.get(edition).or_else(|| b.editions.last()) else {
+        return Err(FlowError {
+            message: "the issue has no edition to lay out".into(),
+            span: None,
+            hint: Some("add an edition heading such as `# 第一版 要闻`".into()),
+        });
+    };
     let mut sheet = Sheet {
         label,
         page_index,

@@ -107,9 +107,13 @@ pub(super) fn closing_band(
         if chosen.len() > MAX_STACKED_UNITS {
             continue;
         }
-        let last = chosen[chosen.len() - 1];
-        let overtakes = (0..last).any(|i| mask & (1 << i) == 0 && matches!(window[i], Unit::Article { .. }));
-        if overtakes || (chosen.len() > 1 && chosen.iter().any(|&i| alone(window[i]))) {
+        let Some(&last) = chosen.last() else { continue };
+        let overtakes = window
+            .iter()
+            .take(last)
+            .enumerate()
+            .any(|(i, u)| mask & (1 << i) == 0 && matches!(u, Unit::Article { .. }));
+        if overtakes || (chosen.len() > 1 && chosen.iter().any(|&i| window.get(i).copied().is_some_and(alone))) {
             continue;
         }
         orders.push(chosen);
@@ -122,7 +126,8 @@ pub(super) fn closing_band(
         if let Some(f) = fits.get(&key) {
             return Ok(f.clone());
         }
-        let f = fit_unit(ts, media, window[i], k, h, page_height)?;
+        let Some(&unit) = window.get(i) else { return Ok(None) };
+        let f = fit_unit(ts, media, unit, k, h, page_height)?;
         fits.insert(key, f.clone());
         Ok(f)
     };
@@ -133,7 +138,7 @@ pub(super) fn closing_band(
                 .iter()
                 .map(|g| {
                     g.iter()
-                        .map(|&i| closing_spans(window[i], n))
+                        .filter_map(|&i| window.get(i).map(|u| closing_spans(u, n)))
                         .fold((1, n), |(lo, hi), (l, h)| (lo.max(l), hi.min(h)))
                 })
                 .collect();
@@ -211,8 +216,9 @@ fn groupings(order: &[usize]) -> Vec<Vec<Vec<usize>>> {
             return;
         }
         for take in 1..=2.min(rest.len()) {
-            cur.push(rest[..take].to_vec());
-            rec(&rest[take..], cur, out);
+            let (head, tail) = rest.split_at(take);
+            cur.push(head.to_vec());
+            rec(tail, cur, out);
             cur.pop();
         }
     }
