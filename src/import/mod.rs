@@ -220,6 +220,17 @@ pub fn import(bytes: &[u8], options: &ImportOptions) -> Imported {
         })
         .collect();
     let bulletin = build::build(&classified, options, &text, &mut diagnostics);
+    if bulletin.editions.is_empty() {
+        // The markup then fails `zhiban check` (no-edition): say why here, at the import.
+        diagnostics.push(
+            crate::diag::Diagnostic::warning(
+                "no-text",
+                None,
+                "the text holds nothing to import: no edition, no article",
+            )
+            .with_hint("check that the right file was given; the markup written has front matter only"),
+        );
+    }
     diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
     Imported {
         bulletin,
