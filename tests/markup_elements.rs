@@ -18,7 +18,7 @@ fn one_article(body: &str) -> Article {
 
 #[test]
 fn front_matter_every_key() {
-    let src = "+++\npublication = \"示范区头条\"\nslogan = \"口号\"\npublisher = \"主办单位\"\ndate = 2020-02-29\nissue = 7\ntotal_issue = 1234\ncn = \"CN41-0001\"\nissn = \"1234-5678\"\npermit = \"豫内资001\"\nlanguage = \"zh-TW\"\nlayout = \"a4-bulletin\"\neditors = [{ role = \"总编辑\", name = \"张三\" }]\n+++\n";
+    let src = "+++\npublication = \"示范区头条\"\nslogan = \"口号\"\npublisher = \"主办单位\"\ndate = 2020-02-29\nissue = 7\ntotal_issue = 1234\ncn = \"CN41-0001\"\nissn = \"1234-5678\"\npermit = \"豫内资001\"\nlanguage = \"zh-TW\"\nlayout = \"a4-bulletin\"\neditors = [{ role = \"总编辑\", name = \"张三\" }]\n+++\n\n# 第一版 要闻\n";
     let p = parse(src, ParseOptions::default());
     assert!(!p.has_errors(), "{:?}", p.diagnostics);
     let m = &p.bulletin.meta;
@@ -49,7 +49,7 @@ fn front_matter_every_key() {
     );
     assert_eq!(m.date.weekday_zh(), "星期六");
     // Default language.
-    assert_eq!(parsed("").bulletin.meta.language, "zh-CN");
+    assert_eq!(parsed("# 第一版\n").bulletin.meta.language, "zh-CN");
 }
 
 #[test]
