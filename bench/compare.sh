@@ -2,6 +2,7 @@
 # Times `zhiban build` of the sample issue beside Typst (the `typst` CLI, else PyPI's `typst`
 # module) compiling bench/seed.typ with the same fonts, and Pandoc writing an EPUB and JATS of
 # the same text, when they are installed; prints medians and ratios measured in this one run.
+# The first row is the whole build (PDF, EPUB and archive); its size column sums PDF and EPUB.
 #
 # Usage: bench/compare.sh [RUNS]   (default 5; needs a release build: cargo build --release)
 # Whole-process wall times on a shared machine are noisy: the user+sys CPU time is printed too.
@@ -40,7 +41,7 @@ row "command" "wall ms" "cpu ms" "peak KB" "output B"
 
 read -r zw zc zm < <(median_ms "$ZHIBAN" build "$SAMPLE" -o "$OUT/z")
 zsize=$(cat "$OUT"/z/*.pdf "$OUT"/z/*.epub | wc -c)
-row "zhiban build (PDF+EPUB)" "$zw" "$zc" "$zm" "$zsize"
+row "zhiban build (PDF+EPUB+bag)" "$zw" "$zc" "$zm" "$zsize"
 read -r pw pc pm < <(median_ms "$ZHIBAN" build "$SAMPLE" --pdf -o "$OUT/zp")
 psize=$(wc -c <"$OUT"/zp/*.pdf)
 row "zhiban build --pdf" "$pw" "$pc" "$pm" "$psize"
@@ -68,7 +69,7 @@ if command -v pandoc >/dev/null 2>&1; then
     row "pandoc → EPUB" "$ew" "$ec" "$em" "$(wc -c <"$OUT/p.epub")"
     read -r jw jc jm < <(median_ms pandoc "$OUT/seed.md" -t jats -o "$OUT/p.xml")
     row "pandoc → JATS" "$jw" "$jc" "$jm" "$(wc -c <"$OUT/p.xml")"
-    echo "  zhiban (PDF+EPUB) / pandoc EPUB: wall $(ratio "$zw" "$ew")x"
+    echo "  zhiban (all three) / pandoc EPUB: wall $(ratio "$zw" "$ew")x"
 else
     echo "  pandoc: not installed, skipped"
 fi
