@@ -438,14 +438,37 @@ fn layout_columns_narrower_than_one_character_are_refused() {
             t.replace("chars_per_line = 15", &format!("chars_per_line = {n}"))
         });
         let err = build_fails(&dir, "issue.zb", &["--layout", &layout], EXIT_INPUT);
-        // Geometry is checked after parsing and the message carries no line:column yet.
+        // Geometry is checked after parsing; the message points at the line that sets the key.
+        let line = std::fs::read_to_string(&layout)
+            .expect("layout")
+            .lines()
+            .position(|l| l.trim_start().starts_with("chars_per_line"))
+            .expect("the key")
+            + 1;
         assert_has(
             &err,
             &[&format!(
-                "bad.toml: grid.chars_per_line is {n}; a column narrower than two characters"
+                "bad.toml:{line}:1: grid.chars_per_line is {n}; a column narrower than two characters"
             )],
         );
     }
+}
+
+#[test]
+fn a_layout_file_that_does_not_exist_is_an_io_error() {
+    let dir = scratch("layout-missing");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let missing = dir.join("nope.toml");
+    let err = build_fails(
+        &dir,
+        "issue.zb",
+        &["--layout", missing.to_str().expect("path")],
+        EXIT_IO,
+    );
+    assert_has(
+        &err,
+        &["nope.toml: cannot read the layout", "built-in layouts are tabloid"],
+    );
 }
 
 #[test]

@@ -147,3 +147,21 @@ fn encoding_option_and_bad_encoding_name() {
     let missing = zhiban(&["import", path(&dir.join("nope.txt"))]);
     assert_eq!(missing.status.code(), Some(3));
 }
+
+#[test]
+fn a_text_over_two_mebibytes_is_refused_unread() {
+    let dir = scratch("too-large");
+    let file = dir.join("year.txt");
+    // A sparse file: its size is what is checked, before any byte is read.
+    let f = std::fs::File::create(&file).expect("create");
+    f.set_len(2 * 1024 * 1024 + 1).expect("size");
+    let out = dir.join("year.zb");
+    let run = zhiban(&["import", path(&file), "-o", path(&out)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("2097153 bytes") && err.contains("split it into issues"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+}

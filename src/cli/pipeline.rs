@@ -92,17 +92,21 @@ impl Shared {
             Ok(l) => l,
             Err(e) => {
                 let _ = writeln!(log, "error: {e}");
-                return Err(EXIT_INPUT);
+                // A layout file that cannot be read is an I/O failure, like a markup file.
+                let unreadable = !Layout::is_builtin(name) && std::fs::read_to_string(name).is_err();
+                return Err(if unreadable { EXIT_IO } else { EXIT_INPUT });
             }
         };
         let book = match layout.font_book_with(&mut |path| self.map_font(path)) {
             Ok(b) => b,
             Err(e) => {
                 let _ = writeln!(log, "error: layout `{name}`: {e}");
-                let _ = writeln!(
-                    log,
-                    "  = hint: fonts are looked up relative to the layout file; pass --fonts DIR for the bundled fonts"
-                );
+                let hint = if Layout::is_builtin(name) {
+                    "the built-in layouts take their fonts from the fonts folder: pass --fonts DIR (or set ZHIBAN_FONTS) where the bundled fonts are"
+                } else {
+                    "a layout file's font paths are relative to the layout file: fix the path in its [fonts] table, or copy the fonts beside it"
+                };
+                let _ = writeln!(log, "  = hint: {hint}");
                 return Err(EXIT_IO);
             }
         };

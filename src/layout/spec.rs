@@ -361,6 +361,36 @@ pub struct Layout {
     pub base_dir: PathBuf,
 }
 
+/// Line and column of the key a validation message opens with (`grid.chars_per_line is 1; …`
+/// names `chars_per_line` under `[grid]`): the line that sets it, else its table's header.
+/// Messages that name no key, and keys set in ways this simple reader does not follow (inline
+/// tables, dotted keys), have no place.
+fn locate_key(text: &str, message: &str) -> Option<(usize, usize)> {
+    let path = message.split_whitespace().next()?;
+    let (table, key) = path.rsplit_once('.')?;
+    if !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+        return None;
+    }
+    let mut current = String::new();
+    let mut header = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let col = line.len() - trimmed.len() + 1;
+        if let Some(rest) = trimmed.strip_prefix('[') {
+            current = rest.split(']').next().unwrap_or("").trim().to_string();
+            if current == table || current == path {
+                header = header.or(Some((i + 1, col)));
+            }
+            continue;
+        }
+        let name = trimmed.split('=').next().unwrap_or("").trim();
+        if current == table && name == key && trimmed.contains('=') {
+            return Some((i + 1, col));
+        }
+    }
+    header
+}
+
 impl LayoutSpec {
     /// Parse layout TOML; `file` names it in messages.
     pub fn parse(text: &str, file: &str) -> Result<LayoutSpec, SpecError> {
@@ -379,7 +409,7 @@ impl LayoutSpec {
         })?;
         spec.validate().map_err(|message| SpecError {
             file: file.to_string(),
-            line_col: None,
+            line_col: locate_key(text, &message),
             message,
         })?;
         Ok(spec)
@@ -493,6 +523,11 @@ impl RolesSpec {
 }
 
 impl Layout {
+    /// Whether `name` is one of the built-in layouts (`tabloid`, `a4-bulletin`).
+    pub fn is_builtin(name: &str) -> bool {
+        BUILTIN.iter().any(|(n, _)| *n == name)
+    }
+
     /// A built-in layout by name, or a layout file by path.
     pub fn load(name_or_path: &str, fonts_dir: &Path) -> Result<Layout, SpecError> {
         if let Some((name, text)) = BUILTIN.iter().find(|(n, _)| *n == name_or_path) {
