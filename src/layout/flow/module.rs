@@ -260,6 +260,23 @@ pub(crate) fn article_head(
     k: u32,
     lead: bool,
 ) -> Result<(Vec<Line>, f32), FlowError> {
+    let key = (article.id.clone(), k, lead, width.to_bits());
+    if let Some(hit) = ts.heads.borrow().get(&key) {
+        return Ok(hit.clone());
+    }
+    let head = set_article_head(ts, article, width, k, lead)?;
+    ts.heads.borrow_mut().insert(key, head.clone());
+    Ok(head)
+}
+
+/// [`article_head`] without the cache.
+fn set_article_head(
+    ts: &Typesetter<'_>,
+    article: &Article,
+    width: f32,
+    k: u32,
+    lead: bool,
+) -> Result<(Vec<Line>, f32), FlowError> {
     let roles = &ts.spec.roles;
     let head_size = if lead {
         ts.size(&roles.lead_headline)

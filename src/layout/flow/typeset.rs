@@ -28,13 +28,25 @@ pub struct Typesetter<'a> {
     /// The fonts.
     #[allow(dead_code)]
     pub(crate) book: &'a FontBook,
+    /// Article heads already set, by (article id, columns, lead, width bits): the band planner
+    /// measures every article at every width on every page it might go on, and setting its
+    /// head again each time was an eighth of the layout.
+    pub(crate) heads: HeadCache,
 }
+
+/// Article heads set once: their lines and height, by (article id, columns, lead, width bits).
+pub(crate) type HeadCache = std::cell::RefCell<std::collections::HashMap<(String, u32, bool, u32), (Vec<Line>, f32)>>;
 
 impl<'a> Typesetter<'a> {
     /// A typesetter for `spec` with the fonts of `book`.
     pub fn new(spec: &'a LayoutSpec, book: &'a FontBook) -> Result<Self, FlowError> {
         let composer = Composer::new(book).map_err(|e| layout_error(e, &[]))?;
-        Ok(Typesetter { composer, spec, book })
+        Ok(Typesetter {
+            composer,
+            spec,
+            book,
+            heads: HeadCache::default(),
+        })
     }
 
     /// Body size in points.
