@@ -121,3 +121,32 @@ fn page_list_marks_where_each_print_page_starts() {
         );
     }
 }
+
+#[test]
+fn a_photo_without_alt_text_stops_the_epub_at_its_line() {
+    let dir = scratch("epub-no-alt");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let photo = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/photos/coffee.jpg");
+    std::fs::copy(photo, dir.join("photos/coffee.jpg")).expect("photo");
+    let src = "+++\npublication = \"示范区头条\"\ndate = 2020-12-28\n+++\n\n# 第一版 要闻\n\n## 标题\n\n本报讯 正文第一段。\n\n![](photos/coffee.jpg \"本报记者 张三 摄\")\n村民在田间收割小麦。\n";
+    let file = dir.join("issue.zb");
+    std::fs::write(&file, src).expect("write");
+    let out = dir.join("out");
+    let all = zhiban(&["build", file.to_str().expect("path"), "-o", out.to_str().expect("path")]);
+    let err = String::from_utf8_lossy(&all.stderr);
+    assert_eq!(all.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[epub]") && err.contains("issue.zb:12:"),
+        "located: {err}"
+    );
+    assert!(err.contains("write what the photo shows"), "with a hint: {err}");
+    assert!(!out.join("issue.pdf").exists(), "nothing written when a product fails");
+    let pdf = zhiban(&[
+        "build",
+        file.to_str().expect("path"),
+        "--pdf",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert!(pdf.status.success(), "{}", String::from_utf8_lossy(&pdf.stderr));
+}

@@ -14,6 +14,7 @@ use zhiban::render::pdf::{PdfOptions, render_pdf};
 
 use super::output::{Staged, Sync};
 use super::pipeline::Prepared;
+use super::report::render;
 use super::{EXIT_INPUT, EXIT_IO, EXIT_USAGE};
 
 /// Which products to make and how.
@@ -112,7 +113,18 @@ pub(crate) fn make(
             .map(Some)
             .map_err(|e| {
                 let mut log = String::new();
-                (fail(&mut log, &e), log)
+                match e.span() {
+                    // A problem with a place in the markup is shown there, like a markup error.
+                    Some(span) => {
+                        let mut d = zhiban::diag::Diagnostic::error("epub", Some(span), e.to_string());
+                        if let Some(h) = e.hint() {
+                            d = d.with_hint(h);
+                        }
+                        log.push_str(&render(&prepared.source.name, &prepared.source.text, &d));
+                        (EXIT_INPUT, log)
+                    }
+                    None => (fail(&mut log, &e), log),
+                }
             })
     };
     let (pdf, epub) = rayon::join(make_pdf, make_epub);

@@ -719,7 +719,7 @@ impl<'s> Parser<'s> {
         if alt.is_empty() {
             self.diags.push(
                 Diagnostic::warning("missing-alt", Some(span), "photo has no alternative text")
-                    .with_hint("describe what the photo shows between `![` and `]` for readers who cannot see it"),
+                    .with_hint("describe what the photo shows between `![` and `]` for readers who cannot see it; the EPUB (and so a full build) refuses a photo without it, `build --pdf` alone does not"),
             );
         }
         let credit = img.credit.clone().map(|r| {

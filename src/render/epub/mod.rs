@@ -156,6 +156,31 @@ pub enum EpubError {
     Zip(String),
 }
 
+impl EpubError {
+    /// Where in the markup source the problem is, when the model knows it.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            EpubError::MissingAltText { span, .. }
+            | EpubError::AltRepeatsCaption { span, .. }
+            | EpubError::ForbiddenCharacter { span, .. } => *span,
+            _ => None,
+        }
+    }
+
+    /// How to fix it, when there is more to say than the message.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            EpubError::MissingAltText { .. } => Some(
+                "write what the photo shows between the brackets of its image line: `![村民在田间收割小麦](photos/x.jpg \"本报记者 张三 摄\")`",
+            ),
+            EpubError::AltRepeatsCaption { .. } => {
+                Some("the caption is shown under the photo already; the alt text says what a reader cannot see")
+            }
+            _ => None,
+        }
+    }
+}
+
 impl std::fmt::Display for EpubError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
