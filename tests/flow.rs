@@ -422,3 +422,64 @@ fn article_bodies_are_balanced_across_their_columns() {
     let built = build_text(&src, Path::new("input"), "a4-bulletin").expect("a4 layout");
     assert_bodies_balanced(&built, "a4-bulletin");
 }
+
+#[test]
+fn a_full_masthead_grows_so_its_rule_stays_under_every_line() {
+    let src = std::fs::read_to_string(SAMPLE).expect("sample").replacen(
+        "issue = 1\n",
+        "issue = 1\ntotal_issue = 125\nslogan = \"奋进新时代 领跑新征程\"\npublisher = \"中共焦作市示范区工委宣传部\"\ncn = \"CN41-0001\"\nissn = \"1234-5678\"\npermit = \"豫内资准字第0001号\"\n",
+        1,
+    );
+    let src = src.replacen("# 第一版 要闻\n", "# 第一版 要闻\n@ 责任编辑 周伟\n", 1);
+    let b = build_text(&src, Path::new("input"), "tabloid").expect("layout");
+    let page = &b.pages[0];
+    let masthead = page
+        .blocks
+        .iter()
+        .find(|blk| blk.kind == BlockKind::Chrome)
+        .expect("the masthead is the first chrome block");
+    let items = &page.page.frame.items[masthead.items.clone()];
+    let rule_y = items
+        .iter()
+        .filter_map(|i| match i {
+            FrameItem::Rule(r) => Some(r.from.1),
+            _ => None,
+        })
+        .fold(0.0f32, f32::max);
+    let lines: Vec<_> = items
+        .iter()
+        .filter_map(|i| match i {
+            FrameItem::Line(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let texts: String = lines.iter().map(|l| l.text()).collect();
+    for wanted in [
+        "奋进新时代",
+        "主办",
+        "CN41-0001",
+        "ISSN 1234-5678",
+        "准印证号",
+        "责任编辑",
+        "周伟",
+    ] {
+        assert!(texts.contains(wanted), "{wanted} missing from the masthead: {texts}");
+    }
+    for l in &lines {
+        assert!(
+            l.y + l.descent < rule_y,
+            "`{}` (baseline {}, descent {}) reaches the rule at {rule_y}",
+            l.text(),
+            l.y,
+            l.descent
+        );
+    }
+    // The body starts below the grown masthead.
+    let body_top = page
+        .blocks
+        .iter()
+        .filter(|blk| blk.kind != BlockKind::Chrome)
+        .map(|blk| blk.rect.y)
+        .fold(f32::MAX, f32::min);
+    assert!(body_top >= rule_y, "body at {body_top} above the rule at {rule_y}");
+}

@@ -75,7 +75,7 @@ pub(crate) fn masthead(
     width: f32,
 ) -> Result<(Part, f32), FlowError> {
     let spec = ts.spec;
-    let height = spec.pt(spec.masthead.height);
+    let min_height = spec.pt(spec.masthead.height);
     let info_cols = spec.masthead.info_columns.min(spec.grid.columns.saturating_sub(1));
     let info_w = super::module::span_width(ts, info_cols.max(1));
     let title_w = width
@@ -111,7 +111,9 @@ pub(crate) fn masthead(
         items.append(&mut l);
         ty += h;
     }
-    let _ = ty;
+    // The lowest thing set so far: the band grows past the layout's height rather than let the
+    // rule strike through a slogan or the last row of serial numbers.
+    let mut bottom = ty;
     if info_cols > 0 {
         let ix = x + width - info_w;
         let mut rows = vec![date_line(b)];
@@ -126,6 +128,10 @@ pub(crate) fn masthead(
             rows.push(nums.join(" "));
         }
         rows.push(edition_label(edition));
+        // Page 1 has no running head, so its editor in charge (责任编辑) is named here.
+        if let Some(ed) = &edition.editor {
+            rows.push(format!("责任编辑：{ed}"));
+        }
         if let Some(p) = &b.meta.publisher {
             rows.push(format!("主办：{p}"));
         }
@@ -144,12 +150,22 @@ pub(crate) fn masthead(
             items.append(&mut l);
             iy += h;
         }
+        bottom = bottom.max(iy);
     }
-    let rule_y = y + height - spec.pt(spec.masthead.rule_thickness);
+    let rule = spec.pt(spec.masthead.rule_thickness);
+    // Grown by whole grid rows, so that the body below stays on the baseline grid (clreq §2.3.5).
+    let needed = bottom - y + 0.3 * small + rule;
+    let pitch = ts.pitch();
+    let height = if needed > min_height + 0.01 {
+        min_height + ((needed - min_height) / pitch).ceil() * pitch
+    } else {
+        min_height
+    };
+    let rule_y = y + height - rule;
     items.push(Item::Rule(Rule {
         from: (x, rule_y),
         to: (x + width, rule_y),
-        thickness: spec.pt(spec.masthead.rule_thickness),
+        thickness: rule,
     }));
     let part = Part {
         block: None,
