@@ -536,3 +536,23 @@ fn file_over_16_mib_is_refused_unread() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_character_no_font_has_is_listed_at_once() {
+    let dir = scratch("rare-characters");
+    issue(
+        &dir,
+        format!("{FRONT}# 第一版\n## 标题\n\n本报讯 生僻字\u{2A6A5}与\u{20000}。\n\n又见\u{2A6A5}。\n"),
+    );
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "no font of the layout has the character `\u{2A6A5}` (U+2A6A5)",
+            "issue.zb:8:8",
+            "`\u{20000}` (U+20000) either",
+            "issue.zb:8:10",
+            "issue.zb:10:3",
+        ],
+    );
+}

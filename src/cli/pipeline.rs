@@ -203,6 +203,13 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
                 d = d.with_hint(h.clone());
             }
             log.push_str(&render(&source.name, &source.text, &d));
+            if e.message.starts_with("no font of the layout has") {
+                // Layout stops at the first character it cannot set; an editor with a page of
+                // rare names wants them all at once, so the rest of the text is searched too.
+                for d in other_missing_characters(&source.text, &book, e.span) {
+                    log.push_str(&render(&source.name, &source.text, &d));
+                }
+            }
             return Err(EXIT_INPUT);
         }
     };
@@ -214,4 +221,56 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         book,
         pages,
     })
+}
+
+/// Most further characters listed after the first one no font has.
+const MAX_MISSING_LISTED: usize = 20;
+
+/// Notes at every other place in the text (after the front matter) whose character no font of
+/// the book has at all, skipping `first`, which was reported already: up to
+/// [`MAX_MISSING_LISTED`], then a count.
+fn other_missing_characters(text: &str, book: &FontBook, first: Option<zhiban::diag::Span>) -> Vec<Diagnostic> {
+    let faces: Vec<rustybuzz::Face<'_>> = book
+        .fonts()
+        .iter()
+        .filter_map(|f| rustybuzz::Face::from_slice(&f.data, f.index))
+        .collect();
+    let body_start = text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len());
+    let mut known: HashMap<char, bool> = HashMap::new();
+    let mut out = Vec::new();
+    let mut more = 0usize;
+    for (i, c) in text.char_indices().filter(|&(i, _)| i >= body_start) {
+        if c.is_ascii() || c.is_whitespace() || c.is_control() || first.is_some_and(|s| s.start == i) {
+            continue;
+        }
+        let has = *known
+            .entry(c)
+            .or_insert_with(|| faces.iter().any(|f| f.glyph_index(c).is_some()));
+        if has {
+            continue;
+        }
+        if out.len() < MAX_MISSING_LISTED {
+            out.push(
+                Diagnostic::error(
+                    "layout",
+                    Some(zhiban::diag::Span::new(i, i + c.len_utf8())),
+                    format!(
+                        "no font of the layout has the character `{c}` (U+{:04X}) either",
+                        u32::from(c)
+                    ),
+                )
+                .with_hint("the same remedy: a font that has it, or another character"),
+            );
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        out.push(Diagnostic::error(
+            "layout",
+            None,
+            format!("{more} more place(s) with a character no font of the layout has"),
+        ));
+    }
+    out
 }
