@@ -4,16 +4,12 @@
 //! A small disk is a `tmpfs` mounted for the test, which needs root; elsewhere the test says so
 //! and skips (a machine may forbid mounts even to root, so this is never required).
 
+mod support;
+
 use std::path::Path;
 use std::process::Command;
 
-fn zhiban(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zhiban"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1609113600")
-        .output()
-        .expect("run zhiban")
-}
+use support::zhiban;
 
 fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)

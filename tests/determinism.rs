@@ -1,32 +1,18 @@
 //! Same input, same bytes: the sample issue copied into two folders and built from each, at
 //! different times and from different working folders, gives byte-identical PDF, EPUB and bag.
 
+mod support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// Every file below `dir`, by relative path, with its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("inside").to_path_buf();
-                out.insert(rel, std::fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
-}
+use support::tree;
 
 /// Copy the bundled sample (`input/`) to `to`.
 fn copy_input(to: &Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
-    for (rel, bytes) in files(&from) {
+    for (rel, bytes) in tree(&from) {
         let dest = to.join(&rel);
         std::fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
         std::fs::write(dest, bytes).expect("copy");
@@ -34,7 +20,7 @@ fn copy_input(to: &Path) {
 }
 
 /// Build the copy in `root` from inside it, with the environment a user might have.
-fn build(root: &Path, extra_env: &[(&str, &str)]) -> BTreeMap<PathBuf, Vec<u8>> {
+fn build(root: &Path, extra_env: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhiban"));
     cmd.current_dir(root)
         .args(["build", "shifanqu-2020-12-28.zb", "-o", "out"])
@@ -44,7 +30,7 @@ fn build(root: &Path, extra_env: &[(&str, &str)]) -> BTreeMap<PathBuf, Vec<u8>> 
     }
     let run = cmd.output().expect("run zhiban");
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    files(&root.join("out"))
+    tree(&root.join("out"))
 }
 
 #[test]
@@ -60,7 +46,7 @@ fn two_folders_two_times_same_bytes() {
     let second = build(&b, &[("TZ", "Asia/Shanghai"), ("LC_ALL", "zh_CN.UTF-8")]);
     let _ = std::fs::remove_dir_all(&base);
 
-    let names: Vec<&PathBuf> = first.keys().collect();
+    let names: Vec<&String> = first.keys().collect();
     assert!(
         names.iter().any(|p| p.ends_with("shifanqu-2020-12-28.pdf"))
             && names.iter().any(|p| p.ends_with("shifanqu-2020-12-28.epub"))
@@ -73,10 +59,6 @@ fn two_folders_two_times_same_bytes() {
         "same files"
     );
     for (path, bytes) in &first {
-        assert!(
-            second.get(path) == Some(bytes),
-            "{} differs between the two builds",
-            path.display()
-        );
+        assert!(second.get(path) == Some(bytes), "{path} differs between the two builds");
     }
 }

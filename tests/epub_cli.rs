@@ -5,20 +5,11 @@ mod support;
 
 use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::Command;
 
-use support::{SAMPLE, have, run, scratch, squash};
+use support::{SAMPLE, have, run, scratch, squash, zhiban};
 
 /// Han characters after a page marker that must be found on that PDF page.
 const PROBE: usize = 8;
-
-fn zhiban(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zhiban"))
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1609113600")
-        .output()
-        .expect("run zhiban")
-}
 
 /// The EPUB's XHTML documents in spine order (file names sort as the spine here: cover,
 /// edition-01, edition-02, …, nav is left out).

@@ -1,12 +1,12 @@
 //! `zhiban import FILE [-o OUT]`: plain newspaper text to canonical markup (or the model as JSON).
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use zhiban::diag::LineIndex;
 use zhiban::import::{Encoding, ImportOptions, Imported, PLACEHOLDER_DATE, PLACEHOLDER_PUBLICATION, import};
 use zhiban::model::Date;
 
+use super::input::{Limit, ReadError, read_bytes};
 use super::output::{Sync, write_atomic};
 use super::report::print_all;
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
@@ -39,13 +39,13 @@ pub(crate) struct Args {
 /// Import one file; exit 0 with warnings, 1 if the text is too large or the result does not parse
 /// back, 3 on I/O errors.
 pub(crate) fn execute(args: &Args) -> i32 {
-    let (name, bytes) = match read(&args.file) {
+    let (name, bytes) = match read_bytes(&args.file, &IMPORT_LIMIT) {
         Ok(x) => x,
-        Err(ReadFailure::Io(msg)) => {
+        Err(ReadError::Io(msg)) => {
             eprintln!("error: {msg}");
             return EXIT_IO;
         }
-        Err(ReadFailure::TooLarge(msg)) => {
+        Err(ReadError::Encoding(msg)) => {
             eprintln!("error: {msg}");
             return EXIT_INPUT;
         }
@@ -133,40 +133,8 @@ fn explain(name: &str, imported: &Imported) {
 /// 25 KB). The importer's structure inference compares blocks with their neighbours and runs
 /// longer than linearly on a concatenation of many issues (about 7 s for 1 MB measured on a busy
 /// machine), so a whole year in one file is refused with a hint instead of running for hours.
-const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024;
-
-/// Why a text could not be read.
-enum ReadFailure {
-    /// Not readable (exit code 3).
-    Io(String),
-    /// Too large (exit code 1).
-    TooLarge(String),
-}
-
-/// Read `path` (or standard input for `-`) as bytes, at most [`MAX_IMPORT_BYTES`].
-fn read(path: &Path) -> Result<(String, Vec<u8>), ReadFailure> {
-    let too_large = |name: &str, len: u64| {
-        ReadFailure::TooLarge(format!(
-            "{name}: {len} bytes; texts larger than {MAX_IMPORT_BYTES} bytes are refused (split it into issues, one file each)"
-        ))
-    };
-    if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(MAX_IMPORT_BYTES + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| ReadFailure::Io(format!("cannot read standard input: {e}")))?;
-        if buf.len() as u64 > MAX_IMPORT_BYTES {
-            return Err(too_large("standard input", buf.len() as u64));
-        }
-        return Ok(("<stdin>".to_string(), buf));
-    }
-    let len = std::fs::metadata(path)
-        .map_err(|e| ReadFailure::Io(format!("cannot read `{}`: {e}", path.display())))?
-        .len();
-    if len > MAX_IMPORT_BYTES {
-        return Err(too_large(&path.display().to_string(), len));
-    }
-    let bytes = std::fs::read(path).map_err(|e| ReadFailure::Io(format!("cannot read `{}`: {e}", path.display())))?;
-    Ok((path.display().to_string(), bytes))
-}
+const IMPORT_LIMIT: Limit = Limit {
+    max: 2 * 1024 * 1024,
+    noun: "texts",
+    advice: "split it into issues, one file each",
+};

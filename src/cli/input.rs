@@ -29,39 +29,70 @@ pub(crate) enum ReadError {
     Encoding(String),
 }
 
-/// Read `path` (or standard input for `-`) as UTF-8.
-pub(crate) fn read_source(path: &Path) -> Result<Source, ReadError> {
-    let (name, bytes, base_dir) = if path == Path::new("-") {
+/// How much a command reads, and how it names what it refuses.
+pub(crate) struct Limit {
+    /// Most bytes read.
+    pub(crate) max: u64,
+    /// What larger inputs are, in the message: `markup files`.
+    pub(crate) noun: &'static str,
+    /// What to do instead: `split the issue`.
+    pub(crate) advice: &'static str,
+}
+
+/// The markup commands' limit: [`MAX_INPUT_BYTES`].
+const MARKUP_LIMIT: Limit = Limit {
+    max: MAX_INPUT_BYTES,
+    noun: "markup files",
+    advice: "split the issue",
+};
+
+/// Read `path` (or standard input for `-`) as bytes, at most `limit.max` of them; a larger file
+/// is refused from its size, before any byte is read. Returns the name for messages and the
+/// bytes; a refusal is [`ReadError::Encoding`] (exit code 1), as it is about the input.
+pub(crate) fn read_bytes(path: &Path, limit: &Limit) -> Result<(String, Vec<u8>), ReadError> {
+    let max = limit.max;
+    if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
-            .take(MAX_INPUT_BYTES + 1)
+            .take(max + 1)
             .read_to_end(&mut buf)
             .map_err(|e| ReadError::Io(format!("cannot read standard input: {e}")))?;
-        if buf.len() as u64 > MAX_INPUT_BYTES {
+        if buf.len() as u64 > max {
             return Err(ReadError::Encoding(format!(
-                "standard input is larger than {MAX_INPUT_BYTES} bytes; split the issue"
+                "standard input is larger than {max} bytes; {}",
+                limit.advice
             )));
         }
-        ("<stdin>".to_string(), buf, std::env::current_dir().ok())
+        return Ok(("<stdin>".to_string(), buf));
+    }
+    let len = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?
+        .len();
+    if len > max {
+        return Err(ReadError::Encoding(format!(
+            "{}: the file has {len} bytes; {} larger than {max} bytes are refused ({})",
+            path.display(),
+            limit.noun,
+            limit.advice
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+    Ok((path.display().to_string(), bytes))
+}
+
+/// Read `path` (or standard input for `-`) as UTF-8.
+pub(crate) fn read_source(path: &Path) -> Result<Source, ReadError> {
+    let (name, bytes) = read_bytes(path, &MARKUP_LIMIT)?;
+    let base_dir = if path == Path::new("-") {
+        std::env::current_dir().ok()
     } else {
-        let len = std::fs::metadata(path)
-            .map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?
-            .len();
-        if len > MAX_INPUT_BYTES {
-            return Err(ReadError::Encoding(format!(
-                "{}: the file has {len} bytes; markup files larger than {MAX_INPUT_BYTES} bytes are refused (split the issue)",
-                path.display()
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
-        let base = path.parent().map(|p| {
+        path.parent().map(|p| {
             if p.as_os_str().is_empty() {
                 PathBuf::from(".")
             } else {
                 p.to_path_buf()
             }
-        });
-        (path.display().to_string(), bytes, base)
+        })
     };
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source { name, base_dir, text }),

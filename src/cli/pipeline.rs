@@ -226,27 +226,17 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
 /// Most further characters listed after the first one no font has.
 const MAX_MISSING_LISTED: usize = 20;
 
-/// Notes at every other place in the text (after the front matter) whose character no font of
-/// the book has at all, skipping `first`, which was reported already: up to
-/// [`MAX_MISSING_LISTED`], then a count.
+/// Errors at every other place in the text (after the front matter) whose character no font of
+/// the book has, skipping `first`, which was reported already: up to [`MAX_MISSING_LISTED`],
+/// then a count.
 fn other_missing_characters(text: &str, book: &FontBook, first: Option<zhiban::diag::Span>) -> Vec<Diagnostic> {
-    let faces: Vec<rustybuzz::Face<'_>> = book
-        .fonts()
-        .iter()
-        .filter_map(|f| rustybuzz::Face::from_slice(&f.data, f.index))
-        .collect();
     let body_start = text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len());
-    let mut known: HashMap<char, bool> = HashMap::new();
     let mut out = Vec::new();
     let mut more = 0usize;
-    for (i, c) in text.char_indices().filter(|&(i, _)| i >= body_start) {
-        if c.is_ascii() || c.is_whitespace() || c.is_control() || first.is_some_and(|s| s.start == i) {
-            continue;
-        }
-        let has = *known
-            .entry(c)
-            .or_insert_with(|| faces.iter().any(|f| f.glyph_index(c).is_some()));
-        if has {
+    let missing = book.uncovered(text.get(body_start..).unwrap_or(""));
+    for (at, c) in missing {
+        let i = body_start + at;
+        if first.is_some_and(|s| s.start == i) {
             continue;
         }
         if out.len() < MAX_MISSING_LISTED {

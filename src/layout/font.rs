@@ -286,6 +286,26 @@ impl FontBook {
         &self.fonts
     }
 
+    /// Byte offset and character of every place in `text` whose character no font of the book
+    /// has (ASCII, white space and controls are never reported): for listing them all at once,
+    /// where composition stops at the first.
+    pub fn uncovered(&self, text: &str) -> Vec<(usize, char)> {
+        let faces: Vec<rustybuzz::Face<'_>> = self
+            .fonts
+            .iter()
+            .filter_map(|f| rustybuzz::Face::from_slice(&f.data, f.index))
+            .collect();
+        let mut known: HashMap<char, bool> = HashMap::new();
+        text.char_indices()
+            .filter(|&(_, c)| !(c.is_ascii() || c.is_whitespace() || c.is_control()))
+            .filter(|&(_, c)| {
+                !*known
+                    .entry(c)
+                    .or_insert_with(|| faces.iter().any(|f| f.glyph_index(c).is_some()))
+            })
+            .collect()
+    }
+
     /// Whether text of `role` set in `font` needs synthetic bold: the role is bold and the font
     /// is not.
     pub fn synthetic_bold(&self, role: Role, font: FontId) -> bool {

@@ -2,6 +2,7 @@
 //! skip with a notice when missing (and fail when `ZHIBAN_REQUIRE_VALIDATORS=1`, as in CI).
 #![allow(dead_code, unreachable_pub)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -95,4 +96,35 @@ pub fn run(program: &str, args: &[&str]) -> String {
 /// Text without any whitespace (PDF text extraction adds line breaks and spaces).
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Run the built `zhiban` with `args` and a fixed `SOURCE_DATE_EPOCH`.
+pub fn zhiban(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1609113600")
+        .output()
+        .expect("run zhiban")
+}
+
+/// Every file under `dir` (not folders), by `/`-separated relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
 }

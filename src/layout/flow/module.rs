@@ -251,16 +251,16 @@ pub(crate) fn figure_parts(fig: &FigureBox, x: f32, y: f32, out: &mut Vec<Part>)
     }
 }
 
-/// The head block of an article (kicker, headline, subtitles, bylines) at `width`, as lines
+/// The head block of an article (kicker, headline, subtitles, bylines) across `k` columns, as lines
 /// relative to the block's top, and its height rounded up to whole grid rows.
 pub(crate) fn article_head(
     ts: &Typesetter<'_>,
     article: &Article,
-    width: f32,
     k: u32,
     lead: bool,
 ) -> Result<(Vec<Line>, f32), FlowError> {
-    let key = (article.id.clone(), k, lead, width.to_bits());
+    let width = span_width(ts, k);
+    let key = (article.id.clone(), k, lead);
     if let Some(hit) = ts.heads.borrow().get(&key) {
         return Ok(hit.clone());
     }
@@ -496,7 +496,7 @@ pub(crate) fn article_module(
     // Head: the full head on the first part; on a continuation the headline again, smaller,
     // with the jump line （上接第N版）.
     let (head_lines, head_h) = if set.part == 1 {
-        article_head(ts, set.article, width, k, set.lead)?
+        article_head(ts, set.article, k, set.lead)?
     } else {
         let size = ts.size(&ts.spec.roles.headline);
         let mut ps = Vec::new();

@@ -28,14 +28,15 @@ pub struct Typesetter<'a> {
     /// The fonts.
     #[allow(dead_code)]
     pub(crate) book: &'a FontBook,
-    /// Article heads already set, by (article id, columns, lead, width bits): the band planner
+    /// Article heads already set, by (article id, columns, lead): the band planner
     /// measures every article at every width on every page it might go on, and setting its
     /// head again each time was an eighth of the layout.
     pub(crate) heads: HeadCache,
 }
 
-/// Article heads set once: their lines and height, by (article id, columns, lead, width bits).
-pub(crate) type HeadCache = std::cell::RefCell<std::collections::HashMap<(String, u32, bool, u32), (Vec<Line>, f32)>>;
+/// Article heads set once: their lines and height, by (article id, columns, lead); the width
+/// follows from the columns.
+pub(crate) type HeadCache = std::cell::RefCell<std::collections::HashMap<(String, u32, bool), (Vec<Line>, f32)>>;
 
 impl<'a> Typesetter<'a> {
     /// A typesetter for `spec` with the fonts of `book`.
