@@ -151,27 +151,63 @@ fn figure_of(block: &Block) -> Option<&Figure> {
     }
 }
 
-/// Read every image the bulletin names, relative to `base_dir`; all problems are returned.
+/// Read every image the bulletin names, relative to `base_dir`, and decode each once to check
+/// it; all problems are returned. The same as [`probe_media`] then [`verify_media`].
 pub fn load_media(bulletin: &Bulletin, base_dir: &Path, options: &LoadOptions) -> Result<MediaBag, Vec<MediaError>> {
+    let bag = probe_media(bulletin, base_dir, options)?;
+    verify_media(&bag)?;
+    Ok(bag)
+}
+
+/// Read every image the bulletin names, relative to `base_dir`, checking what its header says
+/// (format, dimensions, the limits) but not decoding it: enough for layout, which needs only
+/// the size. Renderers need [`verify_media`] to have passed too; the two are split so that a
+/// caller can decode the photos while the pages are laid out.
+pub fn probe_media(bulletin: &Bulletin, base_dir: &Path, options: &LoadOptions) -> Result<MediaBag, Vec<MediaError>> {
     let mut bag = MediaBag::default();
     let mut errors = Vec::new();
+    // The figure order, for listing problems the way the text names the photos.
+    let mut order: Vec<&str> = Vec::new();
     for figure in figures(bulletin) {
-        if bag.get(&figure.src).is_some() {
+        if bag.get(&figure.src).is_some() || order.contains(&figure.src.as_str()) {
             continue;
         }
+        order.push(&figure.src);
         match load_one(&figure.src, base_dir, options) {
             Ok(media) => bag.insert(figure.src.clone(), media),
-            Err(message) => {
-                if !errors.iter().any(|e: &MediaError| e.src == figure.src) {
-                    errors.push(MediaError {
-                        src: figure.src.clone(),
-                        message,
-                    });
-                }
-            }
+            Err(message) => errors.push(MediaError {
+                src: figure.src.clone(),
+                message,
+            }),
         }
     }
-    if errors.is_empty() { Ok(bag) } else { Err(errors) }
+    if errors.is_empty() {
+        return Ok(bag);
+    }
+    // A build that stops anyway lists every bad photo at once, the damaged ones too.
+    if let Err(more) = verify_media(&bag) {
+        errors.extend(more);
+    }
+    let rank = |src: &str| order.iter().position(|s| *s == src).unwrap_or(usize::MAX);
+    errors.sort_by_key(|e| rank(&e.src));
+    Err(errors)
+}
+
+/// Decode every photo of `bag` once (side by side), so that a truncated or corrupt file is
+/// refused before a renderer meets it; all problems are returned, in the bag's order.
+pub fn verify_media(bag: &MediaBag) -> Result<(), Vec<MediaError>> {
+    use rayon::prelude::*;
+    let photos: Vec<(&str, &Media)> = bag.iter().collect();
+    let errors: Vec<MediaError> = photos
+        .par_iter()
+        .filter_map(|(src, m)| {
+            verify(m).err().map(|message| MediaError {
+                src: (*src).to_string(),
+                message,
+            })
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Resolve `src` under `base_dir`, refusing to leave it unless allowed.
@@ -217,11 +253,19 @@ fn load_one(src: &str, base_dir: &Path, options: &LoadOptions) -> Result<Media, 
         ));
     }
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    inspect(bytes, options.max_pixels)
+    probe(bytes, options.max_pixels)
 }
 
 /// Check image `bytes` (format from content, dimensions, pixel limit, full decode) and wrap them.
 pub fn inspect(bytes: Vec<u8>, max_pixels: u64) -> Result<Media, String> {
+    let media = probe(bytes, max_pixels)?;
+    verify(&media)?;
+    Ok(media)
+}
+
+/// Check what the header of image `bytes` says (format from content, dimensions, pixel limit)
+/// and wrap them, without decoding the picture.
+fn probe(bytes: Vec<u8>, max_pixels: u64) -> Result<Media, String> {
     let reader = image::ImageReader::new(Cursor::new(&bytes))
         .with_guessed_format()
         .map_err(|e| format!("cannot read the image: {e}"))?;
@@ -240,18 +284,29 @@ pub fn inspect(bytes: Vec<u8>, max_pixels: u64) -> Result<Media, String> {
             "{width} × {height} pixels is outside the limit of {max_pixels} pixels"
         ));
     }
-    // Decode once so that a truncated or corrupt file is refused here, not half-way through a
-    // renderer; the limits above bound the memory this takes.
-    let mut reader = image::ImageReader::new(Cursor::new(&bytes))
+    Ok(Media {
+        bytes: Arc::new(bytes),
+        format,
+        width,
+        height,
+    })
+}
+
+/// Decode a probed image once so that a truncated or corrupt file is refused here, not
+/// half-way through a renderer; the pixel limit [`probe`] checked bounds the memory this takes.
+fn verify(media: &Media) -> Result<(), String> {
+    let bytes = media.bytes.as_slice();
+    let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("cannot read the image: {e}"))?;
+    let pixels = u64::from(media.width) * u64::from(media.height);
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(pixels.saturating_mul(8).max(1 << 20));
     reader.limits(limits);
     reader.decode().map_err(|e| format!("the image is damaged: {e}"))?;
     // JPEG decoders fill a truncated scan with grey instead of failing; a whole file ends with
     // the end-of-image marker FF D9 (ITU T.81 B.2.1), padding aside.
-    if format == ImageFormat::Jpeg {
+    if media.format == ImageFormat::Jpeg {
         let end = bytes
             .iter()
             .rposition(|&b| b != 0 && !b.is_ascii_whitespace())
@@ -260,12 +315,7 @@ pub fn inspect(bytes: Vec<u8>, max_pixels: u64) -> Result<Media, String> {
             return Err("the JPEG ends before its end-of-image marker; the file is cut short".into());
         }
     }
-    Ok(Media {
-        bytes: Arc::new(bytes),
-        format,
-        width,
-        height,
-    })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -701,3 +701,43 @@ fn a_block_with_text_and_a_photo_becomes_a_composed_block() {
         "{composed}"
     );
 }
+
+#[test]
+fn a_draft_finished_later_is_the_same_bag_and_refuses_a_clashing_epub() {
+    // The CLI makes ALTO and the checksums while the PDF renders, and finishes the bag after.
+    let b = sample();
+    let pdf_bytes = pdf(&b, &PdfOptions::default());
+    let epub = b"not really an epub".to_vec();
+    let whole = render_archive(
+        &b.bulletin,
+        &b.pages,
+        &b.book,
+        &b.media,
+        &Products {
+            pdf: Product {
+                name: "s.pdf".into(),
+                bytes: pdf_bytes.clone(),
+            },
+            epub: Some(Product {
+                name: "s.epub".into(),
+                bytes: epub.clone(),
+            }),
+        },
+        &ArchiveOptions::default(),
+    )
+    .expect("archive");
+    let options = ArchiveOptions::default();
+    let mut draft =
+        zhiban::render::archive::prepare_archive(&b.bulletin, &b.pages, &b.book, &b.media, "s.pdf", &options)
+            .expect("draft");
+    assert!(draft.add_epub("s.pdf", epub.clone()).is_err(), "the PDF's name");
+    assert!(
+        draft.add_epub("a/b.epub", epub.clone()).is_err(),
+        "a folder in the name"
+    );
+    draft.add_epub("s.epub", epub.clone()).expect("epub");
+    assert!(draft.add_epub("t.epub", epub).is_err(), "a second EPUB");
+    let later = draft.finish(pdf_bytes).expect("finish");
+    assert!(later == whole, "the draft's bag differs from render_archive's");
+    assert!(verify_bag(&later.files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect()).is_empty());
+}

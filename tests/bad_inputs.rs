@@ -291,6 +291,32 @@ fn truncated_png_is_reported_as_damaged() {
 }
 
 #[test]
+fn a_missing_and_a_damaged_photo_are_both_listed_in_text_order() {
+    // Photos are decoded beside the layout; a build that stops lists every bad one at once.
+    let dir = scratch("two-bad-photos");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let whole = png(2, 2, &[0, 10, 20, 0, 30, 40]);
+    std::fs::write(dir.join("photos/cut.png"), &whole[..40]).expect("write");
+    issue(
+        &dir,
+        format!(
+            "{FRONT}{BODY}\n![合影](photos/cut.png \"本报记者 张三 摄\")\n说明。\n\n![会场](photos/gone.png \"本报记者 李四 摄\")\n说明二。\n"
+        ),
+    );
+    let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "image `photos/cut.png`: the image is damaged",
+            "image `photos/gone.png`: cannot open",
+        ],
+    );
+    let cut = err.find("photos/cut.png`:").expect("cut listed");
+    let gone = err.find("photos/gone.png`:").expect("gone listed");
+    assert!(cut < gone, "listed in text order:\n{err}");
+}
+
+#[test]
 fn png_header_of_50000_by_50000_pixels_is_refused_before_decoding() {
     let dir = scratch("png-bomb");
     std::fs::create_dir_all(dir.join("photos")).expect("photos");

@@ -6,6 +6,7 @@ use super::EXIT_OK;
 use super::output::Sync;
 use super::pipeline::{LayoutArgs, prepare};
 use super::products::{self, Products};
+use super::timings;
 
 /// Arguments of `zhiban build`.
 #[derive(Debug, clap::Args)]
@@ -38,12 +39,18 @@ pub(crate) struct Args {
     /// a power cut (a failed build never leaves a partial file either way).
     #[arg(long)]
     fsync: bool,
+    /// Print when each stage started and ended (ms) and on which thread, to standard error.
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     layout: LayoutArgs,
 }
 
 /// Build the selected products; nothing is written unless every product could be made.
 pub(crate) fn execute(args: &Args) -> i32 {
+    if args.timings {
+        timings::enable();
+    }
     let prepared = match prepare(&args.file, &args.layout) {
         Ok(p) => p,
         Err(code) => return code,
@@ -63,9 +70,18 @@ pub(crate) fn execute(args: &Args) -> i32 {
         pdfa: args.pdfa,
     };
     let mut log = String::new();
-    let result = products::make(&prepared, &products, &args.output, &stem, &mut log)
-        .and_then(|outputs| products::write_all(&args.output, &outputs, Sync::from_flag(args.fsync), &mut log));
+    let result = timings::stage("products", || {
+        products::make(&prepared, &products, &args.output, &stem, &mut log)
+    })
+    .and_then(|outputs| {
+        timings::stage("write", || {
+            products::write_all(&args.output, &outputs, Sync::from_flag(args.fsync), &mut log)
+        })
+    });
     eprint!("{log}");
+    if args.timings {
+        eprint!("{}", timings::report());
+    }
     match result {
         Ok(()) => EXIT_OK,
         Err(code) => code,

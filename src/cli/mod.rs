@@ -12,6 +12,7 @@ mod output;
 mod pipeline;
 mod products;
 mod report;
+mod timings;
 mod verify_bag;
 
 use clap::{Parser, Subcommand};

@@ -13,7 +13,7 @@ use zhiban::diag::{Diagnostic, Severity};
 use zhiban::layout::flow::{PageLayout, layout_pages};
 use zhiban::layout::spec::Layout;
 use zhiban::layout::{FontBook, FontData};
-use zhiban::media::{LoadOptions, MediaBag, load_media};
+use zhiban::media::{LoadOptions, MediaBag, probe_media, verify_media};
 use zhiban::model::Bulletin;
 
 use super::input::{ReadError, Source, read_source};
@@ -145,7 +145,7 @@ pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
 /// Read, check and lay out `file` with the fonts of `shared`; every message (warnings too) goes
 /// to `log`, and a failure returns the exit code.
 pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log: &mut String) -> Result<Prepared, i32> {
-    let source = match read_source(file) {
+    let source = match super::timings::stage("read", || read_source(file)) {
         Ok(s) => s,
         Err(ReadError::Io(msg)) => {
             let _ = writeln!(log, "error: {msg}");
@@ -156,7 +156,7 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
             return Err(EXIT_INPUT);
         }
     };
-    let parsed = source.parse();
+    let parsed = super::timings::stage("parse", || source.parse());
     let mut errors = 0;
     for d in &parsed.diagnostics {
         if d.severity == Severity::Error {
@@ -174,28 +174,41 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         .clone()
         .or_else(|| bulletin.meta.layout.clone())
         .unwrap_or_else(|| "tabloid".into());
-    let (layout, book) = shared.layout(&name, log)?;
+    let (layout, book) = super::timings::stage("fonts", || shared.layout(&name, log))?;
     let base = source.base_dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let options = LoadOptions {
         allow_outside: args.allow_outside,
         ..LoadOptions::default()
     };
-    let media = match load_media(&bulletin, &base, &options) {
+    // The photos' headers give layout their sizes; decoding them to check them runs beside
+    // the layout, and a damaged photo stops the build as it did before layout.
+    let report_media = |errs: &[zhiban::media::MediaError], log: &mut String| {
+        for e in errs {
+            // Point at the path in the image line that names the photo.
+            let span = source.text.find(&format!("]({}", e.src)).map(|at| {
+                let start = at + 2;
+                zhiban::diag::Span::new(start, start + e.src.len())
+            });
+            let d = Diagnostic::error("image", span, format!("image `{}`: {}", e.src, e.message));
+            log.push_str(&render(&source.name, &source.text, &d));
+        }
+    };
+    let media = match super::timings::stage("media", || probe_media(&bulletin, &base, &options)) {
         Ok(m) => m,
         Err(errs) => {
-            for e in &errs {
-                // Point at the path in the image line that names the photo.
-                let span = source.text.find(&format!("]({}", e.src)).map(|at| {
-                    let start = at + 2;
-                    zhiban::diag::Span::new(start, start + e.src.len())
-                });
-                let d = Diagnostic::error("image", span, format!("image `{}`: {}", e.src, e.message));
-                log.push_str(&render(&source.name, &source.text, &d));
-            }
+            report_media(&errs, log);
             return Err(EXIT_INPUT);
         }
     };
-    let pages = match layout_pages(&bulletin, &media, &layout.spec, &book) {
+    let (verified, pages) = rayon::join(
+        || super::timings::stage("media-decode", || verify_media(&media)),
+        || super::timings::stage("layout", || layout_pages(&bulletin, &media, &layout.spec, &book)),
+    );
+    if let Err(errs) = verified {
+        report_media(&errs, log);
+        return Err(EXIT_INPUT);
+    }
+    let pages = match pages {
         Ok(p) => p,
         Err(e) => {
             let mut d = Diagnostic::error("layout", e.span, e.message.clone());

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use zhiban::layout::flow::{BlockKind, PageLayout};
 use zhiban::model::Bulletin;
-use zhiban::render::archive::{ArchiveOptions, Bag, Product, Products as ArchiveProducts, render_archive};
+use zhiban::render::archive::{ArchiveOptions, Bag, prepare_archive};
 use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
@@ -82,14 +82,16 @@ pub(crate) fn make(
             marks: products.marks,
             pdfa: products.pdfa,
         };
-        render_pdf(
-            &prepared.bulletin,
-            &prepared.pages,
-            &prepared.book,
-            &prepared.media,
-            &prepared.layout.spec,
-            &options,
-        )
+        super::timings::stage("pdf", || {
+            render_pdf(
+                &prepared.bulletin,
+                &prepared.pages,
+                &prepared.book,
+                &prepared.media,
+                &prepared.layout.spec,
+                &options,
+            )
+        })
         .map(Some)
         .map_err(|e| {
             let mut log = String::new();
@@ -109,7 +111,7 @@ pub(crate) fn make(
             embed_fonts,
             ..EpubOptions::default()
         };
-        render_epub(&prepared.bulletin, &prepared.media, &options)
+        super::timings::stage("epub", || render_epub(&prepared.bulletin, &prepared.media, &options))
             .map(Some)
             .map_err(|e| {
                 let mut log = String::new();
@@ -127,45 +129,61 @@ pub(crate) fn make(
                 }
             })
     };
-    let (pdf, epub) = rayon::join(make_pdf, make_epub);
-    let pdf = pdf.map_err(|(code, msg)| {
-        log.push_str(&msg);
-        code
-    })?;
-    let epub = epub.map_err(|(code, msg)| {
-        log.push_str(&msg);
-        code
-    })?;
-    if products.archive {
-        let timestamp = match source_date_epoch() {
+    // The archive needs the PDF's bytes only at the end: its ALTO pages and checksums are made
+    // beside the PDF, after the EPUB, and the draft is finished once the PDF is there.
+    let pdf_name = format!("{stem}.pdf");
+    let epub_name = format!("{stem}.epub");
+    let timestamp = if products.archive {
+        match source_date_epoch() {
             Ok(t) => t,
             Err(message) => {
                 let _ = writeln!(log, "error: {message}");
                 return Err(EXIT_USAGE);
             }
-        };
-        let inputs = ArchiveProducts {
-            pdf: Product {
-                name: format!("{stem}.pdf"),
-                bytes: pdf.clone().unwrap_or_default(),
-            },
-            epub: epub.clone().map(|bytes| Product {
-                name: format!("{stem}.epub"),
-                bytes,
-            }),
-        };
-        let options = ArchiveOptions {
-            timestamp,
-            object_id: None,
-        };
-        match render_archive(
-            &prepared.bulletin,
-            &prepared.pages,
-            &prepared.book,
-            &prepared.media,
-            &inputs,
-            &options,
-        ) {
+        }
+    } else {
+        None
+    };
+    let archive_options = ArchiveOptions {
+        timestamp,
+        object_id: None,
+    };
+    let make_rest = || {
+        let epub = make_epub()?;
+        if !products.archive {
+            return Ok((epub, None));
+        }
+        let draft = super::timings::stage("archive-draft", || {
+            let mut draft = prepare_archive(
+                &prepared.bulletin,
+                &prepared.pages,
+                &prepared.book,
+                &prepared.media,
+                &pdf_name,
+                &archive_options,
+            )?;
+            if let Some(bytes) = &epub {
+                draft.add_epub(&epub_name, bytes.clone())?;
+            }
+            Ok(draft)
+        })
+        .map_err(|e: zhiban::render::archive::ArchiveError| {
+            let mut log = String::new();
+            (fail(&mut log, &e), log)
+        })?;
+        Ok((epub, Some(draft)))
+    };
+    let (pdf, rest) = rayon::join(make_pdf, make_rest);
+    let pdf = pdf.map_err(|(code, msg)| {
+        log.push_str(&msg);
+        code
+    })?;
+    let (epub, draft) = rest.map_err(|(code, msg)| {
+        log.push_str(&msg);
+        code
+    })?;
+    if let Some(draft) = draft {
+        match super::timings::stage("archive-finish", || draft.finish(pdf.clone().unwrap_or_default())) {
             Ok(bag) => outputs.push((dir.join(format!("{stem}.bag")), Data::Bag(bag))),
             Err(e) => return Err(fail(log, &e)),
         }

@@ -3,7 +3,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256, Sha512};
 
 use super::{Bag, BagFile, Context, SOFTWARE, VERSION};
@@ -56,9 +55,38 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// SHA-256 of `bytes` in lower-case hexadecimal.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Algorithm::Sha256.hex(bytes)
+/// A payload file with the checksums of its bytes, hashed once for METS and both manifests.
+#[derive(Debug, Clone)]
+pub(crate) struct Hashed {
+    /// Path relative to `data/`, e.g. `alto/0001.xml`.
+    pub(crate) path: String,
+    /// The file's bytes.
+    pub(crate) bytes: Vec<u8>,
+    /// SHA-256, lower-case hexadecimal.
+    pub(crate) sha256: String,
+    /// SHA-512, lower-case hexadecimal.
+    pub(crate) sha512: String,
+}
+
+impl Hashed {
+    /// Hash `bytes` (the two digests side by side).
+    pub(crate) fn new(path: String, bytes: Vec<u8>) -> Self {
+        let (sha256, sha512) = rayon::join(|| Algorithm::Sha256.hex(&bytes), || Algorithm::Sha512.hex(&bytes));
+        Hashed {
+            path,
+            bytes,
+            sha256,
+            sha512,
+        }
+    }
+
+    /// This file's digest for `algorithm`.
+    fn digest(&self, algorithm: Algorithm) -> &str {
+        match algorithm {
+            Algorithm::Sha256 => &self.sha256,
+            Algorithm::Sha512 => &self.sha512,
+        }
+    }
 }
 
 /// A path as a manifest writes it: `%`, CR and LF percent-encoded (RFC 8493 §2.1.3).
@@ -84,13 +112,23 @@ fn manifest(algorithm: Algorithm, files: &[BagFile]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A payload manifest from the digests already computed; `files` sorted by path.
+fn payload_manifest(algorithm: Algorithm, files: &[Hashed]) -> Vec<u8> {
+    let mut out = String::new();
+    for f in files {
+        let _ = writeln!(out, "{}  data/{}", f.digest(algorithm), encode_path(&f.path));
+    }
+    out.into_bytes()
+}
+
 /// A `bag-info.txt` value on one line.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Wraps the payload into a bag: `bagit.txt`, `bag-info.txt`, payload and tag manifests.
-pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<BagFile>) -> Bag {
+/// Wraps the payload (sorted by path) into a bag: `bagit.txt`, `bag-info.txt`, payload and tag
+/// manifests.
+pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<Hashed>) -> Bag {
     let m = &cx.bulletin.meta;
     let bagit = format!("BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n");
     let octets: usize = payload.iter().map(|f| f.bytes.len()).sum();
@@ -125,22 +163,21 @@ pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<BagFile>) -> Bag {
             bytes: info.into_bytes(),
         },
     ];
-    // Each manifest hashes every payload file; the two are computed side by side.
-    let manifests: Vec<BagFile> = PAYLOAD_ALGORITHMS
-        .par_iter()
-        .map(|&algorithm| BagFile {
-            path: format!("manifest-{}.txt", algorithm.name()),
-            bytes: manifest(algorithm, &payload),
-        })
-        .collect();
-    tags.extend(manifests);
+    // Every payload file was hashed once, when it joined the payload.
+    tags.extend(PAYLOAD_ALGORITHMS.iter().map(|&algorithm| BagFile {
+        path: format!("manifest-{}.txt", algorithm.name()),
+        bytes: payload_manifest(algorithm, &payload),
+    }));
     let mut sorted = tags.clone();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     tags.push(BagFile {
         path: "tagmanifest-sha256.txt".into(),
         bytes: manifest(Algorithm::Sha256, &sorted),
     });
-    tags.extend(payload);
+    tags.extend(payload.into_iter().map(|f| BagFile {
+        path: format!("data/{}", f.path),
+        bytes: f.bytes,
+    }));
     Bag { files: tags }
 }
 
@@ -339,7 +376,7 @@ mod tests {
     #[test]
     fn sha256_of_known_text() {
         assert_eq!(
-            sha256_hex(b"abc"),
+            Algorithm::Sha256.hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }

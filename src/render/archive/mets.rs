@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 
 use super::alto::AltoPage;
-use super::bagit::sha256_hex;
+use super::bagit::Hashed;
 use super::xml::{XmlBuilder, attrs};
-use super::{ArchiveError, Context, Products, SOFTWARE, VERSION, alto_path, mods};
+use super::{ArchiveError, Context, SOFTWARE, VERSION, alto_path, mods};
 use crate::layout::flow::BlockKind;
 use crate::model::{Block, Edition, Item, plain_text};
 
@@ -114,15 +114,24 @@ fn dmd_sec(x: &mut XmlBuilder, id: &str, write: impl FnOnce(&mut XmlBuilder)) {
     x.end();
 }
 
-/// Writes one `mets:file` with size and SHA-256 of its payload bytes.
-fn file(x: &mut XmlBuilder, id: &str, mime: &str, href: &str, bytes: &[u8], nested: impl FnOnce(&mut XmlBuilder)) {
+/// Writes one `mets:file` with size and SHA-256 of its payload file (none if the payload lacks
+/// it, which the callers rule out).
+fn file(
+    x: &mut XmlBuilder,
+    id: &str,
+    mime: &str,
+    href: &str,
+    payload: Option<&Hashed>,
+    nested: impl FnOnce(&mut XmlBuilder),
+) {
+    let (size, sha256) = payload.map_or((0, ""), |f| (f.bytes.len(), f.sha256.as_str()));
     x.start(
         "mets:file",
         &attrs![
             "ID" => id,
             "MIMETYPE" => mime,
-            "SIZE" => bytes.len(),
-            "CHECKSUM" => sha256_hex(bytes),
+            "SIZE" => size,
+            "CHECKSUM" => sha256,
             "CHECKSUMTYPE" => "SHA-256",
         ],
     );
@@ -158,20 +167,16 @@ fn fptr(x: &mut XmlBuilder, areas: &[&Area]) {
     }
 }
 
-/// Writes the METS file; `payload` holds every other payload file by its path under `data/`.
+/// Writes the METS file; `payload` holds every other payload file by its path under `data/`,
+/// among them the PDF and, when there is one, the EPUB (`epub_name`).
 pub(crate) fn render_mets(
     cx: &Context<'_>,
     altos: &[AltoPage],
-    payload: &[(String, Vec<u8>)],
-    products: &Products,
+    payload: &[Hashed],
+    epub_name: Option<&str>,
 ) -> Result<Vec<u8>, ArchiveError> {
     let m = &cx.bulletin.meta;
-    let bytes_of = |path: &str| {
-        payload
-            .iter()
-            .find(|(p, _)| p == path)
-            .map_or(&[][..], |(_, b)| b.as_slice())
-    };
+    let find = |path: &str| payload.iter().find(|f| f.path == path);
     let areas = areas_by_owner(cx, altos);
     let described = described(cx, &areas);
 
@@ -222,8 +227,8 @@ pub(crate) fn render_mets(
     // The file inventory.
     x.start("mets:fileSec", &[]);
     x.start("mets:fileGrp", &attrs!["USE" => "print"]);
-    let pdf = &products.pdf;
-    file(&mut x, PDF_ID, "application/pdf", &pdf.name, &pdf.bytes, |x| {
+    let pdf_name = cx.pdf_name;
+    file(&mut x, PDF_ID, "application/pdf", pdf_name, find(pdf_name), |x| {
         // Each page as its own pointer, with the PDF fragment identifier of RFC 8118.
         for i in 0..cx.pages.len() {
             x.start(
@@ -232,7 +237,7 @@ pub(crate) fn render_mets(
             );
             x.empty(
                 "mets:FLocat",
-                &attrs!["LOCTYPE" => "URL", "xlink:href" => format!("{}#page={}", pdf.name, i + 1)],
+                &attrs!["LOCTYPE" => "URL", "xlink:href" => format!("{pdf_name}#page={}", i + 1)],
             );
             x.end();
         }
@@ -241,19 +246,25 @@ pub(crate) fn render_mets(
     x.start("mets:fileGrp", &attrs!["USE" => "ocr"]);
     for i in 0..cx.pages.len() {
         let path = alto_path(i);
-        file(&mut x, &alto_id(i), "text/xml", &path, bytes_of(&path), |_| {});
+        file(&mut x, &alto_id(i), "text/xml", &path, find(&path), |_| {});
     }
     x.end();
-    if let Some(epub) = &products.epub {
+    if let Some(epub) = epub_name {
         x.start("mets:fileGrp", &attrs!["USE" => "reading"]);
-        file(&mut x, EPUB_ID, "application/epub+zip", &epub.name, &epub.bytes, |_| {});
+        file(&mut x, EPUB_ID, "application/epub+zip", epub, find(epub), |_| {});
         x.end();
     }
     if !cx.photos.is_empty() {
         x.start("mets:fileGrp", &attrs!["USE" => "image"]);
         for photo in &cx.photos {
-            let bytes = bytes_of(&photo.path);
-            file(&mut x, &photo.file_id, photo.mime, &photo.path, bytes, |_| {});
+            file(
+                &mut x,
+                &photo.file_id,
+                photo.mime,
+                &photo.path,
+                find(&photo.path),
+                |_| {},
+            );
         }
         x.end();
     }

@@ -269,7 +269,8 @@ pub(crate) fn alto_path(index: usize) -> String {
 
 /// Build the archive of one issue: METS + MODS, ALTO per page and the products, as a BagIt bag.
 ///
-/// `pages` must be the pages the PDF in `products` was drawn from, in order.
+/// `pages` must be the pages the PDF in `products` was drawn from, in order. The same as
+/// [`prepare_archive`], [`ArchiveDraft::add_epub`] and [`ArchiveDraft::finish`] in turn.
 pub fn render_archive(
     bulletin: &Bulletin,
     pages: &[PageLayout],
@@ -278,62 +279,133 @@ pub fn render_archive(
     products: &Products,
     options: &ArchiveOptions,
 ) -> Result<Bag, ArchiveError> {
-    check_name(&products.pdf.name)?;
+    let mut draft = prepare_archive(bulletin, pages, book, media, &products.pdf.name, options)?;
     if let Some(epub) = &products.epub {
-        check_name(&epub.name)?;
-        if epub.name == products.pdf.name {
-            return Err(ArchiveError::BadName {
-                name: epub.name.clone(),
-                reason: "the PDF has the same name",
-            });
-        }
+        draft.add_epub(&epub.name, epub.bytes.clone())?;
     }
+    draft.finish(products.pdf.bytes.clone())
+}
+
+/// An archive made as far as it can be without the PDF's bytes: ALTO of every page, the photos
+/// (and the EPUB, once added) hashed. A caller that makes the PDF meanwhile (on another thread)
+/// then needs only [`ArchiveDraft::finish`], which hashes the PDF and writes METS and the tag
+/// files.
+pub struct ArchiveDraft<'a> {
+    cx: Context<'a>,
+    altos: Vec<alto::AltoPage>,
+    /// Payload files so far, by path relative to `data/`, each hashed once.
+    payload: Vec<bagit::Hashed>,
+    /// The EPUB's file name, once added.
+    epub_name: Option<String>,
+}
+
+impl std::fmt::Debug for ArchiveDraft<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ArchiveDraft")
+            .field("pdf_name", &self.cx.pdf_name)
+            .field("pages", &self.altos.len())
+            .field("payload", &self.payload.iter().map(|p| &p.path).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Start the archive of one issue whose PDF will be called `pdf_name` inside `data/`: ALTO
+/// pages are written side by side, photos hashed. `pages` must be the pages the PDF is drawn
+/// from, in order.
+pub fn prepare_archive<'a>(
+    bulletin: &'a Bulletin,
+    pages: &'a [PageLayout],
+    book: &'a FontBook,
+    media: &MediaBag,
+    pdf_name: &'a str,
+    options: &ArchiveOptions,
+) -> Result<ArchiveDraft<'a>, ArchiveError> {
+    check_name(pdf_name)?;
     let stamp = Stamp::new(options.timestamp, bulletin.meta.date)?;
-    let object_id = options.object_id.clone().unwrap_or_else(|| {
-        let name = &products.pdf.name;
-        name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_string()
-    });
+    let object_id = options
+        .object_id
+        .clone()
+        .unwrap_or_else(|| pdf_name.rsplit_once('.').map_or(pdf_name, |(s, _)| s).to_string());
     let cx = Context {
         bulletin,
         pages,
         book,
         stamp,
-        pdf_name: &products.pdf.name,
+        pdf_name,
         object_id,
         photos: photo_paths(media),
     };
-
-    // Payload, by path relative to data/.
-    let mut payload: Vec<(String, Vec<u8>)> = Vec::new();
-    // Pages are independent: their ALTO files are written side by side, collected in page order.
-    let altos: Vec<alto::AltoPage> = pages
+    // Pages are independent: their ALTO files are written side by side, collected in page
+    // order; so are the photos' checksums.
+    let (altos, photos) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, page)| alto::render_alto(&cx, i, page))
+                .collect::<Result<Vec<_>, _>>()
+        },
+        || {
+            cx.photos
+                .par_iter()
+                .filter_map(|photo| {
+                    let m = media.get(&photo.src)?;
+                    Some(bagit::Hashed::new(photo.path.clone(), m.bytes.to_vec()))
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let altos = altos?;
+    let mut payload: Vec<bagit::Hashed> = altos
         .par_iter()
         .enumerate()
-        .map(|(i, page)| alto::render_alto(&cx, i, page))
-        .collect::<Result<_, _>>()?;
-    for (i, alto) in altos.iter().enumerate() {
-        payload.push((alto_path(i), alto.bytes.clone()));
-    }
-    payload.push((products.pdf.name.clone(), products.pdf.bytes.clone()));
-    if let Some(epub) = &products.epub {
-        payload.push((epub.name.clone(), epub.bytes.clone()));
-    }
-    for photo in &cx.photos {
-        if let Some(m) = media.get(&photo.src) {
-            payload.push((photo.path.clone(), m.bytes.to_vec()));
-        }
-    }
-    let mets = mets::render_mets(&cx, &altos, &payload, products)?;
-    payload.push(("mets.xml".to_string(), mets));
-    payload.sort_by(|a, b| a.0.cmp(&b.0));
-    let payload: Vec<BagFile> = payload
-        .into_iter()
-        .map(|(path, bytes)| BagFile {
-            path: format!("data/{path}"),
-            bytes,
-        })
+        .map(|(i, alto)| bagit::Hashed::new(alto_path(i), alto.bytes.clone()))
         .collect();
-    Ok(bagit::make_bag(&cx, payload))
+    payload.extend(photos);
+    Ok(ArchiveDraft {
+        cx,
+        altos,
+        payload,
+        epub_name: None,
+    })
+}
+
+impl ArchiveDraft<'_> {
+    /// Add the EPUB, `name` inside `data/`, and hash it.
+    pub fn add_epub(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), ArchiveError> {
+        check_name(name)?;
+        if name == self.cx.pdf_name {
+            return Err(ArchiveError::BadName {
+                name: name.to_string(),
+                reason: "the PDF has the same name",
+            });
+        }
+        if self.epub_name.is_some() {
+            return Err(ArchiveError::BadName {
+                name: name.to_string(),
+                reason: "the archive has an EPUB already",
+            });
+        }
+        self.payload.push(bagit::Hashed::new(name.to_string(), bytes));
+        self.epub_name = Some(name.to_string());
+        Ok(())
+    }
+
+    /// Add the PDF, drawn from the draft's pages, and finish the bag: METS and the tag files.
+    pub fn finish(self, pdf: Vec<u8>) -> Result<Bag, ArchiveError> {
+        let ArchiveDraft {
+            cx,
+            altos,
+            mut payload,
+            epub_name,
+        } = self;
+        payload.push(bagit::Hashed::new(cx.pdf_name.to_string(), pdf));
+        payload.sort_by(|a, b| a.path.cmp(&b.path));
+        let mets = mets::render_mets(&cx, &altos, &payload, epub_name.as_deref())?;
+        payload.push(bagit::Hashed::new("mets.xml".to_string(), mets));
+        payload.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(bagit::make_bag(&cx, payload))
+    }
 }
 
 #[cfg(test)]
