@@ -443,7 +443,7 @@ fn layout_unknown_key_points_at_it() {
         t.replace("kinsoku = \"gb\"", "kinsoku = \"gb\"\nhyphenate = true")
     });
     let err = build_fails(&dir, "issue.zb", &["--layout", &layout], EXIT_INPUT);
-    assert_has(&err, &["bad.toml:57:1", "unknown field `hyphenate`"]);
+    assert_has(&err, &["bad.toml:60:1", "unknown field `hyphenate`"]);
 }
 
 #[test]
@@ -568,15 +568,17 @@ fn every_character_no_font_has_is_listed_at_once() {
     let dir = scratch("rare-characters");
     issue(
         &dir,
-        format!("{FRONT}# 第一版\n## 标题\n\n本报讯 生僻字\u{2A6A5}与\u{20000}。\n\n又见\u{2A6A5}。\n"),
+        // CJK Extension G (Unicode 13, 2020): newer than every bundled font, the Extension B–F
+        // fallback included.
+        format!("{FRONT}# 第一版\n## 标题\n\n本报讯 生僻字\u{3134A}与\u{30000}。\n\n又见\u{3134A}。\n"),
     );
     let err = build_fails(&dir, "issue.zb", &[], EXIT_INPUT);
     assert_has(
         &err,
         &[
-            "no font of the layout has the character `\u{2A6A5}` (U+2A6A5)",
+            "no font of the layout has the character `\u{3134A}` (U+3134A)",
             "issue.zb:8:8",
-            "`\u{20000}` (U+20000) either",
+            "`\u{30000}` (U+30000) either",
             "issue.zb:8:10",
             "issue.zb:10:3",
         ],

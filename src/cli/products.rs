@@ -315,14 +315,16 @@ fn embedded_fonts(book: &zhiban::layout::FontBook) -> EmbedFonts {
         };
         std::fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "SIL Open Font License 1.1".into())
     };
-    let pick = |bold: bool| {
-        book.fonts().iter().find(|f| f.is_bold == bold).map(|f| FontFile {
+    // The first font of the body's chain (Song) and of the headline's (Hei), not a fallback.
+    let pick = |role: zhiban::layout::Role| {
+        let id = *book.role(role).ok()?.chain.first()?;
+        book.get(id).map(|f| FontFile {
             bytes: Arc::new(f.data.to_vec()),
             license: licence(&f.name),
         })
     };
     EmbedFonts {
-        song: pick(false),
-        hei: pick(true),
+        song: pick(zhiban::layout::Role::Body),
+        hei: pick(zhiban::layout::Role::Headline),
     }
 }
