@@ -422,7 +422,15 @@ proptest! {
             }
         }
         let markup = write(&imported.bulletin);
-        prop_assert!(!parse(&markup, ParseOptions::default()).has_errors());
+        let parsed = parse(&markup, ParseOptions::default());
+        if imported.bulletin.editions.is_empty() {
+            // Nothing readable in the bytes: the importer warns, and the markup's only error
+            // is that it has no edition.
+            prop_assert!(imported.diagnostics.iter().any(|d| d.code == "no-text"), "no no-text warning");
+            prop_assert!(parsed.diagnostics.iter().filter(|d| d.is_error()).all(|d| d.code == "no-edition"));
+        } else {
+            prop_assert!(!parsed.has_errors());
+        }
     }
 
     #[test]
@@ -488,4 +496,45 @@ fn masthead_text_after_the_slogan_is_kept() {
         .expect("a warning for the kept masthead text");
     let span = kept.span.expect("the warning points at the line");
     assert_eq!(&imported.text[span.start..span.end], "第1期 总第5期 今日四版");
+}
+
+/// A second header line with other serial numbers (a joint issue, a reprinted page) keeps them
+/// as text: the front matter holds the first ones.
+#[test]
+fn differing_serial_numbers_on_a_later_line_are_kept() {
+    let text = "示范区头条\n2020年12月28日 星期一\n第1期 总第5期\n第2期 总第6期 统一刊号 CN41-0002\n\n本报讯（记者付凯明）正文内容在这里。\n";
+    let imported = import(text.as_bytes(), &ImportOptions::default());
+    let b = &imported.bulletin;
+    assert_eq!(
+        (b.meta.issue, b.meta.total_issue),
+        (Some(1), Some(5)),
+        "the first numbers"
+    );
+    let markup = write(b);
+    for kept in ["第2期", "总第6期", "CN41-0002"] {
+        assert!(markup.contains(kept), "`{kept}` is kept:\n{markup}");
+    }
+    let (body, header) = input_han(&imported);
+    assert_eq!(check_kept(&body, &header, &reading_text(b), &kept_text(b)), Ok(()));
+}
+
+/// The paper's name with slogan phrases on the first line is the masthead, not a headline.
+#[test]
+fn a_first_line_of_name_and_slogan_phrases_is_the_masthead() {
+    let text = "示范区头条 奋进新时代 领跑新征程\n2020年12月28日 星期一\n\n示范区召开党工委会议\n\n本报讯（记者付凯明）正文内容在这里。\n";
+    let imported = import(text.as_bytes(), &ImportOptions::default());
+    let b = &imported.bulletin;
+    assert_eq!(b.meta.publication, "示范区头条");
+    assert_eq!(b.meta.slogan.as_deref(), Some("奋进新时代 领跑新征程"));
+    let markup = write(b);
+    assert!(
+        !markup.contains("## 示范区头条"),
+        "no headline of the masthead:\n{markup}"
+    );
+    assert!(
+        markup.contains("## 示范区召开党工委会议"),
+        "the first headline:\n{markup}"
+    );
+    let (body, header) = input_han(&imported);
+    assert_eq!(check_kept(&body, &header, &reading_text(b), &kept_text(b)), Ok(()));
 }

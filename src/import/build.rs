@@ -28,6 +28,7 @@ pub(crate) fn build(
         meta_publication: meta.publication.clone(),
         meta_publisher: meta.publisher.clone(),
         meta_date: meta.date,
+        meta_numbers: Numbers::of(&meta),
         slogan_from,
         masthead_notes: Vec::new(),
         masthead_editor: None,
@@ -158,11 +159,35 @@ fn build_meta(
     (meta, slogan_from)
 }
 
+/// The serial numbers of an issue: the front matter's, to tell a header line's differing ones.
+#[derive(Debug, Clone, Default)]
+struct Numbers {
+    issue: Option<u32>,
+    total_issue: Option<u32>,
+    cn: Option<String>,
+    issn: Option<String>,
+    permit: Option<String>,
+}
+
+impl Numbers {
+    fn of(meta: &Meta) -> Self {
+        Numbers {
+            issue: meta.issue,
+            total_issue: meta.total_issue,
+            cn: meta.cn.clone(),
+            issn: meta.issn.clone(),
+            permit: meta.permit.clone(),
+        }
+    }
+}
+
 /// Where the builder is in the document.
 struct Builder {
     meta_publication: String,
     meta_publisher: Option<String>,
     meta_date: crate::model::Date,
+    /// The serial numbers the front matter holds.
+    meta_numbers: Numbers,
     /// Start of the masthead line whose leftover became the slogan.
     slogan_from: Option<usize>,
     /// Masthead text no front-matter field holds, waiting for the first edition to be placed in.
@@ -452,6 +477,26 @@ impl Builder {
             && Some(p) != self.meta_publisher.as_ref()
         {
             out.push(p.clone());
+        }
+        // A second masthead or page header may print other serial numbers (a reprinted page,
+        // a joint issue); the front matter holds the first ones, the others stay as text.
+        let n = &self.meta_numbers;
+        if let Some(i) = h.issue
+            && Some(i) != n.issue
+        {
+            out.push(format!("第{i}期"));
+        }
+        if let Some(i) = h.total_issue
+            && Some(i) != n.total_issue
+        {
+            out.push(format!("总第{i}期"));
+        }
+        for (found, known) in [(&h.cn, &n.cn), (&h.issn, &n.issn), (&h.permit, &n.permit)] {
+            if let Some(v) = found
+                && Some(v) != known.as_ref()
+            {
+                out.push(v.clone());
+            }
         }
         if self.slogan_from != Some(block.unit.span.start) {
             out.extend(h.leftover.iter().cloned());

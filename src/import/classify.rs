@@ -42,6 +42,23 @@ const MAX_CAPTIONS: usize = 3;
 /// Most unread tokens a masthead line may hold (a slogan, an issuing office).
 const MAX_MASTHEAD_LEFTOVER: usize = 1;
 
+/// Most slogan phrases after the paper's name on the very first line (`示范区头条 奋进新时代
+/// 领跑新征程`), and the longest such phrase, in characters.
+const MAX_SLOGAN_PHRASES: usize = 3;
+const MAX_SLOGAN_PHRASE_CHARS: usize = 10;
+
+/// Whether the first line of the text is the paper's name followed by slogan phrases: the name
+/// first, then a few short phrases with no sentence punctuation or digits.
+fn name_and_slogan(t: &str, h: &HeaderParts) -> bool {
+    let Some(name) = &h.publication else { return false };
+    t.trim_start().starts_with(name.as_str())
+        && !has_sentence_punct(t)
+        && h.leftover.len() <= MAX_SLOGAN_PHRASES
+        && h.leftover
+            .iter()
+            .all(|w| w.chars().count() <= MAX_SLOGAN_PHRASE_CHARS && !w.chars().any(|c| c.is_ascii_digit()))
+}
+
 /// Widest line, in half-width cells, taken for an edition header.
 const MAX_EDITION_HEADER_WIDTH: usize = 90;
 
@@ -164,7 +181,7 @@ fn classify_masthead(out: &mut [Classified]) -> usize {
             c.header = Some(h);
         } else {
             let h = parse_header(&t);
-            if h.has_meta() && h.leftover.len() <= MAX_MASTHEAD_LEFTOVER {
+            if h.has_meta() && (h.leftover.len() <= MAX_MASTHEAD_LEFTOVER || (i == 0 && name_and_slogan(&t, &h))) {
                 set(
                     c,
                     BlockKind::Masthead,
