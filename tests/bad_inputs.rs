@@ -317,6 +317,42 @@ fn a_missing_and_a_damaged_photo_are_both_listed_in_text_order() {
 }
 
 #[test]
+fn photo_limits_are_set_from_the_command_line() {
+    let dir = scratch("photo-limits");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/photos/coffee.jpg");
+    std::fs::copy(sample, dir.join("photos/coffee.jpg")).expect("copy");
+    issue_with_photo(&dir, "photos/coffee.jpg");
+    let err = build_fails(&dir, "issue.zb", &["--max-pixels", "200000"], EXIT_INPUT);
+    assert_has(
+        &err,
+        &[
+            "issue.zb:10:7",
+            "600 × 400 pixels is outside the limit of 200000 pixels",
+        ],
+    );
+    let err = build_fails(&dir, "issue.zb", &["--max-image-bytes", "1000"], EXIT_INPUT);
+    assert_has(
+        &err,
+        &["issue.zb:10:7", "the file has 72326 bytes, more than the limit of 1000"],
+    );
+    // The defaults take the sample photo.
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args([
+            "build",
+            s(&dir.join("issue.zb")),
+            "-o",
+            s(&dir.join("ok")),
+            "--pdf",
+            "--max-pixels",
+            "240000",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn png_header_of_50000_by_50000_pixels_is_refused_before_decoding() {
     let dir = scratch("png-bomb");
     std::fs::create_dir_all(dir.join("photos")).expect("photos");

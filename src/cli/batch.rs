@@ -332,10 +332,7 @@ fn input_hash(
     }
     part("fonts", font_digest(shared, digests, &name, log)?.as_bytes());
     let base = source.base_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let options = zhiban::media::LoadOptions {
-        allow_outside: args.layout.allow_outside,
-        ..zhiban::media::LoadOptions::default()
-    };
+    let options = args.layout.load_options();
     // Photos that cannot be read make the build fail anyway; the hash then only has to differ.
     if let Ok(media) = zhiban::media::load_media(&parsed.bulletin, &base, &options) {
         for (src, m) in media.iter() {

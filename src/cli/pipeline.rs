@@ -34,6 +34,24 @@ pub(crate) struct LayoutArgs {
     /// Allow photos outside the markup file's folder (absolute paths, `..`, links out).
     #[arg(long)]
     pub(crate) allow_outside: bool,
+    /// Largest photo accepted, in pixels (width × height), checked from its header before it is
+    /// decoded.
+    #[arg(long, value_name = "N", default_value_t = zhiban::media::DEFAULT_MAX_PIXELS)]
+    pub(crate) max_pixels: u64,
+    /// Largest photo file accepted, in bytes; a larger one is refused unread.
+    #[arg(long, value_name = "BYTES", default_value_t = zhiban::media::DEFAULT_MAX_FILE_BYTES)]
+    pub(crate) max_image_bytes: u64,
+}
+
+impl LayoutArgs {
+    /// How photos are read: the folder rule and the size limits of the command line.
+    pub(crate) fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            allow_outside: self.allow_outside,
+            max_pixels: self.max_pixels,
+            max_file_bytes: self.max_image_bytes,
+        }
+    }
 }
 
 /// Everything the renderers need.
@@ -176,10 +194,7 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         .unwrap_or_else(|| "tabloid".into());
     let (layout, book) = super::timings::stage("fonts", || shared.layout(&name, log))?;
     let base = source.base_dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let options = LoadOptions {
-        allow_outside: args.allow_outside,
-        ..LoadOptions::default()
-    };
+    let options = args.load_options();
     // The photos' headers give layout their sizes; decoding them to check them runs beside
     // the layout, and a damaged photo stops the build as it did before layout.
     let report_media = |errs: &[zhiban::media::MediaError], log: &mut String| {
