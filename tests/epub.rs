@@ -544,6 +544,7 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
         embed_fonts: Some(EmbedFonts {
             song: Some(font("NotoSerifSC-Regular.ttf", "OFL-NotoSerifSC.txt")),
             hei: Some(font("NotoSansSC-Bold.ttf", "OFL-NotoSansSC.txt")),
+            rare: Some(font("HanaMinB.ttf", "LICENSE-HanaMinB.txt")),
         }),
         ..EpubOptions::default()
     };
@@ -579,6 +580,7 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
                 license: String::new(),
             }),
             hei: None,
+            rare: None,
         }),
         ..EpubOptions::default()
     };
@@ -593,4 +595,70 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
         render_epub(&bulletin, &media, &none).expect("render")
             == render_epub(&bulletin, &media, &EpubOptions::default()).expect("render")
     );
+}
+
+#[test]
+fn rare_characters_get_a_subset_of_the_rare_font_after_song_and_hei() {
+    use std::sync::Arc;
+    use zhiban::render::epub::{EmbedFonts, FontFile};
+    // 𠀀 U+20000 (Extension B) and 𫝀 U+2B740 (Extension D): beyond the Noto SC fonts and most
+    // reading systems' fonts.
+    let text = "+++\npublication = \"测试报\"\ndate = 2020-12-28\n+++\n# 第一版 要闻\n## 生僻字\u{20000}入标题\n\n本报讯 地名\u{2B740}见于县志。\n";
+    let parsed = parse(text, ParseOptions::default());
+    assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+    let mut bulletin = parsed.bulletin;
+    assign_ids(&mut bulletin);
+    let rare = FontFile {
+        bytes: Arc::new(std::fs::read("fonts/HanaMinB.ttf").expect("bundled font")),
+        license: std::fs::read_to_string("fonts/LICENSE-HanaMinB.txt").expect("licence"),
+    };
+    let options = EpubOptions {
+        embed_fonts: Some(EmbedFonts {
+            rare: Some(rare),
+            ..EmbedFonts::default()
+        }),
+        ..EpubOptions::default()
+    };
+    let epub = render_epub(&bulletin, &MediaBag::default(), &options).expect("render");
+    let entries = unzip(&epub);
+    let (_, _, font) = entries
+        .iter()
+        .find(|(n, _, _)| n == "EPUB/fonts/rare.ttf")
+        .expect("the rare subset");
+    // Two characters and .notdef, not the 30 MB font.
+    assert!(font.len() < 20_000, "rare.ttf: {} bytes", font.len());
+    assert!(
+        !entries.iter().any(|(n, _, _)| n.ends_with("song.ttf")),
+        "no Song asked for"
+    );
+    let files = text_files(&epub);
+    let css = &files["EPUB/css/zhiban.css"];
+    assert!(css.contains("font-family: \"zhiban Rare\";"), "{css}");
+    assert!(css.contains("font-family: \"zhiban Rare\", \"Songti SC\""), "{css}");
+    assert!(css.contains("font-family: \"zhiban Rare\", \"PingFang SC\""), "{css}");
+    assert!(
+        files["EPUB/fonts.xhtml"].contains("Hanazono"),
+        "the licence travels with it"
+    );
+    validate(&epub, "rare.epub");
+
+    // With the Song subset too, the rare one comes right after it.
+    let song = FontFile {
+        bytes: Arc::new(std::fs::read("fonts/NotoSerifSC-Regular.ttf").expect("bundled font")),
+        license: std::fs::read_to_string("fonts/OFL-NotoSerifSC.txt").expect("licence"),
+    };
+    let both = EpubOptions {
+        embed_fonts: Some(EmbedFonts {
+            song: Some(song),
+            ..options.embed_fonts.clone().expect("fonts")
+        }),
+        ..EpubOptions::default()
+    };
+    let epub = render_epub(&bulletin, &MediaBag::default(), &both).expect("render");
+    let css = &text_files(&epub)["EPUB/css/zhiban.css"];
+    assert!(
+        css.contains("font-family: \"zhiban Song\", \"zhiban Rare\", \"Songti SC\""),
+        "{css}"
+    );
+    assert!(css.contains("font-family: \"zhiban Rare\", \"PingFang SC\""), "{css}");
 }

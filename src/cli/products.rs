@@ -104,7 +104,7 @@ pub(crate) fn make(
         }
         let modified = Timestamp::from_source_date_epoch()
             .map_err(|e| (EXIT_USAGE, format!("error: SOURCE_DATE_EPOCH: {e}\n")))?;
-        let embed_fonts = products.embed_fonts.then(|| embedded_fonts(&prepared.book));
+        let embed_fonts = embedded_fonts(&prepared.book, products.embed_fonts, &prepared.source.text);
         let options = EpubOptions {
             modified,
             print_pages: Some(print_pages(&prepared.bulletin, &prepared.pages)),
@@ -304,27 +304,44 @@ fn item_id(item: &zhiban::model::Item) -> &str {
     }
 }
 
-/// The layout's first Song and Hei faces, with the bundled licence, for `--embed-fonts`.
-fn embedded_fonts(book: &zhiban::layout::FontBook) -> EmbedFonts {
+/// Fonts for the EPUB: with `--embed-fonts` the layout's first Song and Hei faces; always, when
+/// the text has characters beyond the Basic Multilingual Plane (few reading systems have them),
+/// the body's last fallback font, which the EPUB subsets to just those characters. Each with
+/// its bundled licence.
+fn embedded_fonts(book: &zhiban::layout::FontBook, song_and_hei: bool, text: &str) -> Option<EmbedFonts> {
+    use zhiban::layout::Role;
     let licence = |name: &str| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-        let file = if name.contains("Sans") {
+        let file = if name.contains("HanaMin") {
+            "LICENSE-HanaMinB.txt"
+        } else if name.contains("Sans") {
             "OFL-NotoSansSC.txt"
         } else {
             "OFL-NotoSerifSC.txt"
         };
         std::fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "SIL Open Font License 1.1".into())
     };
-    // The first font of the body's chain (Song) and of the headline's (Hei), not a fallback.
-    let pick = |role: zhiban::layout::Role| {
-        let id = *book.role(role).ok()?.chain.first()?;
+    let file = |id: zhiban::layout::FontId| {
         book.get(id).map(|f| FontFile {
             bytes: Arc::new(f.data.to_vec()),
             license: licence(&f.name),
         })
     };
-    EmbedFonts {
-        song: pick(zhiban::layout::Role::Body),
-        hei: pick(zhiban::layout::Role::Headline),
+    let first = |role: Role| book.role(role).ok().and_then(|r| r.chain.first().copied());
+    let (song, hei) = (first(Role::Body), first(Role::Headline));
+    let rare = book
+        .role(Role::Body)
+        .ok()
+        .and_then(|r| r.chain.last().copied())
+        .filter(|id| Some(*id) != song && Some(*id) != hei)
+        // The file is copied for the subsetter: only when some character needs it.
+        .filter(|_| text.chars().any(|c| u32::from(c) > 0xFFFF));
+    if !song_and_hei && rare.is_none() {
+        return None;
     }
+    Some(EmbedFonts {
+        song: song.filter(|_| song_and_hei).and_then(file),
+        hei: hei.filter(|_| song_and_hei).and_then(file),
+        rare: rare.and_then(file),
+    })
 }

@@ -24,6 +24,9 @@ pub(super) const KAI: &str = "\"Kaiti SC\", \"STKaiti\", \"KaiTi\", \"楷体\", 
 pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
     let mut faces = String::new();
     let (mut song, mut hei) = (SONG.to_string(), HEI.to_string());
+    // Embedded faces go first in their stacks; the rare-character subset follows the Song or
+    // Hei subset in both, so that it only takes the characters they lack.
+    let mut rare = false;
     for (role, href) in embedded {
         faces.push_str(&format!(
             "@font-face {{\n  font-family: \"{}\";\n  src: url(\"../{}\");\n  font-weight: {};\n  font-style: normal;\n}}\n\n",
@@ -31,11 +34,24 @@ pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
             href,
             role.weight()
         ));
-        let stack = match role {
-            Role::Song => &mut song,
-            Role::Hei => &mut hei,
-        };
-        *stack = format!("\"{}\", {stack}", role.family());
+        match role {
+            Role::Song => song = format!("\"{}\", {song}", role.family()),
+            Role::Hei => hei = format!("\"{}\", {hei}", role.family()),
+            Role::Rare => rare = true,
+        }
+    }
+    if rare {
+        let family = Role::Rare.family();
+        for stack in [&mut song, &mut hei] {
+            *stack = match stack.strip_prefix("\"zhiban ") {
+                // After the embedded face: `"zhiban Song", "zhiban Rare", …`.
+                Some(_) => match stack.split_once(", ") {
+                    Some((first, rest)) => format!("{first}, \"{family}\", {rest}"),
+                    None => format!("{stack}, \"{family}\""),
+                },
+                None => format!("\"{family}\", {stack}"),
+            };
+        }
     }
     let kai = format!("{KAI}, {song}");
     format!(

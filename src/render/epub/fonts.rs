@@ -20,6 +20,10 @@ pub struct EmbedFonts {
     /// Hei (sans-serif) bold for headlines, banners, datelines and strong text, e.g. Noto Sans
     /// SC Bold.
     pub hei: Option<FontFile>,
+    /// A font for the characters beyond the Basic Multilingual Plane (CJK Extensions B–F, rare
+    /// names), which few reading systems have: subset to just those characters, and embedded
+    /// only when the issue has some, e.g. Hanazono Mincho B.
+    pub rare: Option<FontFile>,
 }
 
 /// One font file and the licence it is distributed under.
@@ -38,6 +42,8 @@ pub(super) enum Role {
     Song,
     /// Headlines, bold.
     Hei,
+    /// Characters beyond the Basic Multilingual Plane, after Song or Hei in every stack.
+    Rare,
 }
 
 impl Role {
@@ -46,13 +52,14 @@ impl Role {
         match self {
             Role::Song => "zhiban Song",
             Role::Hei => "zhiban Hei",
+            Role::Rare => "zhiban Rare",
         }
     }
 
     /// The CSS weight the face is declared with.
     pub(super) fn weight(self) -> &'static str {
         match self {
-            Role::Song => "normal",
+            Role::Song | Role::Rare => "normal",
             Role::Hei => "bold",
         }
     }
@@ -61,6 +68,7 @@ impl Role {
         match self {
             Role::Song => "song",
             Role::Hei => "hei",
+            Role::Rare => "rare",
         }
     }
 
@@ -69,6 +77,7 @@ impl Role {
         match self {
             Role::Song => "正文字体（宋体）",
             Role::Hei => "标题字体（黑体）",
+            Role::Rare => "生僻字字体（扩展B至F区）",
         }
     }
 }
@@ -126,20 +135,33 @@ pub(super) fn license_page(bulletin: &Bulletin, subsets: &[Subset]) -> Result<Ve
 }
 
 /// Subset the given fonts to `chars`; characters a font lacks are left to the reading
-/// system's fallback fonts.
+/// system's fallback fonts. The rare-character font gets only the characters beyond the Basic
+/// Multilingual Plane, and none at all when there are none.
 pub(super) fn subset_fonts(fonts: &EmbedFonts, chars: &BTreeSet<char>) -> Result<Vec<Subset>, EpubError> {
     let mut out = Vec::new();
-    for (role, file) in [(Role::Song, &fonts.song), (Role::Hei, &fonts.hei)] {
-        if let Some(file) = file {
-            out.push(Subset {
-                role,
-                bytes: subset_one(&file.bytes, chars).map_err(|message| EpubError::Font {
-                    role: role.name(),
-                    message,
-                })?,
-                license: file.license.clone(),
-            });
-        }
+    let supplementary: BTreeSet<char> = chars.iter().copied().filter(|&c| u32::from(c) > 0xFFFF).collect();
+    for (role, file) in [
+        (Role::Song, &fonts.song),
+        (Role::Hei, &fonts.hei),
+        (Role::Rare, &fonts.rare),
+    ] {
+        let Some(file) = file else { continue };
+        let wanted = if role == Role::Rare {
+            if supplementary.is_empty() {
+                continue;
+            }
+            &supplementary
+        } else {
+            chars
+        };
+        out.push(Subset {
+            role,
+            bytes: subset_one(&file.bytes, wanted).map_err(|message| EpubError::Font {
+                role: role.name(),
+                message,
+            })?,
+            license: file.license.clone(),
+        });
     }
     Ok(out)
 }

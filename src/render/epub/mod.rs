@@ -322,39 +322,39 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
     }
     let page_targets = std::mem::take(&mut content.pages);
     let toc = nav::toc(bulletin);
-    // Embedding with no font given is no embedding (and no licence page to link to).
-    let embed = options
-        .embed_fonts
-        .as_ref()
-        .filter(|e| e.song.is_some() || e.hei.is_some());
+    // Embedding with no font given, or only a rare-character font and no rare character, is
+    // no embedding (and no licence page to link to). The subsets are made from the characters
+    // of the pages with the licence page's link in the table of contents.
     let cover_page = cover::xhtml(bulletin)?;
-    let nav_page = nav::document(bulletin, &toc, &page_targets, embed.is_some())?;
-
-    // Manifest and spine order: cover, table of contents, editions; then the rest.
-    let mut resources = Vec::new();
-    let mut font_resources = Vec::new();
-    let mut faces = Vec::new();
-    if let Some(embed) = embed {
+    let mut subsets = Vec::new();
+    if let Some(embed) = options.embed_fonts.as_ref() {
+        let nav_page = nav::document(bulletin, &toc, &page_targets, true)?;
         let chars = fonts::chars_of(
             [cover_page.as_slice(), nav_page.as_slice()]
                 .into_iter()
                 .chain(editions.iter().map(Vec::as_slice)),
         );
-        let subsets = fonts::subset_fonts(embed, &chars)?;
-        if !subsets.is_empty() {
-            let license = fonts::license_page(bulletin, &subsets)?;
-            font_resources.push(Resource::new("fonts-license", fonts::LICENSE_HREF, XHTML, license).auxiliary());
-        }
-        for subset in subsets {
-            let (href, media_type) = subset.href_and_type();
-            faces.push((subset.role, href.clone()));
-            font_resources.push(Resource::new(
-                format!("font-{}", faces.len()),
-                href,
-                media_type,
-                subset.bytes,
-            ));
-        }
+        subsets = fonts::subset_fonts(embed, &chars)?;
+    }
+    let nav_page = nav::document(bulletin, &toc, &page_targets, !subsets.is_empty())?;
+
+    // Manifest and spine order: cover, table of contents, editions; then the rest.
+    let mut resources = Vec::new();
+    let mut font_resources = Vec::new();
+    let mut faces = Vec::new();
+    if !subsets.is_empty() {
+        let license = fonts::license_page(bulletin, &subsets)?;
+        font_resources.push(Resource::new("fonts-license", fonts::LICENSE_HREF, XHTML, license).auxiliary());
+    }
+    for subset in subsets {
+        let (href, media_type) = subset.href_and_type();
+        faces.push((subset.role, href.clone()));
+        font_resources.push(Resource::new(
+            format!("font-{}", faces.len()),
+            href,
+            media_type,
+            subset.bytes,
+        ));
     }
     resources.push(Resource::new("cover", nav::COVER_HREF, XHTML, cover_page).spine());
     resources.push(
