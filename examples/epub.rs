@@ -60,5 +60,6 @@ fn bundled_fonts() -> std::io::Result<EmbedFonts> {
     Ok(EmbedFonts {
         song: Some(file("NotoSerifSC-Regular.ttf", "OFL-NotoSerifSC.txt")?),
         hei: Some(file("NotoSansSC-Bold.ttf", "OFL-NotoSansSC.txt")?),
+        rare: Some(file("HanaMinB.ttf", "LICENSE-HanaMinB.txt")?),
     })
 }
