@@ -1233,6 +1233,12 @@ mod tests {
                 (11, 0, pretty),
                 (12, 1, stream("", &text(5000, 3))),
                 (13, 0, b"<</Le#6Egth 12/Kids[1 0 R 2 0 R]>>".to_vec()),
+                // `stream` may end its line with CRLF (§7.3.8.1), and the data with one.
+                (
+                    14,
+                    0,
+                    b"<</Length 35>>\nstream\r\nhello hello hello hello hello hello\r\nendstream".to_vec(),
+                ),
             ],
             "/Root 1 0 R/Info 13 0 R/ID[<0123><4567>]",
         )
@@ -1457,9 +1463,9 @@ mod tests {
     fn tricky_syntax_comes_back() {
         let original = tricky();
         let (packed, compressed) = assert_round_trip(&original);
-        // 4 (binary), 11 (chunked), 12 (generation 1): the XMP stream, the empty one and the
-        // filtered one stay as they were.
-        assert_eq!(compressed, 3);
+        // 4 (binary), 11 (chunked), 12 (generation 1), 14 (CRLF): the XMP stream, the empty one
+        // and the filtered one stay as they were.
+        assert_eq!(compressed, 4);
         let (after, _) = read_packed(&packed);
         // Generation 1 objects stay top-level (§7.5.7); a name with `#` escapes is still `/Length`
         // in object 13, which is no stream and moves into an object stream untouched.
