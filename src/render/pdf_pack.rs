@@ -887,7 +887,7 @@ fn write_packed(src: &[u8], file: &File) -> Result<Vec<u8>, PackError> {
                 out.extend_from_slice(bytes(src, o.span.clone())?);
             }
         }
-        out.extend_from_slice(b"\n\n");
+        out.push(b'\n');
     }
     for (k, ((count, first, body), group)) in bodies.iter().zip(&groups).enumerate() {
         let num = first_stream_num + k as u32;
@@ -909,7 +909,7 @@ fn write_packed(src: &[u8], file: &File) -> Result<Vec<u8>, PackError> {
             .as_bytes(),
         );
         out.extend_from_slice(data);
-        out.extend_from_slice(b"\nendstream\nendobj\n\n");
+        out.extend_from_slice(b"\nendstream\nendobj\n");
     }
     write_xref_stream(&mut out, src, file, xref_num, entries)?;
     Ok(out)
@@ -983,7 +983,7 @@ fn write_xref_stream(
     }
     out.extend_from_slice(format!("/Length {}/Filter/FlateDecode>>\nstream\n", compressed.len()).as_bytes());
     out.extend_from_slice(&compressed);
-    out.extend_from_slice(format!("\nendstream\nendobj\n\nstartxref\n{offset}\n%%EOF\n").as_bytes());
+    out.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n").as_bytes());
     Ok(())
 }
 
