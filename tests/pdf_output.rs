@@ -7,7 +7,7 @@ use support::*;
 use zhiban::layout::flow::BlockKind;
 use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Item, items_flat, plain_text};
-use zhiban::render::pdf::PdfOptions;
+use zhiban::render::pdf::{PdfOptions, render_pdf_unpacked};
 
 fn write_sample(name: &str, options: &PdfOptions) -> (std::path::PathBuf, Vec<u8>) {
     let b = sample();
@@ -209,11 +209,24 @@ fn crop_marks_and_pdfa_variants_are_valid() {
         let out = run("qpdf", &["--check", path.to_str().expect("path")]);
         assert!(out.contains("No syntax or stream encoding errors"), "{name}: {out}");
         if options.pdfa {
+            // The XMP packet stays uncompressed; the output intent is in an object stream, read
+            // back through qpdf.
             let text = String::from_utf8_lossy(&bytes);
+            assert!(text.contains("pdfaid:part"), "PDF/A identification");
+            let plain = path.with_extension("qdf.pdf");
+            let args = [
+                "--qdf",
+                "--object-streams=disable",
+                path.to_str().expect("path"),
+                plain.to_str().expect("path"),
+            ];
+            run("qpdf", &args);
+            let plain = std::fs::read(&plain).expect("qdf");
             assert!(
-                text.contains("pdfaid:part") && text.contains("GTS_PDFA1"),
-                "PDF/A identification and output intent"
+                String::from_utf8_lossy(&plain).contains("/S /GTS_PDFA1"),
+                "output intent"
             );
+            assert!(!text.contains("GTS_PDFA1"), "the output intent is packed");
         }
     }
 }
@@ -226,4 +239,66 @@ fn same_input_same_bytes_and_size_budget() {
     assert!(one == two, "two renders differ");
     // Typst's hand-set page of the seed is 343 KB; zhiban's must not be larger.
     assert!(one.len() <= 343_000, "PDF is {} bytes", one.len());
+}
+
+/// Packing (object streams, a cross-reference stream, every stream compressed) changes how the
+/// file is stored, not what it holds: qpdf rewrites krilla's file and the packed one to the same
+/// bytes, and the poppler tools read the same text, fonts and images from both.
+#[test]
+fn packing_keeps_every_object() {
+    if !(have("qpdf") && have("pdftotext") && have("pdffonts") && have("pdfimages")) {
+        return;
+    }
+    let b = sample();
+    for options in [
+        PdfOptions::default(),
+        PdfOptions {
+            marks: true,
+            pdfa: true,
+        },
+    ] {
+        let unpacked =
+            render_pdf_unpacked(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options).expect("pdf");
+        let packed = pdf(&b, &options);
+        assert!(
+            packed.len() * 10 < unpacked.len() * 8,
+            "{} → {}",
+            unpacked.len(),
+            packed.len()
+        );
+        let dir = scratch(if options.pdfa { "pack-pdfa" } else { "pack" });
+        let mut outputs: Vec<Vec<String>> = Vec::new();
+        for (name, bytes) in [("unpacked", &unpacked), ("packed", &packed)] {
+            let path = dir.join(format!("{name}.pdf"));
+            std::fs::write(&path, bytes).expect("write pdf");
+            let path = path.to_str().expect("path");
+            let check = run("qpdf", &["--check", path]);
+            assert!(check.contains("No syntax or stream encoding errors"), "{name}: {check}");
+            let qdf = dir.join(format!("{name}.qdf"));
+            let qdf = qdf.to_str().expect("path");
+            run("qpdf", &["--qdf", "--object-streams=disable", "--static-id", path, qdf]);
+            outputs.push(vec![
+                String::from_utf8_lossy(&std::fs::read(qdf).expect("qdf")).into_owned(),
+                run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]),
+                run("pdffonts", &[path]),
+                run("pdfimages", &["-list", path]),
+                run("qpdf", &["--show-xref", path]),
+            ]);
+        }
+        let [before, after] = &outputs[..] else { unreachable!() };
+        for (i, what) in ["objects (qpdf --qdf)", "text", "fonts", "images"].iter().enumerate() {
+            assert!(before[i] == after[i], "{what} differ after packing");
+        }
+        assert!(after[1].chars().filter(|c| !c.is_whitespace()).count() > 5000, "text");
+        assert!(
+            after[2].lines().skip(2).all(|l| l.contains('+')),
+            "subset fonts:\n{}",
+            after[2]
+        );
+        let image: Vec<&str> = after[3].lines().nth(2).expect("an image").split_whitespace().collect();
+        assert_eq!((image[3], image[4], image[8]), ("600", "400", "jpeg"), "{}", after[3]);
+        // qpdf finds the objects in object streams; krilla's file had none.
+        assert!(after[4].contains("compressed; stream = "), "{}", after[4]);
+        assert!(!before[4].contains("compressed; stream = "), "{}", before[4]);
+    }
 }

@@ -4,3 +4,4 @@
 pub mod archive;
 pub mod epub;
 pub mod pdf;
+pub mod pdf_pack;

@@ -1,6 +1,9 @@
 //! The print PDF, written with krilla: glyph-level text from the layout's frames (our own
 //! shaping), subset CID fonts with ToUnicode, JPEGs embedded byte for byte, trim and bleed boxes,
-//! an outline edition → article, document metadata, optional crop marks and PDF/A-2u.
+//! an outline edition → article, document metadata, optional crop marks and PDF/A-2u. krilla
+//! leaves page content and CMaps uncompressed (it deflates font programs itself, whatever the
+//! setting) and [`pack`] compresses them on all cores, with the dictionaries in object streams
+//! and a cross-reference stream.
 //!
 //! krilla replaces the printpdf crate the project first named: measured here, printpdf 0.12.8
 //! embeds whole CJK fonts (15–34 MB PDFs) unless its 136-crate `text_layout` feature is on,
@@ -23,6 +26,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use crate::layout::FontBook;
+use crate::render::pdf_pack::{PackError, pack};
 use std::collections::BTreeMap;
 use std::num::NonZeroU16;
 
@@ -70,6 +74,8 @@ pub enum PdfError {
     PageSize,
     /// krilla refused the document (validation errors for PDF/A, limits).
     Write(String),
+    /// krilla's PDF could not be packed (compressed streams, object and cross-reference streams).
+    Pack(PackError),
 }
 
 impl std::fmt::Display for PdfError {
@@ -79,13 +85,14 @@ impl std::fmt::Display for PdfError {
             PdfError::Image { src, reason } => write!(f, "image `{src}` cannot be embedded: {reason}"),
             PdfError::PageSize => f.write_str("the page size is not usable"),
             PdfError::Write(m) => write!(f, "the PDF cannot be written: {m}"),
+            PdfError::Pack(e) => write!(f, "the PDF cannot be packed: {e}"),
         }
     }
 }
 
 impl std::error::Error for PdfError {}
 
-/// Render laid-out pages to PDF bytes.
+/// Render laid-out pages to PDF bytes: krilla's file, packed ([`pack`]).
 pub fn render_pdf(
     bulletin: &Bulletin,
     pages: &[PageLayout],
@@ -94,7 +101,26 @@ pub fn render_pdf(
     spec: &LayoutSpec,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut settings = SerializeSettings::default();
+    let plain = render_pdf_unpacked(bulletin, pages, book, media, spec, options)?;
+    pack(&plain).map_err(PdfError::Pack)
+}
+
+/// The PDF as krilla writes it before [`pack`]: content streams and CMaps unfiltered (krilla
+/// would compress them one after another; `pack` does it on all cores), every dictionary a
+/// top-level object, a classic cross-reference table. For tests and measurements.
+#[doc(hidden)]
+pub fn render_pdf_unpacked(
+    bulletin: &Bulletin,
+    pages: &[PageLayout],
+    book: &FontBook,
+    media: &MediaBag,
+    spec: &LayoutSpec,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let mut settings = SerializeSettings {
+        compress_content_streams: false,
+        ..SerializeSettings::default()
+    };
     if options.pdfa {
         settings.configuration = ConfigurationBuilder::new()
             .with_archival_validator(Archival::A2_U)
