@@ -241,8 +241,8 @@ fn same_input_same_bytes_and_size_budget() {
     assert!(one.len() <= 343_000, "PDF is {} bytes", one.len());
 }
 
-/// Packing (object streams, a cross-reference stream, every stream compressed) changes how the
-/// file is stored, not what it holds: qpdf rewrites krilla's file and the packed one to the same
+/// Packing (object streams, a cross-reference stream) changes how the file is stored, not what
+/// it holds: qpdf rewrites krilla's file and the packed one to the same
 /// bytes, and the poppler tools read the same text, fonts and images from both.
 #[test]
 fn packing_keeps_every_object() {
@@ -260,8 +260,9 @@ fn packing_keeps_every_object() {
         let unpacked =
             render_pdf_unpacked(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options).expect("pdf");
         let packed = pdf(&b, &options);
+        // The dictionaries, about 13.6 KB plain, compress to a few KB.
         assert!(
-            packed.len() * 10 < unpacked.len() * 8,
+            packed.len() + 10_000 < unpacked.len(),
             "{} → {}",
             unpacked.len(),
             packed.len()

@@ -1,9 +1,8 @@
 //! The print PDF, written with krilla: glyph-level text from the layout's frames (our own
 //! shaping), subset CID fonts with ToUnicode, JPEGs embedded byte for byte, trim and bleed boxes,
 //! an outline edition → article, document metadata, optional crop marks and PDF/A-2u. krilla
-//! leaves page content and CMaps uncompressed (it deflates font programs itself, whatever the
-//! setting) and [`pack`] compresses them on all cores, with the dictionaries in object streams
-//! and a cross-reference stream.
+//! writes every dictionary as a top-level object with a classic cross-reference table; [`pack`]
+//! then puts the dictionaries into compressed object streams with a cross-reference stream.
 //!
 //! krilla replaces the printpdf crate the project first named: measured here, printpdf 0.12.8
 //! embeds whole CJK fonts (15–34 MB PDFs) unless its 136-crate `text_layout` feature is on,
@@ -26,7 +25,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use crate::layout::FontBook;
-use crate::render::pdf_pack::{PackError, pack};
+use crate::render::pdf_pack::pack;
 use std::collections::BTreeMap;
 use std::num::NonZeroU16;
 
@@ -74,8 +73,6 @@ pub enum PdfError {
     PageSize,
     /// krilla refused the document (validation errors for PDF/A, limits).
     Write(String),
-    /// krilla's PDF could not be packed (compressed streams, object and cross-reference streams).
-    Pack(PackError),
 }
 
 impl std::fmt::Display for PdfError {
@@ -85,14 +82,14 @@ impl std::fmt::Display for PdfError {
             PdfError::Image { src, reason } => write!(f, "image `{src}` cannot be embedded: {reason}"),
             PdfError::PageSize => f.write_str("the page size is not usable"),
             PdfError::Write(m) => write!(f, "the PDF cannot be written: {m}"),
-            PdfError::Pack(e) => write!(f, "the PDF cannot be packed: {e}"),
         }
     }
 }
 
 impl std::error::Error for PdfError {}
 
-/// Render laid-out pages to PDF bytes: krilla's file, packed ([`pack`]).
+/// Render laid-out pages to PDF bytes: krilla's file, packed ([`pack`]). Should packing ever
+/// refuse krilla's file, that file is returned as it is: a valid PDF, about 4 % larger.
 pub fn render_pdf(
     bulletin: &Bulletin,
     pages: &[PageLayout],
@@ -102,11 +99,11 @@ pub fn render_pdf(
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
     let plain = render_pdf_unpacked(bulletin, pages, book, media, spec, options)?;
-    pack(&plain).map_err(PdfError::Pack)
+    Ok(pack(&plain).unwrap_or(plain))
 }
 
-/// The PDF as krilla writes it before [`pack`]: content streams and CMaps unfiltered (krilla
-/// would compress them one after another; `pack` does it on all cores), every dictionary a
+/// The PDF as krilla writes it before [`pack`]: streams compressed (krilla's `rayon` feature
+/// deflates page content on other threads while the document is finished), every dictionary a
 /// top-level object, a classic cross-reference table. For tests and measurements.
 #[doc(hidden)]
 pub fn render_pdf_unpacked(
@@ -117,8 +114,23 @@ pub fn render_pdf_unpacked(
     spec: &LayoutSpec,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
+    render_krilla(bulletin, pages, book, media, spec, options, true)
+}
+
+/// krilla's file, its content streams and CMaps compressed or (`compress` false, for the
+/// packer's tests) left plain; krilla deflates font programs either way.
+#[doc(hidden)]
+pub fn render_krilla(
+    bulletin: &Bulletin,
+    pages: &[PageLayout],
+    book: &FontBook,
+    media: &MediaBag,
+    spec: &LayoutSpec,
+    options: &PdfOptions,
+    compress: bool,
+) -> Result<Vec<u8>, PdfError> {
     let mut settings = SerializeSettings {
-        compress_content_streams: false,
+        compress_content_streams: compress,
         ..SerializeSettings::default()
     };
     if options.pdfa {
