@@ -81,11 +81,26 @@ struct Geometry {
     narrow_photos: bool,
 }
 
+/// How [`layout`] goes through the editions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Schedule {
+    /// One edition after another.
+    Serial,
+    /// Editions side by side on rayon's threads when the issue has several, each from a guessed
+    /// start, checked and set again where the guess was wrong (see [`editions`]), in at most
+    /// this many rounds of guesses; what is still unsettled then is set one edition after
+    /// another.
+    Parallel(usize),
+}
+
+pub(super) use editions::GUESS_ROUNDS;
+
 /// Lay out every edition of `b`, then set the jump lines.
 pub(super) fn layout(
     b: &Bulletin,
     media: &MediaBag,
     ts: &Typesetter<'_>,
+    schedule: Schedule,
 ) -> Result<Vec<PageLayout>, FlowError> {
     let spec = ts.spec;
     let width = spec.pt(spec.page.width);
@@ -101,7 +116,10 @@ pub(super) fn layout(
         bottom: height - spec.pt(spec.page.margin_bottom) - chrome::folio_height(ts),
         narrow_photos: false,
     };
-    let (mut pages, jumps) = editions::set_serial(b, media, ts, &geo)?;
+    let (mut pages, jumps) = match schedule {
+        Schedule::Parallel(rounds) => editions::set_parallel(b, media, ts, &geo, rounds)?,
+        Schedule::Serial => editions::set_serial(b, media, ts, &geo)?,
+    };
     // Jump lines now that every continuation has a page.
     for j in &jumps {
         let Some(target) = &j.target else { continue };
@@ -228,7 +246,17 @@ fn layout_edition<'a>(
     let mut number = start.number;
     loop {
         let label = number.to_string();
-        let page = fill_page(ts, b, media, geo, ei, &label, start.page + pages.len(), &mut queue, jumps)?;
+        let page = fill_page(
+            ts,
+            b,
+            media,
+            geo,
+            ei,
+            &label,
+            start.page + pages.len(),
+            &mut queue,
+            jumps,
+        )?;
         pages.push(page);
         if start.page + pages.len() > MAX_PAGES {
             return Err(FlowError {
