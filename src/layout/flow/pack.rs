@@ -174,24 +174,32 @@ struct EditionPages {
     most: usize,
 }
 
-/// Set edition `ei` on pages of its own from `start` on. `lead_taken` says whether an earlier
-/// edition has an article, which then is the issue's lead instead of this edition's first one.
-#[allow(clippy::too_many_arguments)]
+/// An edition's units in reading order.
+type Units<'a> = VecDeque<Unit<'a>>;
+
+/// The units of `edition`, its article bodies composed at the column measure (most of the work
+/// of setting an edition, and the same wherever the edition starts). `lead_taken` says whether
+/// an earlier edition has an article, which then is the issue's lead instead of this edition's
+/// first one.
+fn edition_units<'a>(ts: &Typesetter<'_>, edition: &'a Edition, lead_taken: bool) -> Result<Units<'a>, FlowError> {
+    let mut queue = VecDeque::new();
+    let mut first_article_seen = lead_taken;
+    for item in &edition.items {
+        push_units(ts, item, &mut queue, &mut first_article_seen)?;
+    }
+    Ok(queue)
+}
+
+/// Set edition `ei`, whose units are `queue`, on pages of its own from `start` on.
 fn set_edition(
     ts: &Typesetter<'_>,
     b: &Bulletin,
     media: &MediaBag,
     geo: &Geometry,
     ei: usize,
-    edition: &Edition,
-    lead_taken: bool,
+    queue: &Units<'_>,
     start: Start,
 ) -> Result<EditionPages, FlowError> {
-    let mut queue: VecDeque<Unit<'_>> = VecDeque::new();
-    let mut first_article_seen = lead_taken;
-    for item in &edition.items {
-        push_units(ts, item, &mut queue, &mut first_article_seen)?;
-    }
     let (mut pages, mut jumps) = (Vec::new(), Vec::new());
     let last = layout_edition(ts, b, media, geo, ei, queue.clone(), start, &mut pages, &mut jumps)?;
     let mut set = EditionPages {
@@ -208,7 +216,7 @@ fn set_edition(
             ..geo.clone()
         };
         let (mut pages, mut jumps) = (Vec::new(), Vec::new());
-        let last = layout_edition(ts, b, media, &narrow, ei, queue, start, &mut pages, &mut jumps)?;
+        let last = layout_edition(ts, b, media, &narrow, ei, queue.clone(), start, &mut pages, &mut jumps)?;
         set.most = set.most.max(pages.len());
         if pages.len() < set.pages.len() {
             set.pages = pages;
@@ -583,6 +591,11 @@ fn place_band<'a>(
 /// Fill one page from the front of `queue`: planned bands while they fit, then a closing band
 /// that reaches the foot (issue requirement: modules tile the page without holes larger than a
 /// few lines; a newspaper cuts the article at the foot and jumps it rather than leave a hole).
+///
+/// The page depends on the pages before it only through `label` and `page_index`, and on
+/// `page_index` only in whether it is 0 (the masthead), in the jumps it records and in the page
+/// number: the parallel layout relies on that (`editions::holds`, `editions::rebase`), so a new
+/// use of either must be accounted for there.
 #[allow(clippy::too_many_arguments)]
 fn fill_page<'a>(
     ts: &Typesetter<'_>,

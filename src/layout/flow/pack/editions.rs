@@ -19,7 +19,7 @@ use std::panic::AssertUnwindSafe;
 
 use rayon::prelude::*;
 
-use super::{EditionPages, Geometry, Jump, MAX_PAGES, Start, has_article, set_edition};
+use super::{EditionPages, Geometry, Jump, MAX_PAGES, Start, Units, edition_units, has_article, set_edition};
 use crate::layout::flow::typeset::Typesetter;
 use crate::layout::flow::{FlowError, PageLayout};
 use crate::media::MediaBag;
@@ -43,7 +43,8 @@ pub(super) fn set_serial(
     let mut last_label: u32 = 0;
     for (ei, edition) in b.editions.iter().enumerate() {
         let start = start_after(edition.number, last_label, pages.len());
-        let set = set_edition(ts, b, media, geo, ei, edition, lead_taken, start)?;
+        let units = edition_units(ts, edition, lead_taken)?;
+        let set = set_edition(ts, b, media, geo, ei, &units, start)?;
         lead_taken = lead_taken || has_article(&edition.items);
         last_label = set.last;
         pages.extend(set.pages);
@@ -61,6 +62,9 @@ fn start_after(number: u32, last_label: u32, page: usize) -> Start {
         page,
     }
 }
+
+/// An edition's units, or why they could not be composed.
+type Composed<'a> = Result<Units<'a>, FlowError>;
 
 /// What setting an edition came to: its pages, an error, or a panic caught.
 type Outcome = std::thread::Result<Result<EditionPages, FlowError>>;
@@ -98,6 +102,8 @@ pub(super) fn set_parallel(
         })
         .collect();
     let mut guesses: Vec<Option<Guess>> = editions.iter().map(|_| None).collect();
+    // Each edition's units, composed the first time it is set and kept for the times after.
+    let mut units: Vec<Option<Composed<'_>>> = editions.iter().map(|_| None).collect();
     let mut pages: Vec<PageLayout> = Vec::new();
     let mut jumps: Vec<Jump> = Vec::new();
     let mut last_label: u32 = 0;
@@ -110,7 +116,7 @@ pub(super) fn set_parallel(
         // Set every unsettled edition that has no guess or one that would not hold from where it
         // now looks to start. `next` is set from its real start, and a guess from the real start
         // always holds (see `holds`), so each round settles one edition at least.
-        let todo: Vec<(usize, Start, bool)> = predict(editions.iter().map(|e| e.number), real, next, &guesses)
+        let todo: Vec<Task<'_>> = predict(editions.iter().map(|e| e.number), real, next, &guesses)
             .into_iter()
             .zip(next..)
             .zip(lead_taken.iter().skip(next))
@@ -118,12 +124,17 @@ pub(super) fn set_parallel(
                 let stale = guesses
                     .get(*ei)
                     .and_then(Option::as_ref)
-                    .is_none_or(|(assumed, result)| !holds(*assumed, *start, result));
+                    .is_none_or(|(assumed, outcome)| !holds(*assumed, *start, outcome));
                 stale && (rounds < max_rounds || *ei == next)
             })
-            .map(|((start, ei), &lead)| (ei, start, lead))
+            .map(|((start, ei), &lead_taken)| Task {
+                ei,
+                start,
+                lead_taken,
+                units: units.get_mut(ei).and_then(Option::take),
+            })
             .collect();
-        let set: Vec<(usize, Guess)> = if todo.len() > 1 {
+        let set: Vec<(usize, Option<Composed<'_>>, Guess)> = if todo.len() > 1 {
             rounds += 1;
             // Typesetter is not Sync (its caches are RefCells), so each rayon job has its own.
             // What the caches hold is a function of their keys (shaping plans by font and script,
@@ -132,37 +143,39 @@ pub(super) fn set_parallel(
             todo.into_par_iter()
                 .map_init(
                     || Typesetter::new(ts.spec, ts.book),
-                    |own, (ei, start, lead)| {
-                        let outcome = match (&*own, editions.get(ei)) {
-                            // A guess the serial layout would never make must not panic where it
-                            // would not: a panic is kept, like an error, for `holds` to judge.
-                            (Ok(typesetter), Some(edition)) => std::panic::catch_unwind(AssertUnwindSafe(|| {
-                                set_edition(typesetter, b, media, geo, ei, edition, lead, start)
-                            })),
-                            (Err(e), _) => Ok(Err(e.clone())),
-                            (_, None) => Ok(Err(no_edition())),
+                    |own, task| {
+                        let (ei, start) = (task.ei, task.start);
+                        let typesetter = match &*own {
+                            Ok(typesetter) => typesetter,
+                            Err(e) => return (ei, None, (start, Ok(Err(e.clone())))),
                         };
-                        if outcome.is_err() {
-                            // Its caches may hold what the panic left half done.
-                            *own = Typesetter::new(ts.spec, ts.book);
+                        // A guess the serial layout would never make must not panic where it
+                        // would not: a panic is kept, like an error, for `holds` to judge.
+                        match std::panic::catch_unwind(AssertUnwindSafe(|| task.run(typesetter, b, media, geo))) {
+                            Ok((units, result)) => (ei, Some(units), (start, Ok(result))),
+                            Err(panic) => {
+                                // Its caches may hold what the panic left half done.
+                                *own = Typesetter::new(ts.spec, ts.book);
+                                (ei, None, (start, Err(panic)))
+                            }
                         }
-                        (ei, (start, outcome))
                     },
                 )
                 .collect()
         } else {
             // Only `next`, from its real start (see above): what the serial layout does next.
             todo.into_iter()
-                .map(|(ei, start, lead)| {
-                    let result = match editions.get(ei) {
-                        Some(edition) => set_edition(ts, b, media, geo, ei, edition, lead, start),
-                        None => Err(no_edition()),
-                    };
-                    (ei, (start, Ok(result)))
+                .map(|task| {
+                    let (ei, start) = (task.ei, task.start);
+                    let (units, result) = task.run(ts, b, media, geo);
+                    (ei, Some(units), (start, Ok(result)))
                 })
                 .collect()
         };
-        for (ei, guess) in set {
+        for (ei, composed, guess) in set {
+            if let (Some(slot), Some(composed)) = (units.get_mut(ei), composed) {
+                *slot = Some(composed);
+            }
             if let Some(slot) = guesses.get_mut(ei) {
                 *slot = Some(guess);
             }
@@ -186,6 +199,42 @@ pub(super) fn set_parallel(
         }
     }
     Ok((pages, jumps))
+}
+
+/// Setting one edition from a start.
+struct Task<'a> {
+    /// Index of the edition.
+    ei: usize,
+    /// The start to set it from.
+    start: Start,
+    /// Whether an earlier edition has an article.
+    lead_taken: bool,
+    /// Its units, when an earlier task composed them.
+    units: Option<Composed<'a>>,
+}
+
+impl<'a> Task<'a> {
+    /// Set the edition, composing its units first unless an earlier task did: they are the same
+    /// from any start (they depend on the edition and `lead_taken` only) and with any typesetter.
+    /// Returns the units with the pages.
+    fn run(
+        self,
+        ts: &Typesetter<'_>,
+        b: &'a Bulletin,
+        media: &MediaBag,
+        geo: &Geometry,
+    ) -> (Composed<'a>, Result<EditionPages, FlowError>) {
+        let units = match (self.units, b.editions.get(self.ei)) {
+            (Some(units), _) => units,
+            (None, Some(edition)) => edition_units(ts, edition, self.lead_taken),
+            (None, None) => Err(no_edition()),
+        };
+        let result = match &units {
+            Ok(queue) => set_edition(ts, b, media, geo, self.ei, queue, self.start),
+            Err(e) => Err(e.clone()),
+        };
+        (units, result)
+    }
 }
 
 /// Where editions `from..` start if edition `from` starts at `first` and every later one takes
