@@ -22,6 +22,8 @@ use rayon::prelude::*;
 use super::{EditionPages, Geometry, Jump, MAX_PAGES, Start, Units, edition_units, has_article, set_edition};
 use crate::layout::flow::typeset::Typesetter;
 use crate::layout::flow::{FlowError, PageLayout};
+use crate::layout::font::FontBook;
+use crate::layout::spec::LayoutSpec;
 use crate::media::MediaBag;
 use crate::model::{Bulletin, Item as ModelItem};
 
@@ -73,7 +75,10 @@ type Outcome = std::thread::Result<Result<EditionPages, FlowError>>;
 type Guess = (Start, Outcome);
 
 /// The pages and jumps, the same as [`set_serial`]'s, with editions set side by side
-/// on rayon's threads when there are several, in at most `max_rounds` rounds of guesses. Falls
+/// when there are several, in at most `max_rounds` rounds of guesses: in each round the first
+/// unsettled edition on the calling thread from its real start, the others on rayon's threads
+/// from guessed starts ([`guess`]); then every edition whose guess [`holds`] is settled, in order,
+/// up to the first that does not, and the next round starts there. Falls
 /// back to [`set_serial`] when it could not prove the results the same (article ids repeated,
 /// see [`article_ids_unique`]), when the flow prints its debugging trace (whose lines would
 /// interleave), or when rayon has one thread.
@@ -134,44 +139,28 @@ pub(super) fn set_parallel(
                 units: units.get_mut(ei).and_then(Option::take),
             })
             .collect();
-        let set: Vec<(usize, Option<Composed<'_>>, Guess)> = if todo.len() > 1 {
+        let mut set: Vec<Done<'_>> = Vec::new();
+        let mut todo = todo.into_iter().peekable();
+        // `next`, from its real start: what the serial layout does next, so on this thread with
+        // `ts` (whose memory is warm: a new thread's allocator arena costs system time as it
+        // grows), and without a guard for panics.
+        let here = todo.next_if(|task| task.ei == next);
+        let rest: Vec<Task<'_>> = todo.collect();
+        if !rest.is_empty() {
             rounds += 1;
-            // Typesetter is not Sync (its caches are RefCells), so each rayon job has its own.
-            // What the caches hold is a function of their keys (shaping plans by font and script,
-            // article heads by article id, columns and lead, ids unique), so which typesetter an
-            // edition is set with, and what it set before, changes nothing in its pages.
-            todo.into_par_iter()
-                .map_init(
-                    || Typesetter::new(ts.spec, ts.book),
-                    |own, task| {
-                        let (ei, start) = (task.ei, task.start);
-                        let typesetter = match &*own {
-                            Ok(typesetter) => typesetter,
-                            Err(e) => return (ei, None, (start, Ok(Err(e.clone())))),
-                        };
-                        // A guess the serial layout would never make must not panic where it
-                        // would not: a panic is kept, like an error, for `holds` to judge.
-                        match std::panic::catch_unwind(AssertUnwindSafe(|| task.run(typesetter, b, media, geo))) {
-                            Ok((units, result)) => (ei, Some(units), (start, Ok(result))),
-                            Err(panic) => {
-                                // Its caches may hold what the panic left half done.
-                                *own = Typesetter::new(ts.spec, ts.book);
-                                (ei, None, (start, Err(panic)))
-                            }
-                        }
-                    },
-                )
-                .collect()
-        } else {
-            // Only `next`, from its real start (see above): what the serial layout does next.
-            todo.into_iter()
-                .map(|task| {
-                    let (ei, start) = (task.ei, task.start);
-                    let (units, result) = task.run(ts, b, media, geo);
-                    (ei, Some(units), (start, Ok(result)))
-                })
-                .collect()
-        };
+        }
+        let (spec, book) = (ts.spec, ts.book);
+        let here_done = rayon::in_place_scope(|s| {
+            if !rest.is_empty() {
+                s.spawn(|_| set = guess(rest, spec, book, b, media, geo));
+            }
+            here.map(|task| {
+                let (ei, start) = (task.ei, task.start);
+                let (units, result) = task.run(ts, b, media, geo);
+                (ei, Some(units), (start, Ok(result)))
+            })
+        });
+        set.extend(here_done);
         for (ei, composed, guess) in set {
             if let (Some(slot), Some(composed)) = (units.get_mut(ei), composed) {
                 *slot = Some(composed);
@@ -200,6 +189,47 @@ pub(super) fn set_parallel(
     }
     Ok((pages, jumps))
 }
+
+/// Set guessed editions side by side on rayon's threads.
+fn guess<'a>(
+    tasks: Vec<Task<'a>>,
+    spec: &LayoutSpec,
+    book: &FontBook,
+    b: &'a Bulletin,
+    media: &MediaBag,
+    geo: &Geometry,
+) -> Vec<Done<'a>> {
+    // Typesetter is not Sync (its caches are RefCells), so each rayon job has its own. What the
+    // caches hold is a function of their keys (shaping plans by font and script, article heads
+    // by article id, columns and lead, ids unique), so which typesetter an edition is set with,
+    // and what it set before, changes nothing in its pages.
+    tasks
+        .into_par_iter()
+        .map_init(
+            || Typesetter::new(spec, book),
+            |own, task| {
+                let (ei, start) = (task.ei, task.start);
+                let typesetter = match &*own {
+                    Ok(typesetter) => typesetter,
+                    Err(e) => return (ei, None, (start, Ok(Err(e.clone())))),
+                };
+                // A guess the serial layout would never make must not panic where it would not:
+                // a panic is kept, like an error, for `holds` to judge.
+                match std::panic::catch_unwind(AssertUnwindSafe(|| task.run(typesetter, b, media, geo))) {
+                    Ok((units, result)) => (ei, Some(units), (start, Ok(result))),
+                    Err(panic) => {
+                        // Its caches may hold what the panic left half done.
+                        *own = Typesetter::new(spec, book);
+                        (ei, None, (start, Err(panic)))
+                    }
+                }
+            },
+        )
+        .collect()
+}
+
+/// A task done: the edition, its units (none after a panic) and its guess.
+type Done<'a> = (usize, Option<Composed<'a>>, Guess);
 
 /// Setting one edition from a start.
 struct Task<'a> {
