@@ -15,9 +15,8 @@
 //! [`set_parallel`] guesses only the start, sets editions side by side, and keeps an edition's
 //! pages only where [`holds`] proves that the serial layout would have made the same ones.
 
-use std::panic::AssertUnwindSafe;
-
-use rayon::prelude::*;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{EditionPages, Geometry, Jump, MAX_PAGES, Start, Units, edition_units, has_article, set_edition};
 use crate::layout::flow::typeset::Typesetter;
@@ -76,9 +75,9 @@ type Guess = (Start, Outcome);
 
 /// The issue's pages and jumps, the same as [`set_serial`]'s, with editions set side by side
 /// when there are several, in at most `max_rounds` rounds of guesses: in each round the first
-/// unsettled edition on the calling thread from its real start, the others on rayon's threads
-/// from guessed starts ([`guess`]); then every edition whose guess [`holds`] is settled, in order,
-/// up to the first that does not, and the next round starts there. Falls
+/// unsettled edition from its real start and the others from guessed starts, side by side
+/// ([`side_by_side`]); then every edition whose guess [`holds`] is settled, in order, up to the
+/// first that does not, and the next round starts there. Falls
 /// back to [`set_serial`] when it could not prove the results the same (article ids repeated,
 /// see [`article_ids_unique`]), when the flow prints its debugging trace (whose lines would
 /// interleave), or when rayon has one thread.
@@ -139,28 +138,19 @@ pub(super) fn set_parallel(
                 units: units.get_mut(ei).and_then(Option::take),
             })
             .collect();
-        let mut set: Vec<Done<'_>> = Vec::new();
-        let mut todo = todo.into_iter().peekable();
-        // `next`, from its real start: what the serial layout does next, so on this thread with
-        // `ts` (whose memory is warm: a new thread's allocator arena costs system time as it
-        // grows), and without a guard for panics.
-        let here = todo.next_if(|task| task.ei == next);
-        let rest: Vec<Task<'_>> = todo.collect();
-        if !rest.is_empty() {
+        let set: Vec<Done<'_>> = if todo.len() > 1 {
             rounds += 1;
-        }
-        let (spec, book) = (ts.spec, ts.book);
-        let here_done = rayon::in_place_scope(|s| {
-            if !rest.is_empty() {
-                s.spawn(|_| set = guess(rest, spec, book, b, media, geo));
-            }
-            here.map(|task| {
-                let (ei, start) = (task.ei, task.start);
-                let (units, result) = task.run(ts, b, media, geo);
-                (ei, Some(units), (start, Ok(result)))
-            })
-        });
-        set.extend(here_done);
+            side_by_side(todo, ts.spec, ts.book, b, media, geo)
+        } else {
+            // Only `next`, from its real start: the serial layout's next step.
+            todo.into_iter()
+                .map(|task| {
+                    let (ei, start) = (task.ei, task.start);
+                    let (units, result) = task.run(ts, b, media, geo);
+                    (ei, Some(units), (start, Ok(result)))
+                })
+                .collect()
+        };
         for (ei, composed, guess) in set {
             if let (Some(slot), Some(composed)) = (units.get_mut(ei), composed) {
                 *slot = Some(composed);
@@ -190,8 +180,11 @@ pub(super) fn set_parallel(
     Ok((pages, jumps))
 }
 
-/// Set guessed editions side by side on rayon's threads.
-fn guess<'a>(
+/// Set `tasks` side by side: as many loops as rayon has threads, one of them on the calling
+/// thread, each taking the next task in edition order whenever it is free. (The calling thread
+/// takes part rather than wait: its memory is warm, while a new thread's allocator arena costs
+/// system time as it grows, which in a one-issue run is most of a small edition's time.)
+fn side_by_side<'a>(
     tasks: Vec<Task<'a>>,
     spec: &LayoutSpec,
     book: &FontBook,
@@ -199,33 +192,48 @@ fn guess<'a>(
     media: &MediaBag,
     geo: &Geometry,
 ) -> Vec<Done<'a>> {
-    // Typesetter is not Sync (its caches are RefCells), so each rayon job has its own. What the
-    // caches hold is a function of their keys (shaping plans by font and script, article heads
-    // by article id, columns and lead, ids unique), so which typesetter an edition is set with,
-    // and what it set before, changes nothing in its pages.
-    tasks
-        .into_par_iter()
-        .map_init(
-            || Typesetter::new(spec, book),
-            |own, task| {
-                let (ei, start) = (task.ei, task.start);
-                let typesetter = match &*own {
-                    Ok(typesetter) => typesetter,
-                    Err(e) => return (ei, None, (start, Ok(Err(e.clone())))),
-                };
+    let queue = Mutex::new(tasks.into_iter());
+    let done = Mutex::new(Vec::new());
+    let work = || {
+        // Typesetter is not Sync (its caches are RefCells), so each loop has its own. What the
+        // caches hold is a function of their keys (shaping plans by font and script, article
+        // heads by article id, columns and lead, ids unique), so which typesetter an edition is
+        // set with, and what it set before, changes nothing in its pages.
+        let mut own: Option<Result<Typesetter<'_>, FlowError>> = None;
+        loop {
+            // Taken in a statement of its own, so that the lock is not held while setting.
+            let next = lock(&queue).next();
+            let Some(task) = next else { break };
+            let (ei, start) = (task.ei, task.start);
+            let finished = match own.get_or_insert_with(|| Typesetter::new(spec, book)) {
+                Err(e) => (ei, None, (start, Ok(Err(e.clone())))),
                 // A guess the serial layout would never make must not panic where it would not:
                 // a panic is kept, like an error, for `holds` to judge.
-                match std::panic::catch_unwind(AssertUnwindSafe(|| task.run(typesetter, b, media, geo))) {
+                Ok(typesetter) => match catch_unwind(AssertUnwindSafe(|| task.run(typesetter, b, media, geo))) {
                     Ok((units, result)) => (ei, Some(units), (start, Ok(result))),
                     Err(panic) => {
                         // Its caches may hold what the panic left half done.
-                        *own = Typesetter::new(spec, book);
+                        own = None;
                         (ei, None, (start, Err(panic)))
                     }
-                }
-            },
-        )
-        .collect()
+                },
+            };
+            lock(&done).push(finished);
+        }
+    };
+    rayon::in_place_scope(|s| {
+        for _ in 1..rayon::current_num_threads() {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+    done.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The value behind `mutex`. The locks here are never held across code that could panic, so a
+/// poisoned one still holds whole values.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A task done: the edition, its units (none after a panic) and its guess.
