@@ -116,6 +116,9 @@ impl std::error::Error for FlowError {}
 pub const MAX_PAGES: usize = 400;
 
 /// Lay out the whole bulletin.
+///
+/// Editions are laid out side by side on rayon's threads when there are several; the pages are
+/// the same, byte for byte, as [`layout_pages_serial`]'s.
 pub fn layout_pages(
     bulletin: &Bulletin,
     media: &MediaBag,
@@ -123,5 +126,18 @@ pub fn layout_pages(
     book: &FontBook,
 ) -> Result<Vec<PageLayout>, FlowError> {
     let ts = Typesetter::new(spec, book)?;
-    pack::layout(bulletin, media, &ts)
+    pack::layout(bulletin, media, &ts, pack::Schedule::Parallel(pack::GUESS_ROUNDS))
+}
+
+/// [`layout_pages`] one edition after another, on the calling thread: the reference the tests
+/// compare the parallel layout with.
+#[doc(hidden)]
+pub fn layout_pages_serial(
+    bulletin: &Bulletin,
+    media: &MediaBag,
+    spec: &LayoutSpec,
+    book: &FontBook,
+) -> Result<Vec<PageLayout>, FlowError> {
+    let ts = Typesetter::new(spec, book)?;
+    pack::layout(bulletin, media, &ts, pack::Schedule::Serial)
 }

@@ -12,9 +12,10 @@ use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{Frame, Item, Page, Rule};
 use crate::media::MediaBag;
-use crate::model::{Block, Bulletin, Figure, Furniture, Item as ModelItem, Section, Text};
+use crate::model::{Block, Bulletin, Edition, Figure, Furniture, Item as ModelItem, Section, Text};
 
 mod close;
+mod editions;
 
 use close::closing_band;
 
@@ -80,7 +81,27 @@ struct Geometry {
     narrow_photos: bool,
 }
 
-pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Result<Vec<PageLayout>, FlowError> {
+/// How [`layout`] goes through the editions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Schedule {
+    /// One edition after another.
+    Serial,
+    /// Editions side by side on rayon's threads when the issue has several, each from a guessed
+    /// start, checked and set again where the guess was wrong (see [`editions`]), in at most
+    /// this many rounds of guesses; what is still unsettled then is set one edition after
+    /// another.
+    Parallel(usize),
+}
+
+pub(super) use editions::GUESS_ROUNDS;
+
+/// Lay out every edition of `b`, then set the jump lines.
+pub(super) fn layout(
+    b: &Bulletin,
+    media: &MediaBag,
+    ts: &Typesetter<'_>,
+    schedule: Schedule,
+) -> Result<Vec<PageLayout>, FlowError> {
     let spec = ts.spec;
     let width = spec.pt(spec.page.width);
     let height = spec.pt(spec.page.height);
@@ -95,43 +116,10 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         bottom: height - spec.pt(spec.page.margin_bottom) - chrome::folio_height(ts),
         narrow_photos: false,
     };
-    let mut pages: Vec<PageLayout> = Vec::new();
-    let mut jumps: Vec<Jump> = Vec::new();
-    let mut first_article_seen = false;
-    let mut last_label: u32 = 0;
-    // Newspaper convention: each edition (版) starts on a page of its own and nothing of it is
-    // set on another edition's page; an edition that does not fit its page goes on to extra
-    // pages of the same edition (jumping the article that is cut, （下转第N版）). Page labels
-    // are page numbers (版次): an edition's first page keeps its number unless extra pages
-    // before it took that number, so labels rise strictly and jump lines stay unambiguous.
-    for (ei, edition) in b.editions.iter().enumerate() {
-        let mut queue: VecDeque<Unit<'_>> = VecDeque::new();
-        for item in &edition.items {
-            push_units(ts, item, &mut queue, &mut first_article_seen)?;
-        }
-        let number = edition.number.max(last_label + 1);
-        let (start, start_jumps) = (pages.len(), jumps.len());
-        last_label = layout_edition(ts, b, media, &geo, ei, queue.clone(), number, &mut pages, &mut jumps)?;
-        if pages.len() - start > 1 {
-            // Photos usually take two or three columns; a one-column photo (一栏图) is allowed
-            // only when it lets the edition fit fewer pages.
-            let wide_pages = pages.split_off(start);
-            let wide_jumps = jumps.split_off(start_jumps);
-            let narrow = Geometry {
-                narrow_photos: true,
-                ..geo.clone()
-            };
-            let narrow_last = layout_edition(ts, b, media, &narrow, ei, queue, number, &mut pages, &mut jumps)?;
-            if pages.len() - start < wide_pages.len() {
-                last_label = narrow_last;
-            } else {
-                pages.truncate(start);
-                jumps.truncate(start_jumps);
-                pages.extend(wide_pages);
-                jumps.extend(wide_jumps);
-            }
-        }
-    }
+    let (mut pages, jumps) = match schedule {
+        Schedule::Parallel(rounds) => editions::set_parallel(b, media, ts, &geo, rounds)?,
+        Schedule::Serial => editions::set_serial(b, media, ts, &geo)?,
+    };
     // Jump lines now that every continuation has a page.
     for j in &jumps {
         let Some(target) = &j.target else { continue };
@@ -164,7 +152,93 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
     Ok(pages)
 }
 
-/// Set one edition on pages of its own from page label `number` on; returns the last label.
+/// Where an edition's pages begin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Start {
+    /// Label (版次) of its first page.
+    number: u32,
+    /// Index of its first page among the issue's pages (page 0 carries the masthead).
+    page: usize,
+}
+
+/// One edition set on its pages.
+struct EditionPages {
+    /// Its pages, the first at index `Start::page` of the issue.
+    pages: Vec<PageLayout>,
+    /// Its jump lines, with issue page indices; targets are labels of its own pages.
+    jumps: Vec<Jump>,
+    /// Label of its last page.
+    last: u32,
+    /// Most pages either pass (wide photos, then narrow) took, which [`MAX_PAGES`] was checked
+    /// against.
+    most: usize,
+}
+
+/// An edition's units in reading order.
+type Units<'a> = VecDeque<Unit<'a>>;
+
+/// The units of `edition`, its article bodies composed at the column measure (most of the work
+/// of setting an edition, and the same wherever the edition starts). `lead_taken` says whether
+/// an earlier edition has an article, which then is the issue's lead instead of this edition's
+/// first one.
+fn edition_units<'a>(ts: &Typesetter<'_>, edition: &'a Edition, lead_taken: bool) -> Result<Units<'a>, FlowError> {
+    let mut queue = VecDeque::new();
+    let mut first_article_seen = lead_taken;
+    for item in &edition.items {
+        push_units(ts, item, &mut queue, &mut first_article_seen)?;
+    }
+    Ok(queue)
+}
+
+/// Set edition `ei`, whose units are `queue`, on pages of its own from `start` on.
+fn set_edition(
+    ts: &Typesetter<'_>,
+    b: &Bulletin,
+    media: &MediaBag,
+    geo: &Geometry,
+    ei: usize,
+    queue: &Units<'_>,
+    start: Start,
+) -> Result<EditionPages, FlowError> {
+    let (mut pages, mut jumps) = (Vec::new(), Vec::new());
+    let last = layout_edition(ts, b, media, geo, ei, queue.clone(), start, &mut pages, &mut jumps)?;
+    let mut set = EditionPages {
+        most: pages.len(),
+        pages,
+        jumps,
+        last,
+    };
+    if set.pages.len() > 1 {
+        // Photos usually take two or three columns; a one-column photo (一栏图) is allowed
+        // only when it lets the edition fit fewer pages.
+        let narrow = Geometry {
+            narrow_photos: true,
+            ..geo.clone()
+        };
+        let (mut pages, mut jumps) = (Vec::new(), Vec::new());
+        let last = layout_edition(ts, b, media, &narrow, ei, queue.clone(), start, &mut pages, &mut jumps)?;
+        set.most = set.most.max(pages.len());
+        if pages.len() < set.pages.len() {
+            set.pages = pages;
+            set.jumps = jumps;
+            set.last = last;
+        }
+    }
+    Ok(set)
+}
+
+/// Whether any of `items` (or of the sections among them) is an article, as [`push_units`]
+/// counts them for the issue's lead.
+fn has_article(items: &[ModelItem]) -> bool {
+    items.iter().any(|item| match item {
+        ModelItem::Article(_) => true,
+        ModelItem::Section(s) => has_article(&s.items),
+        ModelItem::PhotoNews(_) | ModelItem::Furniture(_) => false,
+    })
+}
+
+/// Set one edition on pages of its own from `start` on, appending to `pages` and `jumps`
+/// (empty: the edition's own); returns the last label.
 #[allow(clippy::too_many_arguments)]
 fn layout_edition<'a>(
     ts: &Typesetter<'_>,
@@ -173,15 +247,26 @@ fn layout_edition<'a>(
     geo: &Geometry,
     ei: usize,
     mut queue: VecDeque<Unit<'a>>,
-    mut number: u32,
+    start: Start,
     pages: &mut Vec<PageLayout>,
     jumps: &mut Vec<Jump>,
 ) -> Result<u32, FlowError> {
+    let mut number = start.number;
     loop {
         let label = number.to_string();
-        let page = fill_page(ts, b, media, geo, ei, &label, pages.len(), &mut queue, jumps)?;
+        let page = fill_page(
+            ts,
+            b,
+            media,
+            geo,
+            ei,
+            &label,
+            start.page + pages.len(),
+            &mut queue,
+            jumps,
+        )?;
         pages.push(page);
-        if pages.len() > MAX_PAGES {
+        if start.page + pages.len() > MAX_PAGES {
             return Err(FlowError {
                 message: format!("the issue needs more than {MAX_PAGES} pages"),
                 span: None,
@@ -506,6 +591,11 @@ fn place_band<'a>(
 /// Fill one page from the front of `queue`: planned bands while they fit, then a closing band
 /// that reaches the foot (issue requirement: modules tile the page without holes larger than a
 /// few lines; a newspaper cuts the article at the foot and jumps it rather than leave a hole).
+///
+/// The page depends on the pages before it only through `label` and `page_index`, and on
+/// `page_index` only in whether it is 0 (the masthead), in the jumps it records and in the page
+/// number: the parallel layout relies on that (`editions::holds`, `editions::rebase`), so a new
+/// use of either must be accounted for there.
 #[allow(clippy::too_many_arguments)]
 fn fill_page<'a>(
     ts: &Typesetter<'_>,

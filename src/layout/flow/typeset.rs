@@ -25,8 +25,7 @@ pub struct Typesetter<'a> {
     composer: Composer<'a>,
     /// The layout.
     pub(crate) spec: &'a LayoutSpec,
-    /// The fonts.
-    #[allow(dead_code)]
+    /// The fonts (a parallel layout makes a typesetter per thread from them).
     pub(crate) book: &'a FontBook,
     /// Article heads already set, by (article id, columns, lead): the band planner
     /// measures every article at every width on every page it might go on, and setting its
