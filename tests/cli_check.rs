@@ -427,3 +427,29 @@ fn a_character_no_font_has_is_an_error_at_its_place_and_nothing_is_written() {
     assert!(err.contains("`😀` (U+1F600)") && err.contains("issue.zb:8:9"), "{err}");
     assert!(!out_dir.exists(), "no output folder for a failed build");
 }
+
+#[test]
+fn a_page_an_edition_leaves_half_empty_is_a_warning_at_its_heading() {
+    // The sample's 第二版 fills two thirds of its page: the build succeeds and says so.
+    let out = scratch("underfilled");
+    let o = zhiban(&[
+        "build",
+        "--pdf",
+        "input/shifanqu-2020-12-28.zb",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[page-underfilled]: page 2 (综合) leaves"),
+        "page 2 is reported:\n{err}"
+    );
+    assert!(
+        err.contains("shifanqu-2020-12-28.zb:83:1"),
+        "at the edition's heading:\n{err}"
+    );
+    assert!(err.contains("add an article or a photo"), "with a hint:\n{err}");
+    assert!(!err.contains("page 1 (要闻)"), "page 1 is full:\n{err}");
+    assert_eq!(err.matches("page-underfilled").count(), 1, "{err}");
+}

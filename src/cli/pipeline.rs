@@ -241,6 +241,9 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
             return Err(EXIT_INPUT);
         }
     };
+    for d in underfilled_pages(&bulletin, &pages, &layout.spec, &source.text) {
+        log.push_str(&render(&source.name, &source.text, &d));
+    }
     Ok(Prepared {
         source,
         bulletin,
@@ -249,6 +252,93 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         book,
         pages,
     })
+}
+
+/// Share of a page's body rows that may stay empty above the foot before the editor is told.
+const MAX_EMPTY_SHARE: f32 = 0.25;
+
+/// A warning for each page whose columns leave, on average, more than [`MAX_EMPTY_SHARE`] of
+/// their rows empty above the foot: an edition too short for its page (the flow fills every page
+/// but an edition's last, and cannot make text longer). It points at the edition's heading.
+fn underfilled_pages(
+    bulletin: &Bulletin,
+    pages: &[PageLayout],
+    spec: &zhiban::layout::spec::LayoutSpec,
+    text: &str,
+) -> Vec<Diagnostic> {
+    use zhiban::layout::flow::BlockKind;
+    let pitch = spec.body_size() + spec.pt(spec.grid.line_gap);
+    let columns = spec.grid.columns.max(1);
+    if pitch <= 0.0 {
+        return Vec::new();
+    }
+    let width = spec.pt(spec.page.width);
+    let avail = width - spec.pt(spec.page.margin_left) - spec.pt(spec.page.margin_right);
+    let x0 = spec.pt(spec.page.margin_left) + (avail - spec.type_width()) / 2.0;
+    let folio = if spec.folio.page_number { 2.0 * pitch } else { 0.0 };
+    let bottom = spec.pt(spec.page.height) - spec.pt(spec.page.margin_bottom) - folio;
+    let colw = spec.column_width();
+    let step = colw + spec.pt(spec.grid.column_gap);
+    // The edition headings (`# 第N版 …`) in the text, in order, for pointing at them.
+    let body_start = text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len());
+    let mut headings = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if at >= body_start && line.starts_with("# ") {
+            let end = at + line.trim_end().len();
+            headings.push(zhiban::diag::Span::new(at, end));
+        }
+        at += line.len();
+    }
+    let mut out = Vec::new();
+    for page in pages {
+        // The page's body area starts under its head (masthead or running head).
+        let top = page
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Chrome && b.rect.height > 0.0)
+            .map(|b| b.rect.y)
+            .fold(f32::INFINITY, f32::min);
+        if !top.is_finite() || bottom - top < pitch {
+            continue;
+        }
+        let rows = (bottom - top) / pitch;
+        let empty: f32 = (0..columns)
+            .map(|c| {
+                let (l, r) = (x0 + c as f32 * step, x0 + c as f32 * step + colw);
+                let foot = page
+                    .blocks
+                    .iter()
+                    .filter(|b| b.kind != BlockKind::Chrome && b.rect.height > 0.0)
+                    .filter(|b| b.rect.x < r - 1.0 && b.rect.x + b.rect.width > l + 1.0)
+                    .map(|b| b.rect.y + b.rect.height)
+                    .fold(top, f32::max);
+                ((bottom - foot) / pitch).max(0.0)
+            })
+            .sum::<f32>()
+            / columns as f32;
+        if empty > rows * MAX_EMPTY_SHARE {
+            let name = bulletin
+                .editions
+                .get(page.edition)
+                .map_or_else(String::new, |e| format!(" ({})", e.name));
+            out.push(
+                Diagnostic::warning(
+                    "page-underfilled",
+                    headings.get(page.edition).copied(),
+                    format!(
+                        "page {}{name} leaves {:.0} % of its columns empty above the foot ({:.0} of {:.0} rows a column)",
+                        page.label,
+                        100.0 * empty / rows,
+                        empty,
+                        rows
+                    ),
+                )
+                .with_hint("the edition is too short for its page: add an article or a photo, or move one from a fuller edition"),
+            );
+        }
+    }
+    out
 }
 
 /// Most further characters listed after the first one no font has.
