@@ -202,22 +202,15 @@ fn sample_frames_match_golden() {
 /// Empty body rows at the foot of each grid column, per page: how far above the foot of the
 /// type area the lowest module block in that column ends (chrome excluded, jump lines count).
 fn foot_holes(built: &Built) -> Vec<Vec<f32>> {
-    let spec = &built.layout.spec;
-    let pitch = spec.body_size() + spec.pt(spec.grid.line_gap);
-    let width = spec.pt(spec.page.width);
-    let avail = width - spec.pt(spec.page.margin_left) - spec.pt(spec.page.margin_right);
-    let x0 = spec.pt(spec.page.margin_left) + (avail - spec.type_width()) / 2.0;
-    let folio = if spec.folio.page_number { 2.0 * pitch } else { 0.0 };
-    let bottom = spec.pt(spec.page.height) - spec.pt(spec.page.margin_bottom) - folio;
-    let colw = spec.column_width();
-    let step = colw + spec.pt(spec.grid.column_gap);
+    let area = zhiban::layout::flow::body_area(&built.layout.spec);
+    let (pitch, bottom) = (area.pitch, area.bottom);
     built
         .pages
         .iter()
         .map(|p| {
-            (0..spec.grid.columns)
-                .map(|c| {
-                    let (l, r) = (x0 + c as f32 * step, x0 + c as f32 * step + colw);
+            area.columns
+                .iter()
+                .map(|&(l, r)| {
                     let foot = p
                         .blocks
                         .iter()

@@ -7,7 +7,7 @@ use support::*;
 use zhiban::layout::flow::BlockKind;
 use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Item, items_flat, plain_text};
-use zhiban::render::pdf::{PdfOptions, render_pdf_unpacked};
+use zhiban::render::pdf::{PdfOptions, render_krilla};
 
 fn write_sample(name: &str, options: &PdfOptions) -> (std::path::PathBuf, Vec<u8>) {
     let b = sample();
@@ -258,7 +258,7 @@ fn packing_keeps_every_object() {
         },
     ] {
         let unpacked =
-            render_pdf_unpacked(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options).expect("pdf");
+            render_krilla(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options, true).expect("pdf");
         let packed = pdf(&b, &options);
         // The dictionaries, about 13.6 KB plain, compress to a few KB.
         assert!(

@@ -267,20 +267,13 @@ fn underfilled_pages(
     text: &str,
 ) -> Vec<Diagnostic> {
     use zhiban::layout::flow::BlockKind;
-    let pitch = spec.body_size() + spec.pt(spec.grid.line_gap);
-    let columns = spec.grid.columns.max(1);
-    if pitch <= 0.0 {
+    let area = zhiban::layout::flow::body_area(spec);
+    let (pitch, bottom) = (area.pitch, area.bottom);
+    if pitch <= 0.0 || area.columns.is_empty() {
         return Vec::new();
     }
-    let width = spec.pt(spec.page.width);
-    let avail = width - spec.pt(spec.page.margin_left) - spec.pt(spec.page.margin_right);
-    let x0 = spec.pt(spec.page.margin_left) + (avail - spec.type_width()) / 2.0;
-    let folio = if spec.folio.page_number { 2.0 * pitch } else { 0.0 };
-    let bottom = spec.pt(spec.page.height) - spec.pt(spec.page.margin_bottom) - folio;
-    let colw = spec.column_width();
-    let step = colw + spec.pt(spec.grid.column_gap);
     // The edition headings (`# 第N版 …`) in the text, in order, for pointing at them.
-    let body_start = text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len());
+    let body_start = body_start(text);
     let mut headings = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -303,9 +296,10 @@ fn underfilled_pages(
             continue;
         }
         let rows = (bottom - top) / pitch;
-        let empty: f32 = (0..columns)
-            .map(|c| {
-                let (l, r) = (x0 + c as f32 * step, x0 + c as f32 * step + colw);
+        let empty: f32 = area
+            .columns
+            .iter()
+            .map(|&(l, r)| {
                 let foot = page
                     .blocks
                     .iter()
@@ -316,7 +310,7 @@ fn underfilled_pages(
                 ((bottom - foot) / pitch).max(0.0)
             })
             .sum::<f32>()
-            / columns as f32;
+            / area.columns.len() as f32;
         if empty > rows * MAX_EMPTY_SHARE {
             let name = bulletin
                 .editions
@@ -341,6 +335,11 @@ fn underfilled_pages(
     out
 }
 
+/// Byte offset where the text after the front matter (`+++ … +++`) starts.
+fn body_start(text: &str) -> usize {
+    text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len())
+}
+
 /// Most further characters listed after the first one no font has.
 const MAX_MISSING_LISTED: usize = 20;
 
@@ -348,7 +347,7 @@ const MAX_MISSING_LISTED: usize = 20;
 /// the book has, skipping `first`, which was reported already: up to [`MAX_MISSING_LISTED`],
 /// then a count.
 fn other_missing_characters(text: &str, book: &FontBook, first: Option<zhiban::diag::Span>) -> Vec<Diagnostic> {
-    let body_start = text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len());
+    let body_start = body_start(text);
     let mut out = Vec::new();
     let mut more = 0usize;
     let missing = book.uncovered(text.get(body_start..).unwrap_or(""));

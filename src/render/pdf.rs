@@ -98,27 +98,15 @@ pub fn render_pdf(
     spec: &LayoutSpec,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let plain = render_pdf_unpacked(bulletin, pages, book, media, spec, options)?;
+    let plain = render_krilla(bulletin, pages, book, media, spec, options, true)?;
     Ok(pack(&plain).unwrap_or(plain))
 }
 
-/// The PDF as krilla writes it before [`pack`]: streams compressed (krilla's `rayon` feature
-/// deflates page content on other threads while the document is finished), every dictionary a
-/// top-level object, a classic cross-reference table. For tests and measurements.
-#[doc(hidden)]
-pub fn render_pdf_unpacked(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    book: &FontBook,
-    media: &MediaBag,
-    spec: &LayoutSpec,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    render_krilla(bulletin, pages, book, media, spec, options, true)
-}
-
-/// krilla's file, its content streams and CMaps compressed or (`compress` false, for the
-/// packer's tests) left plain; krilla deflates font programs either way.
+/// The PDF as krilla writes it before [`pack`]: every dictionary a top-level object, a classic
+/// cross-reference table, the content streams and CMaps compressed (`render_pdf` asks for that;
+/// krilla's `rayon` feature deflates page content on other threads while the document is
+/// finished) or left plain (`compress` false, for the packer's tests); krilla deflates font
+/// programs either way. For tests and measurements.
 #[doc(hidden)]
 pub fn render_krilla(
     bulletin: &Bulletin,

@@ -260,12 +260,3 @@ pub(crate) fn folio(ts: &Typesetter<'_>, label: &str, x: f32, y: f32, width: f32
         items,
     })
 }
-
-/// Height the folio takes at the foot of a page.
-pub(crate) fn folio_height(ts: &Typesetter<'_>) -> f32 {
-    if ts.spec.folio.page_number {
-        ts.pitch() * 2.0
-    } else {
-        0.0
-    }
-}

@@ -112,6 +112,42 @@ impl std::fmt::Display for FlowError {
 
 impl std::error::Error for FlowError {}
 
+/// Where the flow sets a page's body: the columns' left and right edges, the foot the columns
+/// fill down to (above the folio) and the body line pitch, all in points. The flow packs pages
+/// into this area; callers use it to see how full a page came out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyArea {
+    /// Left and right edge of each column, left to right.
+    pub columns: Vec<(f32, f32)>,
+    /// Left edge of the type area (centred between the side margins).
+    pub x0: f32,
+    /// The foot of the columns: the bottom margin, less the folio's two lines when pages carry
+    /// a page number.
+    pub bottom: f32,
+    /// Body size plus line gap.
+    pub pitch: f32,
+}
+
+/// The body area of every page set with `spec`.
+pub fn body_area(spec: &LayoutSpec) -> BodyArea {
+    let pitch = spec.body_size() + spec.pt(spec.grid.line_gap);
+    let avail = spec.pt(spec.page.width) - spec.pt(spec.page.margin_left) - spec.pt(spec.page.margin_right);
+    let x0 = spec.pt(spec.page.margin_left) + (avail - spec.type_width()) / 2.0;
+    let folio = if spec.folio.page_number { 2.0 * pitch } else { 0.0 };
+    let bottom = spec.pt(spec.page.height) - spec.pt(spec.page.margin_bottom) - folio;
+    let colw = spec.column_width();
+    let step = colw + spec.pt(spec.grid.column_gap);
+    let columns = (0..spec.grid.columns)
+        .map(|c| (x0 + c as f32 * step, x0 + c as f32 * step + colw))
+        .collect();
+    BodyArea {
+        columns,
+        x0,
+        bottom,
+        pitch,
+    }
+}
+
 /// Most pages an issue may grow to through continuations before layout gives up.
 pub const MAX_PAGES: usize = 400;
 

@@ -103,17 +103,14 @@ pub(super) fn layout(
     schedule: Schedule,
 ) -> Result<Vec<PageLayout>, FlowError> {
     let spec = ts.spec;
-    let width = spec.pt(spec.page.width);
-    let height = spec.pt(spec.page.height);
-    let avail = width - spec.pt(spec.page.margin_left) - spec.pt(spec.page.margin_right);
-    let type_width = spec.type_width();
+    let area = super::body_area(spec);
     let geo = Geometry {
-        width,
-        height,
-        x0: spec.pt(spec.page.margin_left) + (avail - type_width) / 2.0,
+        width: spec.pt(spec.page.width),
+        height: spec.pt(spec.page.height),
+        x0: area.x0,
         y0: spec.pt(spec.page.margin_top),
-        type_width,
-        bottom: height - spec.pt(spec.page.margin_bottom) - chrome::folio_height(ts),
+        type_width: spec.type_width(),
+        bottom: area.bottom,
         narrow_photos: false,
     };
     let (mut pages, jumps) = match schedule {

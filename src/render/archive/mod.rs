@@ -292,6 +292,7 @@ pub fn render_archive(
 /// files.
 pub struct ArchiveDraft<'a> {
     cx: Context<'a>,
+    /// The ALTO pages' block ids, for METS (their bytes are in `payload`).
     altos: Vec<alto::AltoPage>,
     /// Payload files so far, by path relative to `data/`, each hashed once.
     payload: Vec<bagit::Hashed>,
@@ -355,11 +356,12 @@ pub fn prepare_archive<'a>(
                 .collect::<Vec<_>>()
         },
     );
-    let altos = altos?;
+    let mut altos = altos?;
+    // The ALTO bytes move into the payload; METS needs only the pages' block ids.
     let mut payload: Vec<bagit::Hashed> = altos
-        .par_iter()
+        .par_iter_mut()
         .enumerate()
-        .map(|(i, alto)| bagit::Hashed::new(alto_path(i), alto.bytes.clone()))
+        .map(|(i, alto)| bagit::Hashed::new(alto_path(i), std::mem::take(&mut alto.bytes)))
         .collect();
     payload.extend(photos);
     Ok(ArchiveDraft {

@@ -23,10 +23,7 @@ pub(super) const KAI: &str = "\"Kaiti SC\", \"STKaiti\", \"KaiTi\", \"楷体\", 
 /// with `@font-face` and put first in their stacks.
 pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
     let mut faces = String::new();
-    let (mut song, mut hei) = (SONG.to_string(), HEI.to_string());
-    // Embedded faces go first in their stacks; the rare-character subset follows the Song or
-    // Hei subset in both, so that it only takes the characters they lack.
-    let mut rare = false;
+    let has = |r: Role| embedded.iter().any(|(role, _)| *role == r);
     for (role, href) in embedded {
         faces.push_str(&format!(
             "@font-face {{\n  font-family: \"{}\";\n  src: url(\"../{}\");\n  font-weight: {};\n  font-style: normal;\n}}\n\n",
@@ -34,25 +31,19 @@ pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
             href,
             role.weight()
         ));
-        match role {
-            Role::Song => song = format!("\"{}\", {song}", role.family()),
-            Role::Hei => hei = format!("\"{}\", {hei}", role.family()),
-            Role::Rare => rare = true,
-        }
     }
-    if rare {
-        let family = Role::Rare.family();
-        for stack in [&mut song, &mut hei] {
-            *stack = match stack.strip_prefix("\"zhiban ") {
-                // After the embedded face: `"zhiban Song", "zhiban Rare", …`.
-                Some(_) => match stack.split_once(", ") {
-                    Some((first, rest)) => format!("{first}, \"{family}\", {rest}"),
-                    None => format!("{stack}, \"{family}\""),
-                },
-                None => format!("\"{family}\", {stack}"),
-            };
-        }
-    }
+    // Embedded faces go first in their stacks; the rare-character subset follows the Song or
+    // Hei subset in both, so that it only takes the characters they lack.
+    let stack = |own: Role, system: &str| {
+        let mut families: Vec<String> = [own, Role::Rare]
+            .into_iter()
+            .filter(|&r| has(r))
+            .map(|r| format!("\"{}\"", r.family()))
+            .collect();
+        families.push(system.to_string());
+        families.join(", ")
+    };
+    let (song, hei) = (stack(Role::Song, SONG), stack(Role::Hei, HEI));
     let kai = format!("{KAI}, {song}");
     format!(
         r#"@charset "UTF-8";
