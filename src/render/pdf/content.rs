@@ -1,0 +1,419 @@
+//! Page content streams (ISO 32000-1 §8, §9.4) from the layout's frames. Every frame item is one
+//! marked-content sequence (§14.6): model text and photos carry an `/MCID` that the structure
+//! tree points at (§14.7.4); masthead, folios, jump lines, rules and crop marks are artifacts
+//! (§14.8.2.2), outside the logical structure.
+//!
+//! Glyphs are shown by CID with `TJ`. The advances the layout chose rarely equal the font's:
+//! justification spreads a line's glyphs evenly, so each run sets the spread they share as
+//! character spacing (`Tc`, §9.3.2) and writes a `TJ` adjustment only for a glyph whose advance
+//! differs from that. A cluster of several glyphs, or a glyph the ToUnicode CMap already maps to
+//! other text, is wrapped in an `/ActualText` span (§14.9.4), so text extraction gives back
+//! exactly the characters that were set.
+
+use std::collections::BTreeSet;
+
+use pdf_writer::types::{ArtifactAttachment, ArtifactSubtype, ArtifactType, TextRenderingMode};
+use pdf_writer::{Content, Name, Str, TextStr};
+
+use super::fonts::FontPlan;
+use crate::layout::flow::{BlockKind, PageLayout};
+use crate::layout::frame::{GlyphRun, ImageItem, Item, Line, Rule};
+
+/// Stroke width of synthetic bold, as a fraction of the font size.
+const SYNTHETIC_BOLD: f32 = 0.03;
+/// Thinnest rule drawn, in points (hairlines vanish on plates).
+const MIN_RULE: f32 = 0.25;
+
+/// Where the page sits on the sheet: the frame's top left corner is `margin` points in from the
+/// sheet's top left, and the sheet is `sheet_height` points tall.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Placement {
+    pub(super) margin: f32,
+    pub(super) sheet_height: f32,
+}
+
+impl Placement {
+    /// PDF user space (y up from the sheet's bottom) of frame point `(x, y)` (y down).
+    fn at(self, x: f32, y: f32) -> (f32, f32) {
+        (self.margin + x, self.sheet_height - self.margin - y)
+    }
+}
+
+/// One page's content stream and what it refers to.
+pub(super) struct PageContent {
+    /// The content stream, unfiltered.
+    pub(super) bytes: Vec<u8>,
+    /// Fonts (indices into the book) the page shows.
+    pub(super) fonts: BTreeSet<usize>,
+    /// Images (indices into the document's image list) the page draws.
+    pub(super) images: BTreeSet<usize>,
+    /// For each marked-content id, in order from 0: the index of the block (in
+    /// `PageLayout::blocks`) whose content it is.
+    pub(super) marked: Vec<usize>,
+}
+
+/// For each frame item, the index of the block it belongs to.
+pub(super) fn owner_of_items(layout: &PageLayout) -> Vec<Option<usize>> {
+    let mut owners = vec![None; layout.page.frame.items.len()];
+    for (bi, b) in layout.blocks.iter().enumerate() {
+        for i in b.items.clone() {
+            if let Some(o) = owners.get_mut(i) {
+                *o = Some(bi);
+            }
+        }
+    }
+    owners
+}
+
+/// What one frame item is to the logical structure.
+enum Mark {
+    /// Content of the block with this index.
+    Content(usize),
+    /// The masthead or running head.
+    Header,
+    /// Other text zhiban added: folios, jump lines.
+    Pagination,
+    /// Rules and marks.
+    Layout,
+}
+
+/// Writes the content stream of `layout`. `fonts` are the plans of the book's faces (`None` for
+/// a face no page uses); `image_index` finds an image's index by its key.
+pub(super) fn page_content(
+    layout: &PageLayout,
+    fonts: &[Option<FontPlan>],
+    image_index: &dyn Fn(&str) -> Option<usize>,
+    place: Placement,
+    marks: bool,
+) -> PageContent {
+    let frame = &layout.page.frame;
+    let mut out = PageContent {
+        bytes: Vec::new(),
+        fonts: BTreeSet::new(),
+        images: BTreeSet::new(),
+        marked: Vec::new(),
+    };
+    let mut c = Content::new();
+    let mut state = TextState::default();
+    c.set_fill_gray(0.0);
+    c.set_stroke_gray(0.0);
+    let owners = owner_of_items(layout);
+    for (index, item) in frame.items.iter().enumerate() {
+        let block = owners.get(index).copied().flatten();
+        let info = block.and_then(|b| layout.blocks.get(b));
+        let mark = match (block, info, item) {
+            (Some(b), Some(i), Item::Line(_) | Item::Image(_)) if i.kind != BlockKind::Chrome => Mark::Content(b),
+            (_, Some(i), Item::Line(_)) if i.owner == "chrome" && is_header(layout, i) => Mark::Header,
+            (_, _, Item::Line(_)) => Mark::Pagination,
+            _ => Mark::Layout,
+        };
+        match mark {
+            Mark::Content(b) => {
+                let tag = if matches!(item, Item::Image(_)) { Name(b"Figure") } else { Name(b"Span") };
+                let mcid = i32::try_from(out.marked.len()).unwrap_or(i32::MAX);
+                c.begin_marked_content_with_properties(tag).properties().identify(mcid);
+                out.marked.push(b);
+            }
+            Mark::Header => {
+                c.begin_marked_content_with_properties(Name(b"Artifact"))
+                    .properties()
+                    .artifact()
+                    .kind(ArtifactType::Pagination)
+                    .subtype(ArtifactSubtype::Header)
+                    .attached([ArtifactAttachment::Top]);
+            }
+            Mark::Pagination => {
+                c.begin_marked_content_with_properties(Name(b"Artifact"))
+                    .properties()
+                    .artifact()
+                    .kind(ArtifactType::Pagination);
+            }
+            Mark::Layout => {
+                c.begin_marked_content_with_properties(Name(b"Artifact"))
+                    .properties()
+                    .artifact()
+                    .kind(ArtifactType::Layout);
+            }
+        }
+        match item {
+            Item::Line(line) => line_content(&mut c, &mut state, line, fonts, place, &mut out.fonts),
+            Item::Image(img) => {
+                if let Some(k) = image_index(&img.key) {
+                    image_content(&mut c, img, k, place);
+                    out.images.insert(k);
+                }
+            }
+            Item::Rule(rule) => rule_content(&mut c, rule, place),
+        }
+        c.end_marked_content();
+    }
+    if marks {
+        c.begin_marked_content_with_properties(Name(b"Artifact"))
+            .properties()
+            .artifact()
+            .kind(ArtifactType::Layout);
+        crop_marks(&mut c, place, frame.width, frame.height);
+        c.end_marked_content();
+    }
+    out.bytes = c.finish().into_vec();
+    out
+}
+
+/// Whether a chrome block is the masthead or running head (the first block of a page).
+fn is_header(layout: &PageLayout, block: &crate::layout::flow::BlockInfo) -> bool {
+    layout.blocks.first().is_some_and(|first| first.items == block.items)
+}
+
+/// Text state that lasts across text objects (§9.3.1): written only when it changes.
+#[derive(Default)]
+struct TextState {
+    char_spacing: f32,
+    bold: bool,
+}
+
+/// Shows the runs of one line, baseline at `line.y`.
+fn line_content(
+    c: &mut Content,
+    state: &mut TextState,
+    line: &Line,
+    fonts: &[Option<FontPlan>],
+    place: Placement,
+    used: &mut BTreeSet<usize>,
+) {
+    let runs: Vec<(&GlyphRun, &FontPlan)> = line
+        .runs
+        .iter()
+        .filter(|r| !r.glyphs.is_empty())
+        .filter_map(|r| Some((r, fonts.get(r.font.0)?.as_ref()?)))
+        .collect();
+    if runs.is_empty() {
+        return;
+    }
+    c.begin_text();
+    for (run, plan) in runs {
+        used.insert(run.font.0);
+        run_content(c, state, run, plan, line.x, line.y, place);
+    }
+    c.end_text();
+}
+
+/// One glyph as the content stream shows it.
+struct Shown<'a> {
+    cid: u16,
+    /// The layout's advance minus the font's, in points.
+    extra: f32,
+    x_offset: f32,
+    y_offset: f32,
+    /// The text the glyph's cluster stands for, on the cluster's first glyph only.
+    text: &'a str,
+    /// Index of the cluster (glyphs with one text range share it).
+    cluster: usize,
+}
+
+/// Shows one run with its pen starting at `line_x + run.x` on baseline `baseline`.
+fn run_content(
+    c: &mut Content,
+    state: &mut TextState,
+    run: &GlyphRun,
+    plan: &FontPlan,
+    line_x: f32,
+    baseline: f32,
+    place: Placement,
+) {
+    let size = run.size;
+    if size <= 0.0 {
+        return;
+    }
+    let mut shown = Vec::with_capacity(run.glyphs.len());
+    let mut cluster = 0;
+    for (i, g) in run.glyphs.iter().enumerate() {
+        let first = i == 0 || run.glyphs.get(i - 1).is_none_or(|p| p.text_range != g.text_range);
+        if first && i > 0 {
+            cluster += 1;
+        }
+        let cid = plan.cid(g.id);
+        let text = if first { run.text.get(g.text_range.clone()).unwrap_or("") } else { "" };
+        shown.push(Shown {
+            cid,
+            extra: g.x_advance - plan.width(cid) * size / 1000.0,
+            x_offset: g.x_offset,
+            y_offset: g.y_offset,
+            text,
+            cluster,
+        });
+    }
+    // The spread most glyphs share becomes the character spacing (rounded to 1/1000 pt, which
+    // is also what the numbers are written with).
+    let spacing = common_spacing(&shown);
+    if spacing != state.char_spacing {
+        c.set_char_spacing(spacing);
+        state.char_spacing = spacing;
+    }
+    if run.synthetic_bold != state.bold {
+        if run.synthetic_bold {
+            // Fake bold for one-weight fonts (requirement #5): fill and stroke the outlines.
+            c.set_text_rendering_mode(TextRenderingMode::FillStroke);
+            c.set_line_width(size * SYNTHETIC_BOLD);
+        } else {
+            c.set_text_rendering_mode(TextRenderingMode::Fill);
+        }
+        state.bold = run.synthetic_bold;
+    } else if run.synthetic_bold {
+        c.set_line_width(size * SYNTHETIC_BOLD);
+    }
+    let font_name = format!("F{}", run.font.0);
+    c.set_font(Name(font_name.as_bytes()), size);
+    let (x, y) = place.at(line_x + run.x, baseline);
+    c.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+
+    // Group the glyphs into pieces: plain glyphs go into one TJ; a cluster that needs its text
+    // spelled out, or a raised or lowered glyph, gets a TJ of its own.
+    let mut i = 0;
+    while i < shown.len() {
+        let Some(g) = shown.get(i) else { break };
+        let cluster_end = i + shown.iter().skip(i).take_while(|s| s.cluster == g.cluster).count();
+        let cluster = shown.get(i..cluster_end).unwrap_or(&[]);
+        let spelled = cluster.len() > 1 || !plan.set.maps_to(run.glyphs.get(i).map_or(0, |g| g.id), g.text);
+        let raised = cluster.iter().any(|s| s.y_offset != 0.0);
+        if spelled || raised {
+            if spelled {
+                c.begin_marked_content_with_properties(Name(b"Span"))
+                    .properties()
+                    .actual_text(TextStr(g.text));
+            }
+            for s in cluster {
+                if s.y_offset != 0.0 {
+                    c.set_rise(s.y_offset);
+                }
+                show(c, std::slice::from_ref(s), size, spacing);
+                if s.y_offset != 0.0 {
+                    c.set_rise(0.0);
+                }
+            }
+            if spelled {
+                c.end_marked_content();
+            }
+            i = cluster_end;
+        } else {
+            // Plain glyphs up to the next cluster that needs a piece of its own.
+            let mut end = cluster_end;
+            while end < shown.len() {
+                let Some(n) = shown.get(end) else { break };
+                let n_end = end + shown.iter().skip(end).take_while(|s| s.cluster == n.cluster).count();
+                let gid = run.glyphs.get(end).map_or(0, |g| g.id);
+                if n_end - end > 1 || !plan.set.maps_to(gid, n.text) || n.y_offset != 0.0 {
+                    break;
+                }
+                end = n_end;
+            }
+            show(c, shown.get(i..end).unwrap_or(&[]), size, spacing);
+            i = end;
+        }
+    }
+}
+
+/// The character spacing most glyphs of a run need, rounded to 1/1000 pt.
+fn common_spacing(shown: &[Shown<'_>]) -> f32 {
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    // The last glyph's advance moves nothing that is drawn; leave it out.
+    for s in shown.iter().take(shown.len().saturating_sub(1)) {
+        let key = (s.extra * 1000.0).round() as i32;
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((key, 1)),
+        }
+    }
+    // Ties go to the smaller spread, so the choice depends only on the glyphs.
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.first().map_or(0.0, |&(k, _)| k as f32 / 1000.0)
+}
+
+/// One `TJ` for `glyphs`: each glyph's CID, then the adjustment that brings the pen to where the
+/// layout put the next glyph (§9.4.3: a number moves the pen left by that many thousandths of
+/// the font size).
+fn show(c: &mut Content, glyphs: &[Shown<'_>], size: f32, spacing: f32) {
+    if glyphs.is_empty() {
+        return;
+    }
+    let scale = 1000.0 / size;
+    let mut tj = c.show_positioned();
+    let mut items = tj.items();
+    let mut codes: Vec<u8> = Vec::new();
+    let mut pending = 0.0f32;
+    for g in glyphs {
+        // A horizontal offset moves this glyph only: right before it, back after it.
+        let before = pending - g.x_offset * scale;
+        if before.abs() >= 0.001 {
+            if !codes.is_empty() {
+                items.show(Str(&codes));
+                codes.clear();
+            }
+            items.adjust(round3(before));
+        }
+        codes.extend_from_slice(&g.cid.to_be_bytes());
+        pending = (spacing - g.extra + g.x_offset) * scale;
+    }
+    if !codes.is_empty() {
+        items.show(Str(&codes));
+    }
+    // Where the next piece starts.
+    if pending.abs() >= 0.001 {
+        items.adjust(round3(pending));
+    }
+}
+
+/// `v` rounded to three decimals.
+fn round3(v: f32) -> f32 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// Draws a photo into its box.
+fn image_content(c: &mut Content, img: &ImageItem, index: usize, place: Placement) {
+    let (x, y) = place.at(img.x, img.y + img.height);
+    let name = format!("Im{index}");
+    c.save_state();
+    c.transform([img.width, 0.0, 0.0, img.height, x, y]);
+    c.x_object(Name(name.as_bytes()));
+    c.restore_state();
+}
+
+/// Strokes a rule.
+fn rule_content(c: &mut Content, rule: &Rule, place: Placement) {
+    stroke_line(c, place.at(rule.from.0, rule.from.1), place.at(rule.to.0, rule.to.1), rule.thickness.max(MIN_RULE));
+}
+
+fn stroke_line(c: &mut Content, from: (f32, f32), to: (f32, f32), width: f32) {
+    c.set_line_width(width);
+    c.move_to(from.0, from.1);
+    c.line_to(to.0, to.1);
+    c.stroke();
+}
+
+/// Millimetres to points.
+const MM: f32 = 72.0 / 25.4;
+/// Crop marks: distance from the trim edge to the mark, and the mark's length (3 mm bleed
+/// plus a gap, so marks stay outside the bleed as printers ask).
+const MARK_OFFSET: f32 = 4.0 * MM;
+const MARK_LENGTH: f32 = 6.0 * MM;
+/// Line width of crop marks (≥ 0.2 pt, printer specs).
+const MARK_WIDTH: f32 = 0.25;
+/// Room around the bleed box for crop marks.
+pub(super) const MARK_MARGIN: f32 = 12.0 * MM;
+
+/// Crop marks at the four corners of the trim box, outside the bleed.
+fn crop_marks(c: &mut Content, place: Placement, w: f32, h: f32) {
+    for (x, y, sx, sy) in [(0.0, 0.0, -1.0, -1.0), (w, 0.0, 1.0, -1.0), (0.0, h, -1.0, 1.0), (w, h, 1.0, 1.0)] {
+        stroke_line(
+            c,
+            place.at(x + sx * MARK_OFFSET, y),
+            place.at(x + sx * (MARK_OFFSET + MARK_LENGTH), y),
+            MARK_WIDTH,
+        );
+        stroke_line(
+            c,
+            place.at(x, y + sy * MARK_OFFSET),
+            place.at(x, y + sy * (MARK_OFFSET + MARK_LENGTH)),
+            MARK_WIDTH,
+        );
+    }
+}
