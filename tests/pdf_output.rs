@@ -303,3 +303,36 @@ fn packing_keeps_every_object() {
         assert!(!before[4].contains("compressed; stream = "), "{}", before[4]);
     }
 }
+
+/// A PNG photo with transparency is embedded as 8-bit RGB samples with its alpha as a soft mask,
+/// and a glyph that stands for two different characters (a Kangxi radical drawn with the
+/// unified ideograph's glyph) still copies as each character, through `/ActualText`.
+#[test]
+fn png_alpha_becomes_a_soft_mask_and_shared_glyphs_copy_as_their_text() {
+    if !(have("pdfimages") && have("pdftotext") && have("qpdf")) {
+        return;
+    }
+    let dir = scratch("png-alpha");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    let photo = image::RgbaImage::from_fn(120, 80, |x, y| {
+        image::Rgba([(x * 2) as u8, (y * 3) as u8, 128, if x < 60 { 255 } else { 96 }])
+    });
+    photo.save(dir.join("photos/half.png")).expect("png");
+    let src = "+++\npublication = \"测试报\"\ndate = 2021-01-04\nlanguage = \"zh-CN\"\nlayout = \"tabloid\"\n+++\n\n\
+               # 第一版 要闻\n\n## 部首与汉字\n\n一⼀一⼈人，部首和汉字共用一个字形。\n\n\
+               ![半透明的图](photos/half.png \"本报记者 张三 摄\")\n图片说明。\n";
+    let b = build_text(src, &dir, "tabloid").expect("builds");
+    let bytes = pdf(&b, &PdfOptions::default());
+    let path = dir.join("alpha.pdf");
+    std::fs::write(&path, &bytes).expect("write");
+    let path = path.to_str().expect("path");
+    let check = run("qpdf", &["--check", path]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    let list = run("pdfimages", &["-list", path]);
+    let rows: Vec<Vec<&str>> = list.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 2, "the image and its mask:\n{list}");
+    assert_eq!((rows[0][2], rows[0][3], rows[0][4], rows[0][5]), ("image", "120", "80", "rgb"), "{list}");
+    assert_eq!((rows[1][2], rows[1][5]), ("smask", "gray"), "{list}");
+    let text = squash(&run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]));
+    assert!(text.contains("一⼀一⼈人，部首和汉字共用一个字形。"), "{text}");
+}
