@@ -1,6 +1,6 @@
 //! Build the print PDF of a markup file before and after packing:
 //! `cargo run --release --example pdf_pack -- IN.zb OUT_DIR [RUNS]` writes `OUT_DIR/unpacked.pdf`
-//! (krilla's file: every dictionary a top-level object, a classic cross-reference table) and `OUT_DIR/packed.pdf`
+//! (`render_unpacked`: every object at the top level, streams unfiltered, a classic cross-reference table) and `OUT_DIR/packed.pdf`
 //! (what `render_pdf` returns) and prints their sizes.
 //!
 //! With RUNS > 1 both steps run that many times and the median and fastest time of each are
@@ -13,7 +13,7 @@ use zhiban::layout::flow::layout_pages;
 use zhiban::layout::spec::Layout;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, load_media};
-use zhiban::render::pdf::{PdfOptions, render_krilla};
+use zhiban::render::pdf::{PdfOptions, render_unpacked};
 use zhiban::render::pdf_pack::pack;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut unpacked, mut packed) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let t = Instant::now();
-        unpacked = render_krilla(&bulletin, &pages, &book, &media, &layout.spec, &options, true)?;
+        unpacked = render_unpacked(&bulletin, &pages, &book, &media, &layout.spec, &options)?;
         render.push(t.elapsed());
         let t = Instant::now();
         packed = pack(&unpacked)?;
@@ -52,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(output.join("packed.pdf"), &packed)?;
     println!("unpacked: {} bytes, packed: {} bytes", unpacked.len(), packed.len());
     if runs > 1 {
-        for (name, times) in [("krilla", &mut render), ("pack", &mut packing)] {
+        for (name, times) in [("write", &mut render), ("pack", &mut packing)] {
             times.sort();
             let median = times.get(times.len() / 2).copied().unwrap_or(Duration::ZERO);
             let min = times.first().copied().unwrap_or(Duration::ZERO);

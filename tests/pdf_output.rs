@@ -257,7 +257,8 @@ fn packing_keeps_every_object() {
             pdfa: true,
         },
     ] {
-        let unpacked = render_unpacked(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options).expect("pdf");
+        let unpacked =
+            render_unpacked(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options).expect("pdf");
         let packed = pdf(&b, &options);
         // The font programs and page contents, plain before, deflate by a third (the JPEG, a
         // quarter of the file, stays as it is).
@@ -331,7 +332,11 @@ fn png_alpha_becomes_a_soft_mask_and_shared_glyphs_copy_as_their_text() {
     let list = run("pdfimages", &["-list", path]);
     let rows: Vec<Vec<&str>> = list.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
     assert_eq!(rows.len(), 2, "the image and its mask:\n{list}");
-    assert_eq!((rows[0][2], rows[0][3], rows[0][4], rows[0][5]), ("image", "120", "80", "rgb"), "{list}");
+    assert_eq!(
+        (rows[0][2], rows[0][3], rows[0][4], rows[0][5]),
+        ("image", "120", "80", "rgb"),
+        "{list}"
+    );
     assert_eq!((rows[1][2], rows[1][5]), ("smask", "gray"), "{list}");
     let text = squash(&run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]));
     assert!(text.contains("一⼀一⼈人，部首和汉字共用一个字形。"), "{text}");

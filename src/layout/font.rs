@@ -1,8 +1,8 @@
 //! Fonts from explicit files: loaded and measured once, shared as bytes, chained per role.
 //!
 //! Fonts are never found by scanning the system, so that output depends only on the files the
-//! layout names. Each face keeps its bytes as `Arc<[u8]>` plus the face index, which is exactly
-//! what the PDF renderer hands to `krilla::text::Font::new(data.into(), index)`.
+//! layout names. Each face keeps its bytes as `Arc<[u8]>` plus the face index, which is what the
+//! PDF renderer subsets and the EPUB's font embedding reads.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Deref;
@@ -24,11 +24,6 @@ impl FontData {
     /// Wraps any owner of font bytes (a `Vec<u8>`, a memory map).
     pub fn new(bytes: impl AsRef<[u8]> + Send + Sync + 'static) -> Self {
         FontData(Arc::new(bytes))
-    }
-
-    /// The shared owner, as krilla's `Data` takes it.
-    pub fn shared(&self) -> Arc<dyn AsRef<[u8]> + Send + Sync> {
-        Arc::clone(&self.0)
     }
 }
 

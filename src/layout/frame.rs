@@ -2,8 +2,8 @@
 //!
 //! Everything here is final: the PDF renderer draws it and the archive writer reads coordinates
 //! from it, and neither measures text again. Units are PostScript points, the origin is the top
-//! left corner of the frame, y grows downwards, and a line's `y` is its baseline (the convention
-//! of krilla's `Surface`).
+//! left corner of the frame, y grows downwards, and a line's `y` is its baseline (the PDF writer
+//! flips y into PDF user space).
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -11,8 +11,6 @@ use std::ops::Range;
 use super::font::FontId;
 
 /// One glyph of a run, positioned relative to the pen.
-///
-/// krilla's `KrillaGlyph` wants these lengths in ems: divide by the run's size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// Glyph id in the run's font.

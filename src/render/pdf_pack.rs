@@ -1,7 +1,6 @@
-//! Packing the print PDF after krilla. krilla 0.8 deflates its streams one after another inside
-//! `Document::finish` and writes neither object streams nor a cross-reference stream; [`pack`]
-//! re-writes the file it wrote with `compress_content_streams: false` (which leaves page content
-//! and CMaps unfiltered; krilla still deflates font programs, and images come filtered):
+//! Packing the print PDF. The writer (`render::pdf`) leaves every stream but JPEGs unfiltered and
+//! writes each object at the top level with a classic cross-reference table, as pdf-writer does;
+//! [`pack`] re-writes that file:
 //!
 //! - every unfiltered stream gets `/Filter /FlateDecode` (ISO 32000-1 §7.4.4), all streams at
 //!   once on rayon's threads, a stream longer than [`CHUNK`] in chunks that join into one deflate
@@ -43,8 +42,8 @@ const WINDOW: usize = 32 * 1024;
 const PER_OBJECT_STREAM: usize = 100;
 /// The most indirect objects a PDF may have (ISO 32000-1 Annex C, Table C.1; also PDF/A's limit).
 const MAX_OBJECTS: u32 = 8_388_607;
-/// Deepest nesting of arrays and dictionaries the parser follows (krilla's tag tree is flat: its
-/// structure elements are separate objects).
+/// Deepest nesting of arrays and dictionaries the parser follows (the structure tree is flat: its
+/// elements are separate objects).
 const MAX_DEPTH: usize = 100;
 
 /// Why a PDF could not be packed. Offsets are byte offsets into the input.
@@ -106,8 +105,8 @@ impl fmt::Display for PackError {
 
 impl std::error::Error for PackError {}
 
-/// Re-write a PDF that krilla wrote with `SerializeSettings { compress_content_streams: false, .. }`:
-/// every unfiltered stream (except XMP `/Type /Metadata` streams, which PDF/A wants readable) is
+/// Re-write a PDF as the writer makes it (or any PDF without object streams, encryption or
+/// incremental updates): every unfiltered stream (except XMP `/Type /Metadata` streams, which PDF/A wants readable) is
 /// Flate-compressed, large ones in parallel chunks; every non-stream object of generation 0 goes
 /// into compressed object streams; the classic xref table and trailer become an xref stream.
 ///

@@ -109,7 +109,11 @@ pub(super) fn page_content(
         };
         match mark {
             Mark::Content(b) => {
-                let tag = if matches!(item, Item::Image(_)) { Name(b"Figure") } else { Name(b"Span") };
+                let tag = if matches!(item, Item::Image(_)) {
+                    Name(b"Figure")
+                } else {
+                    Name(b"Span")
+                };
                 let mcid = i32::try_from(out.marked.len()).unwrap_or(i32::MAX);
                 c.begin_marked_content_with_properties(tag).properties().identify(mcid);
                 out.marked.push(b);
@@ -232,7 +236,11 @@ fn run_content(
             cluster += 1;
         }
         let cid = plan.cid(g.id);
-        let text = if first { run.text.get(g.text_range.clone()).unwrap_or("") } else { "" };
+        let text = if first {
+            run.text.get(g.text_range.clone()).unwrap_or("")
+        } else {
+            ""
+        };
         shown.push(Shown {
             cid,
             extra: g.x_advance - plan.width(cid) * size / 1000.0,
@@ -379,7 +387,12 @@ fn image_content(c: &mut Content, img: &ImageItem, index: usize, place: Placemen
 
 /// Strokes a rule.
 fn rule_content(c: &mut Content, rule: &Rule, place: Placement) {
-    stroke_line(c, place.at(rule.from.0, rule.from.1), place.at(rule.to.0, rule.to.1), rule.thickness.max(MIN_RULE));
+    stroke_line(
+        c,
+        place.at(rule.from.0, rule.from.1),
+        place.at(rule.to.0, rule.to.1),
+        rule.thickness.max(MIN_RULE),
+    );
 }
 
 fn stroke_line(c: &mut Content, from: (f32, f32), to: (f32, f32), width: f32) {
@@ -402,7 +415,12 @@ pub(super) const MARK_MARGIN: f32 = 12.0 * MM;
 
 /// Crop marks at the four corners of the trim box, outside the bleed.
 fn crop_marks(c: &mut Content, place: Placement, w: f32, h: f32) {
-    for (x, y, sx, sy) in [(0.0, 0.0, -1.0, -1.0), (w, 0.0, 1.0, -1.0), (0.0, h, -1.0, 1.0), (w, h, 1.0, 1.0)] {
+    for (x, y, sx, sy) in [
+        (0.0, 0.0, -1.0, -1.0),
+        (w, 0.0, 1.0, -1.0),
+        (0.0, h, -1.0, 1.0),
+        (w, h, 1.0, 1.0),
+    ] {
         stroke_line(
             c,
             place.at(x + sx * MARK_OFFSET, y),

@@ -51,7 +51,9 @@ impl GlyphSet {
 
     /// Original glyph ids in CID order, `.notdef` first.
     fn order(&self) -> Vec<u16> {
-        std::iter::once(0).chain(self.glyphs.keys().copied().filter(|&g| g != 0)).collect()
+        std::iter::once(0)
+            .chain(self.glyphs.keys().copied().filter(|&g| g != 0))
+            .collect()
     }
 }
 
@@ -137,7 +139,10 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, Pdf
         .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
     {
         Some(table) => (table.to_vec(), true),
-        None => (subset.clone(), false),
+        // The naming table is not among the tables a TrueType program in a PDF needs (ISO
+        // 32000-1 §9.9, Table 126 note) and the font's names are in its dictionaries: 1.5 KB
+        // of each subset.
+        None => (without_table(&subset, *b"name").unwrap_or(subset), false),
     };
 
     let upem = f32::from(parsed.units_per_em().max(1));
@@ -218,7 +223,11 @@ impl SubsetFont {
             .to_unicode(cmap_ref);
 
         let mut cid = chunk.cid_font(cid_ref);
-        cid.subtype(if self.cff { CidFontType::Type0 } else { CidFontType::Type2 });
+        cid.subtype(if self.cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        });
         cid.base_font(Name(self.base_name.as_bytes()));
         cid.system_info(SYSTEM_INFO);
         cid.font_descriptor(descriptor_ref);
@@ -302,7 +311,11 @@ fn subset_tag(name: &str, glyphs: &[u16]) -> String {
     for g in glyphs {
         hash.update(g.to_be_bytes());
     }
-    hash.finalize().iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
+    hash.finalize()
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
 }
 
 /// Whether the face has serifs: the OS/2 IBM family classes 1 to 5 and 7 are serif styles.
@@ -312,4 +325,117 @@ fn is_serif(face: &ttf_parser::Face<'_>) -> bool {
     };
     // sFamilyClass is the int16 at offset 30; its high byte is the class.
     matches!(os2.get(30), Some(1..=5 | 7))
+}
+
+/// The OpenType file `font` without its table `tag`: the table directory rewritten, the other
+/// tables' bytes and checksums kept, `head.checkSumAdjustment` recomputed (OpenType `head`).
+/// `None` if the file's directory cannot be read.
+fn without_table(font: &[u8], tag: [u8; 4]) -> Option<Vec<u8>> {
+    let be16 = |at: usize| Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?));
+    let be32 = |at: usize| Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?));
+    let count = usize::from(be16(4)?);
+    let mut tables = Vec::with_capacity(count);
+    for i in 0..count {
+        let at = 12 + 16 * i;
+        let t: [u8; 4] = font.get(at..at + 4)?.try_into().ok()?;
+        let (sum, offset, len) = (be32(at + 4)?, be32(at + 8)? as usize, be32(at + 12)? as usize);
+        let data = font.get(offset..offset.checked_add(len)?)?;
+        if t != tag {
+            tables.push((t, sum, data));
+        }
+    }
+    if tables.len() == count {
+        return Some(font.to_vec());
+    }
+    let n = u16::try_from(tables.len()).ok()?;
+    // searchRange, entrySelector, rangeShift as the directory defines them.
+    let selector = 15 - n.max(1).leading_zeros() as u16;
+    let range = 16u16.checked_shl(u32::from(selector))?;
+    let mut out = Vec::with_capacity(font.len());
+    out.extend_from_slice(font.get(..4)?);
+    for v in [n, range, selector, (16 * n).saturating_sub(range)] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (t, sum, data) in &tables {
+        out.extend_from_slice(t);
+        out.extend_from_slice(&sum.to_be_bytes());
+        out.extend_from_slice(&u32::try_from(offset).ok()?.to_be_bytes());
+        out.extend_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());
+        if t == b"head" {
+            head_at = Some(offset);
+        }
+        offset += data.len().next_multiple_of(4);
+    }
+    for (_, _, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    if let Some(h) = head_at {
+        // checkSumAdjustment (offset 8 in `head`) makes the whole file sum to 0xB1B0AFBA.
+        out.get_mut(h + 8..h + 12)?.copy_from_slice(&[0; 4]);
+        let total = out
+            .chunks(4)
+            .map(|c| {
+                c.iter()
+                    .enumerate()
+                    .fold(0u32, |a, (i, &b)| a | u32::from(b) << (24 - 8 * i))
+            })
+            .fold(0u32, u32::wrapping_add);
+        out.get_mut(h + 8..h + 12)?
+            .copy_from_slice(&0xB1B0_AFBAu32.wrapping_sub(total).to_be_bytes());
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A three-table font file with made-up contents (not a usable font: only the directory
+    /// matters here).
+    fn file() -> Vec<u8> {
+        let tables: [(&[u8; 4], &[u8]); 3] = [(b"glyf", b"abcdefg"), (b"head", &[7u8; 54]), (b"name", b"names!")];
+        let mut out = vec![0, 1, 0, 0, 0, 3, 0, 32, 0, 1, 0, 16];
+        let mut offset = 12 + 16 * 3;
+        for (t, d) in &tables {
+            out.extend_from_slice(*t);
+            out.extend_from_slice(&[0, 0, 0, 9]);
+            out.extend_from_slice(&(offset as u32).to_be_bytes());
+            out.extend_from_slice(&(d.len() as u32).to_be_bytes());
+            offset += d.len().next_multiple_of(4);
+        }
+        for (_, d) in &tables {
+            out.extend_from_slice(d);
+            out.resize(out.len().next_multiple_of(4), 0);
+        }
+        out
+    }
+
+    #[test]
+    fn a_table_is_dropped_and_the_rest_kept() {
+        let before = file();
+        let after = without_table(&before, *b"name").expect("readable");
+        let raw = ttf_parser::RawFace::parse(&after, 0).expect("parses");
+        assert_eq!(raw.table(ttf_parser::Tag::from_bytes(b"glyf")), Some(&b"abcdefg"[..]));
+        assert!(raw.table(ttf_parser::Tag::from_bytes(b"name")).is_none());
+        let head = raw.table(ttf_parser::Tag::from_bytes(b"head")).expect("head");
+        assert_eq!(head.len(), 54);
+        // The whole file sums to the magic number, as OpenType requires.
+        let total = after
+            .chunks(4)
+            .map(|c| {
+                c.iter()
+                    .enumerate()
+                    .fold(0u32, |a, (i, &b)| a | u32::from(b) << (24 - 8 * i))
+            })
+            .fold(0u32, u32::wrapping_add);
+        assert_eq!(total, 0xB1B0_AFBA);
+        // numTables 2: searchRange 32, entrySelector 1, rangeShift 0.
+        assert_eq!(&after[4..12], &[0, 2, 0, 32, 0, 1, 0, 0]);
+        assert_eq!(after.len(), before.len() - 16 - 8);
+        // Without the table, nothing changes.
+        assert_eq!(without_table(&after, *b"name").as_deref(), Some(&after[..]));
+    }
 }

@@ -55,7 +55,13 @@ impl Doc {
     /// The information dictionary: title, author, creator, producer, dates.
     pub(super) fn write_info(&self, pdf: &mut Pdf, id: Ref) {
         let (y, mo, d) = self.date;
-        let date = Date::new(y).month(mo).day(d).hour(0).minute(0).second(0).utc_offset_hour(0);
+        let date = Date::new(y)
+            .month(mo)
+            .day(d)
+            .hour(0)
+            .minute(0)
+            .second(0)
+            .utc_offset_hour(0);
         let mut info = pdf.document_info(id);
         info.title(TextStr(&self.title));
         if let Some(a) = &self.author {
@@ -105,6 +111,13 @@ impl Doc {
     fn uuid(&self) -> String {
         let hex: String = self.digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
         let part = |r: std::ops::Range<usize>| hex.get(r).unwrap_or("");
-        format!("uuid:{}-{}-{}-{}-{}", part(0..8), part(8..12), part(12..16), part(16..20), part(20..32))
+        format!(
+            "uuid:{}-{}-{}-{}-{}",
+            part(0..8),
+            part(8..12),
+            part(12..16),
+            part(16..20),
+            part(20..32)
+        )
     }
 }

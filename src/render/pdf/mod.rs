@@ -113,7 +113,11 @@ pub fn render_unpacked(
                 let mut previous = None;
                 for g in &run.glyphs {
                     let first = previous != Some(&g.text_range);
-                    let text = if first { run.text.get(g.text_range.clone()).unwrap_or("") } else { "" };
+                    let text = if first {
+                        run.text.get(g.text_range.clone()).unwrap_or("")
+                    } else {
+                        ""
+                    };
                     set.note(g.id, text);
                     previous = Some(&g.text_range);
                 }
@@ -135,7 +139,13 @@ pub fn render_unpacked(
     for layout in pages {
         let frame = &layout.page.frame;
         let (w, h) = (frame.width, frame.height);
-        if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 && w + 2.0 * margin <= 14_400.0 && h + 2.0 * margin <= 14_400.0) {
+        if !(w.is_finite()
+            && h.is_finite()
+            && w > 0.0
+            && h > 0.0
+            && w + 2.0 * margin <= 14_400.0
+            && h + 2.0 * margin <= 14_400.0)
+        {
             // 14 400 pt (200 in) is the largest page PDF readers must take (ISO 32000-1 Annex C).
             return Err(PdfError::PageSize);
         }
@@ -197,14 +207,22 @@ pub fn render_unpacked(
     pdf.pages(page_tree_ref)
         .kids(page_refs.iter().copied())
         .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
-    for (i, ((content, &(w, h)), (&page_ref, &content_ref))) in
-        contents.iter().zip(&sheets).zip(page_refs.iter().zip(&content_refs)).enumerate()
+    for (i, ((content, &(w, h)), (&page_ref, &content_ref))) in contents
+        .iter()
+        .zip(&sheets)
+        .zip(page_refs.iter().zip(&content_refs))
+        .enumerate()
     {
         let (sw, sh) = (w + 2.0 * margin, h + 2.0 * margin);
         let mut page = pdf.page(page_ref);
         page.parent(page_tree_ref)
             .media_box(Rect::new(0.0, 0.0, sw, sh))
-            .bleed_box(Rect::new(margin - bleed, margin - bleed, margin + w + bleed, margin + h + bleed))
+            .bleed_box(Rect::new(
+                margin - bleed,
+                margin - bleed,
+                margin + w + bleed,
+                margin + h + bleed,
+            ))
             .trim_box(Rect::new(margin, margin, margin + w, margin + h))
             .contents(content_ref)
             .struct_parents(i32::try_from(i).unwrap_or(i32::MAX))
@@ -248,9 +266,18 @@ pub fn render_unpacked(
         .collect();
     let tree = structure::tag_tree(bulletin, &marked);
     let struct_root = alloc();
-    let parent_tree = structure::write_tree(&mut chunk, &tree, struct_root, &page_refs, &bulletin.meta.language, &mut alloc);
+    let parent_tree = structure::write_tree(
+        &mut chunk,
+        &tree,
+        struct_root,
+        &page_refs,
+        &bulletin.meta.language,
+        &mut alloc,
+    );
     {
-        let mut root = chunk.indirect(struct_root).start::<pdf_writer::writers::StructTreeRoot>();
+        let mut root = chunk
+            .indirect(struct_root)
+            .start::<pdf_writer::writers::StructTreeRoot>();
         root.child(parent_tree.document);
         {
             let mut tree = root.parent_tree();
@@ -276,7 +303,9 @@ pub fn render_unpacked(
     }
 
     let mut cat = pdf.catalog(catalog_ref);
-    cat.pages(page_tree_ref).metadata(xmp_ref).lang(pdf_writer::TextStr(&bulletin.meta.language));
+    cat.pages(page_tree_ref)
+        .metadata(xmp_ref)
+        .lang(pdf_writer::TextStr(&bulletin.meta.language));
     if let Some(o) = outline_ref {
         cat.outlines(o);
     }

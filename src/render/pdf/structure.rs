@@ -86,7 +86,10 @@ pub(super) fn tag_tree(b: &Bulletin, marked: &[Vec<Marked<'_>>]) -> Tree {
     }
     let leaves = |id: &str, kind: BlockKind| -> Vec<(usize, i32)> {
         by_owner.get(id).map_or_else(Vec::new, |v| {
-            v.iter().filter(|(k, _, _)| *k == kind).map(|&(_, p, m)| (p, m)).collect()
+            v.iter()
+                .filter(|(k, _, _)| *k == kind)
+                .map(|&(_, p, m)| (p, m))
+                .collect()
         })
     };
     let mut tree = Tree { elems: Vec::new() };
