@@ -1,5 +1,6 @@
-//! The build's stages on the sample issue (parse, layout, PDF, EPUB) and the whole layout and
-//! PDF of generated issues of 1 to 32 editions, to show that cost grows linearly with content.
+//! The build's stages on the sample issue (parse, layout, PDF, EPUB, archive, the archive's ALTO
+//! alone) and the whole layout and PDF of generated issues of 1 to 32 editions, to show that cost
+//! grows linearly with content.
 //!
 //! Fonts are loaded once outside the timed loops, as `zhiban batch` does.
 
@@ -14,7 +15,7 @@ use zhiban::layout::spec::Layout;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
 use zhiban::model::Bulletin;
-use zhiban::render::archive::{ArchiveOptions, Product, Products, render_archive};
+use zhiban::render::archive::{ArchiveOptions, Product, Products, render_alto_pages, render_archive};
 use zhiban::render::epub::{EpubOptions, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
@@ -104,6 +105,19 @@ fn stages(c: &mut Criterion) {
     g.bench_function("archive", |b| {
         b.iter(|| {
             render_archive(&bulletin, &pages, &book, &media, &products, &ArchiveOptions::default()).expect("archive")
+        })
+    });
+    g.bench_function("alto", |b| {
+        b.iter(|| {
+            render_alto_pages(
+                &bulletin,
+                &pages,
+                &book,
+                &media,
+                "sample.pdf",
+                &ArchiveOptions::default(),
+            )
+            .expect("alto")
         })
     });
     g.bench_function("media", |b| {

@@ -5,11 +5,13 @@
 //! and CJK punctuation become one `String` each; runs of Latin letters and digits become one
 //! `String` per word, with `SP` where the text has a space (see `docs/archive.md` for why).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rustybuzz::ttf_parser;
 
-use super::xml::{XmlBuilder, attrs};
+use super::xml::{Tag, XmlBuilder, attrs};
 use super::{ArchiveError, Context, SOFTWARE, VERSION};
 use crate::layout::FontBook;
 use crate::layout::flow::{BlockInfo, BlockKind, PageLayout, Rect};
@@ -98,10 +100,11 @@ fn style_key(run: &GlyphRun, book: &FontBook) -> StyleKey {
 
 /// A `String` or an `SP` of a line, in points from the page's left edge.
 #[derive(Debug, Clone, PartialEq)]
-enum Token {
-    /// Text: one Han character or punctuation mark, or one Latin word.
+enum Token<'a> {
+    /// Text: one Han character or punctuation mark, or one Latin word (borrowed from the run
+    /// unless the word joins several clusters).
     Word {
-        text: String,
+        text: Cow<'a, str>,
         left: f32,
         right: f32,
         style: StyleKey,
@@ -119,55 +122,30 @@ fn is_latin(text: &str) -> bool {
     text.chars().all(|c| !c.is_whitespace() && u32::from(c) < 0x2000)
 }
 
+/// A cluster of a run: its source bytes, pen position and advance, in points.
+type Cluster = (Range<usize>, f32, f32);
+
 /// The words and spaces of a line, left to right, without leading or trailing spaces.
-fn tokens(line: &Line, book: &FontBook) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
+fn tokens<'a>(line: &'a Line, book: &FontBook) -> Vec<Token<'a>> {
+    // At most one token per glyph: one allocation per line.
+    let mut out: Vec<Token<'a>> = Vec::with_capacity(line.runs.iter().map(|r| r.glyphs.len()).sum());
     for run in &line.runs {
         let style = style_key(run, book);
         // Glyphs of one cluster (same source bytes) share one box.
-        let mut clusters: Vec<(std::ops::Range<usize>, f32, f32)> = Vec::new();
+        let mut cluster: Option<Cluster> = None;
         for (x, glyph) in run.positions() {
-            match clusters.last_mut() {
-                Some(last) if last.0 == glyph.text_range => last.2 += glyph.x_advance,
-                _ => clusters.push((glyph.text_range.clone(), x, glyph.x_advance)),
+            match &mut cluster {
+                Some(c) if c.0 == glyph.text_range => c.2 += glyph.x_advance,
+                _ => {
+                    let next = (glyph.text_range.clone(), x, glyph.x_advance);
+                    if let Some(done) = cluster.replace(next) {
+                        push_cluster(&mut out, line, run, done, style);
+                    }
+                }
             }
         }
-        for (range, x, width) in clusters {
-            let Some(text) = run.text.get(range) else { continue };
-            if text.is_empty() {
-                continue;
-            }
-            let left = line.x + x;
-            let right = left + width;
-            if text.chars().all(char::is_whitespace) {
-                match out.last_mut() {
-                    Some(Token::Space { right: r, .. }) => *r = right,
-                    _ => out.push(Token::Space { left, right }),
-                }
-                continue;
-            }
-            let latin = is_latin(text);
-            if let Some(Token::Word {
-                text: t,
-                right: r,
-                style: s,
-                latin: true,
-                ..
-            }) = out.last_mut()
-                && latin
-                && *s == style
-            {
-                t.push_str(text);
-                *r = right;
-                continue;
-            }
-            out.push(Token::Word {
-                text: text.to_string(),
-                left,
-                right,
-                style,
-                latin,
-            });
+        if let Some(done) = cluster {
+            push_cluster(&mut out, line, run, done, style);
         }
     }
     while matches!(out.last(), Some(Token::Space { .. })) {
@@ -178,10 +156,51 @@ fn tokens(line: &Line, book: &FontBook) -> Vec<Token> {
     out
 }
 
+/// Adds the cluster `(range, x, width)` of `run` to the line's tokens: a space (joining the
+/// space before), a Latin cluster joining the word before, or a token of its own.
+fn push_cluster<'a>(out: &mut Vec<Token<'a>>, line: &Line, run: &'a GlyphRun, cluster: Cluster, style: StyleKey) {
+    let (range, x, width) = cluster;
+    let Some(text) = run.text.get(range) else { return };
+    if text.is_empty() {
+        return;
+    }
+    let left = line.x + x;
+    let right = left + width;
+    if text.chars().all(char::is_whitespace) {
+        match out.last_mut() {
+            Some(Token::Space { right: r, .. }) => *r = right,
+            _ => out.push(Token::Space { left, right }),
+        }
+        return;
+    }
+    let latin = is_latin(text);
+    if let Some(Token::Word {
+        text: t,
+        right: r,
+        style: s,
+        latin: true,
+        ..
+    }) = out.last_mut()
+        && latin
+        && *s == style
+    {
+        t.to_mut().push_str(text);
+        *r = right;
+        return;
+    }
+    out.push(Token::Word {
+        text: Cow::Borrowed(text),
+        left,
+        right,
+        style,
+        latin,
+    });
+}
+
 /// A line ready to write: its box and tokens.
-struct LineOut {
+struct LineOut<'a> {
     bounds: UnitBox,
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
 }
 
 /// One ALTO block to write: a text block, an illustration, or both in a composed block.
@@ -189,7 +208,7 @@ struct BlockOut<'a> {
     id: String,
     tag: &'static str,
     bounds: UnitBox,
-    lines: Vec<LineOut>,
+    lines: Vec<LineOut<'a>>,
     images: Vec<&'a ImageItem>,
 }
 
@@ -261,7 +280,7 @@ fn collect_blocks<'a>(
     let mut blocks = Vec::new();
     let mut ids = Vec::new();
     let prefix = format!("P{}", index + 1);
-    let make_line = |line: &Line| -> Option<LineOut> {
+    let make_line = |line: &'a Line| -> Option<LineOut<'a>> {
         let tokens = tokens(line, cx.book);
         let (first, last) = (tokens.first()?, tokens.last()?);
         let left = match first {
@@ -345,6 +364,13 @@ fn collect_blocks<'a>(
     (blocks, ids)
 }
 
+/// Room for a page's ALTO header (description, styles, tags), in bytes; with [`TOKEN_BYTES`], an
+/// estimate of the file's size that saves regrowing (and copying) its buffer.
+const HEADER_BYTES: usize = 16 * 1024;
+/// Bytes of ALTO per `String` or `SP`, its share of lines and blocks included: a little more than
+/// the sample's pages take (about 90).
+const TOKEN_BYTES: usize = 96;
+
 /// Writes the ALTO file of page `index` (from 0).
 pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -> Result<AltoPage, ArchiveError> {
     let frame = &layout.page.frame;
@@ -357,8 +383,8 @@ pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -
     let (blocks, block_ids) = collect_blocks(cx, index, layout, page);
     let lang = alto_lang(&cx.bulletin.meta.language);
 
-    // Styles used on the page, numbered in a fixed order.
-    let mut styles: BTreeMap<StyleKey, String> = BTreeMap::new();
+    // Styles used on the page, numbered from 1 in a fixed order.
+    let mut styles: BTreeMap<StyleKey, usize> = BTreeMap::new();
     for block in &blocks {
         for line in &block.lines {
             for t in &line.tokens {
@@ -369,13 +395,14 @@ pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -
         }
     }
     for (n, id) in styles.values_mut().enumerate() {
-        *id = format!("TS{}", n + 1);
+        *id = n + 1;
     }
     let mut tags: Vec<&'static str> = blocks.iter().map(|b| b.tag).collect();
     tags.sort_unstable();
     tags.dedup();
 
-    let mut x = XmlBuilder::new();
+    let tokens: usize = blocks.iter().flat_map(|b| &b.lines).map(|l| l.tokens.len()).sum();
+    let mut x = XmlBuilder::with_capacity(HEADER_BYTES + tokens * TOKEN_BYTES);
     x.start(
         "alto",
         &attrs![
@@ -407,7 +434,8 @@ pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -
 
     if !styles.is_empty() {
         x.start("Styles", &[]);
-        for ((font, size, bold), id) in &styles {
+        for ((font, size, bold), n) in &styles {
+            let id = format!("{STYLE_PREFIX}{n}");
             let family = cx
                 .book
                 .get(FontId(*font))
@@ -462,7 +490,7 @@ pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -
         ],
     );
     let print_space = blocks.iter().map(|b| b.bounds).reduce(UnitBox::union).unwrap_or(page);
-    x.start("PrintSpace", &with_box(&[], print_space));
+    with_box(x.tag("PrintSpace"), print_space).open();
     for block in &blocks {
         write_block(&mut x, block, &styles, &lang, cx);
     }
@@ -476,37 +504,37 @@ pub(crate) fn render_alto(cx: &Context<'_>, index: usize, layout: &PageLayout) -
     })
 }
 
-/// `attrs` followed by `HPOS`, `VPOS`, `WIDTH`, `HEIGHT` of `b`.
-fn with_box(attrs: &[(&'static str, String)], b: UnitBox) -> Vec<(&'static str, String)> {
-    let mut out = attrs.to_vec();
-    out.extend(attrs!["HPOS" => b.left, "VPOS" => b.top, "WIDTH" => b.width(), "HEIGHT" => b.height()]);
-    out
+/// `tag` followed by `HPOS`, `VPOS`, `WIDTH`, `HEIGHT` of `b`.
+fn with_box(tag: Tag<'_>, b: UnitBox) -> Tag<'_> {
+    tag.int("HPOS", b.left)
+        .int("VPOS", b.top)
+        .int("WIDTH", b.width())
+        .int("HEIGHT", b.height())
 }
 
 /// Writes one block: a `TextBlock`, an `Illustration`, or a `ComposedBlock` holding both.
 fn write_block(
     x: &mut XmlBuilder,
     block: &BlockOut<'_>,
-    styles: &BTreeMap<StyleKey, String>,
+    styles: &BTreeMap<StyleKey, usize>,
     lang: &str,
     cx: &Context<'_>,
 ) {
     let page = block.bounds;
     let composed = !block.lines.is_empty() && !block.images.is_empty() || block.images.len() > 1;
     if composed {
-        x.start(
-            "ComposedBlock",
-            &with_box(
-                &attrs!["ID" => block.id, "TAGREFS" => block.tag, "TYPE" => block.tag.trim_start_matches("TAG_")],
-                page,
-            ),
-        );
+        let tag = x
+            .tag("ComposedBlock")
+            .attr("ID", &block.id)
+            .attr("TAGREFS", block.tag)
+            .attr("TYPE", block.tag.trim_start_matches("TAG_"));
+        with_box(tag, page).open();
     }
     if !block.lines.is_empty() {
         let id = if composed {
-            format!("{}_T", block.id)
+            Cow::Owned(format!("{}_T", block.id))
         } else {
-            block.id.clone()
+            Cow::Borrowed(block.id.as_str())
         };
         let bounds = block
             .lines
@@ -514,45 +542,62 @@ fn write_block(
             .map(|l| l.bounds)
             .reduce(UnitBox::union)
             .unwrap_or(page);
-        x.start(
-            "TextBlock",
-            &with_box(&attrs!["ID" => id, "TAGREFS" => block.tag, "LANG" => lang], bounds),
-        );
+        let tag = x
+            .tag("TextBlock")
+            .attr("ID", &id)
+            .attr("TAGREFS", block.tag)
+            .attr("LANG", lang);
+        with_box(tag, bounds).open();
+        let line_prefix = format!("{id}_L");
         for (n, line) in block.lines.iter().enumerate() {
-            write_line(x, line, &format!("{id}_L{}", n + 1), styles);
+            write_line(x, line, &line_prefix, n + 1, styles);
         }
         x.end();
     }
     for (n, img) in block.images.iter().enumerate() {
-        let id = if composed {
-            format!("{}_I{}", block.id, n + 1)
-        } else {
-            block.id.clone()
-        };
         let bounds = UnitBox::from_pt(img.x, img.y, img.width, img.height, page);
-        let mut a = attrs!["ID" => id, "TAGREFS" => tag_of(BlockKind::Image).0, "TYPE" => "photo"].to_vec();
+        let tag = x.tag("Illustration");
+        let tag = if composed {
+            tag.numbered("ID", &format!("{}_I", block.id), n + 1)
+        } else {
+            tag.attr("ID", &block.id)
+        };
+        let mut tag = tag.attr("TAGREFS", tag_of(BlockKind::Image).0).attr("TYPE", "photo");
         if let Some(file) = cx.photo_id(&img.key) {
-            a.push(("FILEID", file.to_string()));
+            tag = tag.attr("FILEID", file);
         }
-        x.empty("Illustration", &with_box(&a, bounds));
+        with_box(tag, bounds).empty();
     }
     if composed {
         x.end();
     }
 }
 
-/// Writes one `TextLine` with its `String`s and `SP`s.
-fn write_line(x: &mut XmlBuilder, line: &LineOut, id: &str, styles: &BTreeMap<StyleKey, String>) {
+/// Prefix of the `TextStyle` ids: `TS1`, `TS2`, ….
+const STYLE_PREFIX: &str = "TS";
+
+/// The left and right edge of the box of `left..right` points within `b`, rounded and clipped
+/// as [`UnitBox::from_pt`] does.
+fn span(left: f32, right: f32, b: UnitBox) -> (i64, i64) {
+    let l = unit(left).clamp(b.left, b.right);
+    // `left + width`, as `from_pt` computes the right edge, which need not equal `right` in f32.
+    let r = unit(left + (right - left)).clamp(l, b.right);
+    (l, r)
+}
+
+/// Writes the `TextLine` number `n` (from 1) of a block with its `String`s and `SP`s; its id is
+/// `{prefix}{n}`.
+fn write_line(x: &mut XmlBuilder, line: &LineOut<'_>, prefix: &str, n: usize, styles: &BTreeMap<StyleKey, usize>) {
     let b = line.bounds;
     let line_style = line.tokens.iter().find_map(|t| match t {
         Token::Word { style, .. } => Some(*style),
         Token::Space { .. } => None,
     });
-    let mut a = attrs!["ID" => id].to_vec();
+    let mut tag = x.tag("TextLine").numbered("ID", prefix, n);
     if let Some(s) = line_style.and_then(|s| styles.get(&s)) {
-        a.push(("STYLEREFS", s.clone()));
+        tag = tag.numbered("STYLEREFS", STYLE_PREFIX, *s);
     }
-    x.start("TextLine", &with_box(&a, b));
+    with_box(tag, b).open();
     for t in &line.tokens {
         match t {
             Token::Word {
@@ -562,19 +607,28 @@ fn write_line(x: &mut XmlBuilder, line: &LineOut, id: &str, styles: &BTreeMap<St
                 style,
                 ..
             } => {
-                let w = UnitBox::from_pt(*left, 0.0, right - left, 0.0, b);
-                let mut a = attrs!["CONTENT" => text, "HPOS" => w.left, "VPOS" => b.top, "WIDTH" => w.width(), "HEIGHT" => b.height()]
-                    .to_vec();
+                let (l, r) = span(*left, *right, b);
+                let mut tag = x
+                    .tag("String")
+                    .attr("CONTENT", text)
+                    .int("HPOS", l)
+                    .int("VPOS", b.top)
+                    .int("WIDTH", r - l)
+                    .int("HEIGHT", b.height());
                 if Some(*style) != line_style
                     && let Some(s) = styles.get(style)
                 {
-                    a.push(("STYLEREFS", s.clone()));
+                    tag = tag.numbered("STYLEREFS", STYLE_PREFIX, *s);
                 }
-                x.empty("String", &a);
+                tag.empty();
             }
             Token::Space { left, right } => {
-                let w = UnitBox::from_pt(*left, 0.0, right - left, 0.0, b);
-                x.empty("SP", &attrs!["HPOS" => w.left, "VPOS" => b.top, "WIDTH" => w.width()]);
+                let (l, r) = span(*left, *right, b);
+                x.tag("SP")
+                    .int("HPOS", l)
+                    .int("VPOS", b.top)
+                    .int("WIDTH", r - l)
+                    .empty();
             }
         }
     }
@@ -630,11 +684,12 @@ mod tests {
 
     #[test]
     fn han_characters_stand_alone_and_latin_words_group() {
-        let tokens = tokens(&line(" 共44.5亿元，GDP up ", 5.0), &FontBook::new());
+        let line = line(" 共44.5亿元，GDP up ", 5.0);
+        let tokens = tokens(&line, &FontBook::new());
         let words: Vec<String> = tokens
             .iter()
             .map(|t| match t {
-                Token::Word { text, .. } => text.clone(),
+                Token::Word { text, .. } => text.to_string(),
                 Token::Space { .. } => " ".into(),
             })
             .collect();
@@ -656,5 +711,7 @@ mod tests {
         };
         let b = UnitBox::from_pt(72.0, 36.0, 0.06, 700.0, page);
         assert_eq!((b.left, b.top, b.width(), b.bottom), (1200, 600, 1, 10_000));
+        assert_eq!(span(72.0, 72.06, page), (b.left, b.right));
+        assert_eq!(span(-5.0, 1e6, page), (0, 10_000));
     }
 }

@@ -286,6 +286,51 @@ pub fn render_archive(
     draft.finish(products.pdf.bytes.clone())
 }
 
+/// The ALTO file of each page, written one after another on the calling thread, as
+/// [`prepare_archive`] writes them side by side. For measurements.
+#[doc(hidden)]
+pub fn render_alto_pages(
+    bulletin: &Bulletin,
+    pages: &[PageLayout],
+    book: &FontBook,
+    media: &MediaBag,
+    pdf_name: &str,
+    options: &ArchiveOptions,
+) -> Result<Vec<Vec<u8>>, ArchiveError> {
+    let cx = context(bulletin, pages, book, media, pdf_name, options)?;
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| alto::render_alto(&cx, i, page).map(|a| a.bytes))
+        .collect()
+}
+
+/// The shared context of an archive whose PDF will be called `pdf_name`.
+fn context<'a>(
+    bulletin: &'a Bulletin,
+    pages: &'a [PageLayout],
+    book: &'a FontBook,
+    media: &MediaBag,
+    pdf_name: &'a str,
+    options: &ArchiveOptions,
+) -> Result<Context<'a>, ArchiveError> {
+    check_name(pdf_name)?;
+    let stamp = Stamp::new(options.timestamp, bulletin.meta.date)?;
+    let object_id = options
+        .object_id
+        .clone()
+        .unwrap_or_else(|| pdf_name.rsplit_once('.').map_or(pdf_name, |(s, _)| s).to_string());
+    Ok(Context {
+        bulletin,
+        pages,
+        book,
+        stamp,
+        pdf_name,
+        object_id,
+        photos: photo_paths(media),
+    })
+}
+
 /// An archive made as far as it can be without the PDF's bytes: ALTO of every page, the photos
 /// (and the EPUB, once added) hashed. A caller that makes the PDF meanwhile (on another thread)
 /// then needs only [`ArchiveDraft::finish`], which hashes the PDF and writes METS and the tag
@@ -321,21 +366,7 @@ pub fn prepare_archive<'a>(
     pdf_name: &'a str,
     options: &ArchiveOptions,
 ) -> Result<ArchiveDraft<'a>, ArchiveError> {
-    check_name(pdf_name)?;
-    let stamp = Stamp::new(options.timestamp, bulletin.meta.date)?;
-    let object_id = options
-        .object_id
-        .clone()
-        .unwrap_or_else(|| pdf_name.rsplit_once('.').map_or(pdf_name, |(s, _)| s).to_string());
-    let cx = Context {
-        bulletin,
-        pages,
-        book,
-        stamp,
-        pdf_name,
-        object_id,
-        photos: photo_paths(media),
-    };
+    let cx = context(bulletin, pages, book, media, pdf_name, options)?;
     // Pages are independent: their ALTO files are written side by side, collected in page
     // order; so are the photos' checksums.
     let (altos, photos) = rayon::join(
