@@ -56,7 +56,7 @@ pub enum PdfError {
     },
     /// The page size is not usable.
     PageSize,
-    /// The document cannot be written (limits).
+    /// The document is beyond what PDF allows (more objects than readers take).
     Write(String),
 }
 
@@ -324,6 +324,15 @@ pub fn render_unpacked(
     }
     drop(cat);
     pdf.extend(&chunk);
+    // The most indirect objects a reader must take (ISO 32000-1 Annex C, Table C.1; PDF/A's
+    // limit too): about 15 per page and 5 per font and photo, so only a runaway issue gets here.
+    let next = alloc();
+    if next.get() > 8_388_608 {
+        return Err(PdfError::Write(format!(
+            "{} objects, more than 8 388 607",
+            next.get() - 1
+        )));
+    }
     pdf.set_file_id(doc.file_id());
     Ok(pdf.finish())
 }

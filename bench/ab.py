@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Compare zhiban binaries on the sample, interleaved: each round runs every binary once, in turn,
+so that a machine that slows down or speeds up during the measurement affects all of them alike.
+
+    bench/ab.py RUNS BINARY [BINARY ...]
+
+Prints, per binary, the median and fastest wall time of `build` and the median CPU time (user +
+system of the process). Extra arguments for `build` (e.g. `--pdf`) go in the ZARGS environment
+variable. Three warm-up rounds are not counted. Run from the repository's top folder.
+"""
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SAMPLE = "input/shifanqu-2020-12-28.zb"
+WARMUP = 3
+
+
+def main() -> int:
+    if len(sys.argv) < 3:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    runs = int(sys.argv[1])
+    binaries = sys.argv[2:]
+    extra = os.environ.get("ZARGS", "").split()
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1609113600")
+    wall = {b: [] for b in binaries}
+    cpu = {b: [] for b in binaries}
+    with tempfile.TemporaryDirectory() as out:
+        for round_ in range(runs + WARMUP):
+            for k, binary in enumerate(binaries):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                subprocess.run(
+                    [binary, "build", SAMPLE, "-o", os.path.join(out, str(k)), *extra],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    check=True,
+                )
+                elapsed = time.perf_counter() - start
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if round_ >= WARMUP:
+                    wall[binary].append(elapsed * 1000)
+                    used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                    cpu[binary].append(used * 1000)
+    for binary in binaries:
+        w = wall[binary]
+        print(
+            f"{binary}: median {statistics.median(w):.1f} ms, fastest {min(w):.1f} ms, "
+            f"CPU {statistics.median(cpu[binary]):.1f} ms ({runs} rounds)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
