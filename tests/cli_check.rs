@@ -453,3 +453,48 @@ fn a_page_an_edition_leaves_half_empty_is_a_warning_at_its_heading() {
     assert!(!err.contains("page 1 (要闻)"), "page 1 is full:\n{err}");
     assert_eq!(err.matches("page-underfilled").count(), 1, "{err}");
 }
+
+#[test]
+fn an_edition_set_on_two_pages_is_a_warning_at_its_heading() {
+    // The sample with its 第一版 given twice over: the edition runs onto a second page, and
+    // 第二版 moves to page 3.
+    let sample = std::fs::read_to_string("input/shifanqu-2020-12-28.zb").expect("sample");
+    let start = sample.find("# 第一版").expect("first edition");
+    let end = sample.find("# 第二版").expect("second edition");
+    let first = &sample[start..end];
+    let body = first.split_once('\n').map(|(_, rest)| rest).expect("heading line");
+    let doubled = format!("{}{first}{body}{}", &sample[..start], &sample[end..]);
+    let dir = scratch("overflow");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let issue = dir.join("issue.zb");
+    std::fs::write(&issue, doubled).expect("write");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    std::fs::copy("input/photos/coffee.jpg", dir.join("photos/coffee.jpg")).expect("photo");
+    let out = dir.join("out");
+    let o = zhiban(&[
+        "build",
+        "--pdf",
+        issue.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[edition-overflow]: edition 1 (要闻) does not fit its page: it is set on 2 pages (1–2); the editions after it start one page later"),
+        "{err}"
+    );
+    let line = sample[..start].lines().count() + 1;
+    assert!(
+        err.contains(&format!("issue.zb:{line}:1")),
+        "at the edition's heading:\n{err}"
+    );
+    assert!(err.contains("shorten its articles"), "with a hint:\n{err}");
+    assert_eq!(
+        err.matches("edition-overflow").count(),
+        1,
+        "only the first edition:\n{err}"
+    );
+    // The extra page is not also reported as too short for its edition.
+    assert!(!err.contains("page 2 (要闻)"), "{err}");
+}

@@ -241,7 +241,11 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
             return Err(EXIT_INPUT);
         }
     };
-    for d in underfilled_pages(&bulletin, &pages, &layout.spec, &source.text) {
+    let headings = edition_headings(&source.text);
+    for d in overflowing_editions(&bulletin, &pages, &headings)
+        .into_iter()
+        .chain(underfilled_pages(&bulletin, &pages, &layout.spec, &headings))
+    {
         log.push_str(&render(&source.name, &source.text, &d));
     }
     Ok(Prepared {
@@ -264,7 +268,7 @@ fn underfilled_pages(
     bulletin: &Bulletin,
     pages: &[PageLayout],
     spec: &zhiban::layout::spec::LayoutSpec,
-    text: &str,
+    headings: &[zhiban::diag::Span],
 ) -> Vec<Diagnostic> {
     use zhiban::layout::flow::BlockKind;
     let area = zhiban::layout::flow::body_area(spec);
@@ -272,19 +276,13 @@ fn underfilled_pages(
     if pitch <= 0.0 || area.columns.is_empty() {
         return Vec::new();
     }
-    // The edition headings (`# 第N版 …`) in the text, in order, for pointing at them.
-    let body_start = body_start(text);
-    let mut headings = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if at >= body_start && line.starts_with("# ") {
-            let end = at + line.trim_end().len();
-            headings.push(zhiban::diag::Span::new(at, end));
-        }
-        at += line.len();
-    }
     let mut out = Vec::new();
-    for page in pages {
+    for (index, page) in pages.iter().enumerate() {
+        // An edition's extra pages hold what did not fit its own (edition-overflow says so);
+        // only its first page can be too short for it.
+        if pages.iter().position(|p| p.edition == page.edition) != Some(index) {
+            continue;
+        }
         // The page's body area starts under its head (masthead or running head).
         let top = page
             .blocks
@@ -331,6 +329,68 @@ fn underfilled_pages(
                 .with_hint("the edition is too short for its page: add an article or a photo, or move one from a fuller edition"),
             );
         }
+    }
+    out
+}
+
+/// The edition headings (`# 第N版 …`) in the text, in order, for pointing at them.
+fn edition_headings(text: &str) -> Vec<zhiban::diag::Span> {
+    let body_start = body_start(text);
+    let mut headings = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if at >= body_start && line.starts_with("# ") {
+            let end = at + line.trim_end().len();
+            headings.push(zhiban::diag::Span::new(at, end));
+        }
+        at += line.len();
+    }
+    headings
+}
+
+/// A warning for each edition set on more than one page. A print edition (版) is one page: the
+/// flow carries what does not fit onto extra pages, and every later edition's page number (版次)
+/// moves on by as many, so the page an editor calls 第二版 is printed as page 3. It points at the
+/// edition's heading and names the pages.
+fn overflowing_editions(bulletin: &Bulletin, pages: &[PageLayout], headings: &[zhiban::diag::Span]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (ei, edition) in bulletin.editions.iter().enumerate() {
+        let labels: Vec<&str> = pages
+            .iter()
+            .filter(|p| p.edition == ei)
+            .map(|p| p.label.as_str())
+            .collect();
+        let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
+            continue;
+        };
+        if labels.len() < 2 {
+            continue;
+        }
+        let name = if edition.name.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", edition.name)
+        };
+        let later = if ei + 1 < bulletin.editions.len() {
+            match labels.len() - 1 {
+                1 => "; the editions after it start one page later".to_string(),
+                n => format!("; the editions after it start {n} pages later"),
+            }
+        } else {
+            String::new()
+        };
+        out.push(
+            Diagnostic::warning(
+                "edition-overflow",
+                headings.get(ei).copied(),
+                format!(
+                    "edition {}{name} does not fit its page: it is set on {} pages ({first}–{last}){later}",
+                    ei + 1,
+                    labels.len()
+                ),
+            )
+            .with_hint("shorten its articles or move one to an edition with room (the build warns of pages with room as page-underfilled)"),
+        );
     }
     out
 }
