@@ -341,3 +341,77 @@ fn png_alpha_becomes_a_soft_mask_and_shared_glyphs_copy_as_their_text() {
     let text = squash(&run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]));
     assert!(text.contains("一⼀一⼈人，部首和汉字共用一个字形。"), "{text}");
 }
+
+/// OpenType fonts with CFF outlines (here Noto Serif and Sans CJK from Debian's fonts-noto-cjk,
+/// faces of `.ttc` collections) are embedded as their bare CFF programs: `CIDFontType0C`
+/// subsets that copy and search as the text.
+#[test]
+fn cff_fonts_of_a_collection_are_embedded_as_cid_type0c() {
+    if !(have("pdffonts") && have("pdftotext") && have("qpdf")) {
+        return;
+    }
+    let dir = std::path::Path::new("/usr/share/fonts/opentype/noto");
+    let (serif, sans) = (dir.join("NotoSerifCJK-Regular.ttc"), dir.join("NotoSansCJK-Bold.ttc"));
+    if !(serif.is_file() && sans.is_file()) {
+        assert!(
+            std::env::var("ZHIBAN_REQUIRE_VALIDATORS").as_deref() != Ok("1"),
+            "the Noto CJK collections (apt-get install fonts-noto-cjk) are required"
+        );
+        eprintln!("skipped: no {} (apt-get install fonts-noto-cjk)", serif.display());
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tabloid = std::fs::read_to_string(root.join("layouts/tabloid.toml")).expect("layout");
+    // Face 2 of each collection is the Simplified Chinese one (SC).
+    let layout = tabloid
+        .replace(
+            "path = \"fonts/NotoSerifSC-Regular.ttf\"",
+            &format!("path = \"{}\", index = 2", serif.display()),
+        )
+        .replace(
+            "path = \"fonts/NotoSansSC-Bold.ttf\"",
+            &format!("path = \"{}\", index = 2", sans.display()),
+        )
+        .replace(
+            "path = \"fonts/HanaMinB.ttf\"",
+            &format!("path = \"{}\"", root.join("fonts/HanaMinB.ttf").display()),
+        );
+    assert!(
+        layout.contains("NotoSerifCJK") && layout.contains("NotoSansCJK"),
+        "fonts replaced"
+    );
+    let scratch_dir = scratch("cff");
+    let layout_path = scratch_dir.join("cff.toml");
+    std::fs::write(&layout_path, layout).expect("layout");
+    let src = std::fs::read_to_string(SAMPLE).expect("sample");
+    let b = build_text(&src, std::path::Path::new("input"), layout_path.to_str().expect("path")).expect("builds");
+    let bytes = pdf(&b, &PdfOptions::default());
+    let path = scratch_dir.join("cff.pdf");
+    std::fs::write(&path, &bytes).expect("write");
+    let path = path.to_str().expect("path");
+    let check = run("qpdf", &["--check", path]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    let fonts = run("pdffonts", &[path]);
+    let rows: Vec<&str> = fonts.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        assert!(row.contains("CID Type 0C"), "bare CFF: {row}");
+        assert!(row.contains("NotoSerifCJK") || row.contains("NotoSansCJK"), "{row}");
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(&cols[cols.len() - 5..cols.len() - 2], ["yes", "yes", "yes"], "{row}");
+    }
+    // Headlines and the like are never cut by a page's jump lines, so each is found whole.
+    let text = squash(&run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]));
+    let heads: Vec<(String, String)> = article_texts(&b.bulletin)
+        .into_iter()
+        .filter(|(id, _)| !id.ends_with(" body"))
+        .collect();
+    assert!(heads.len() >= 10, "{}", heads.len());
+    for (id, want) in heads {
+        assert!(text.contains(&squash(&want)), "{id} not found in the text:\n{want}");
+    }
+    assert!(
+        text.chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).count() > 5000,
+        "the body text"
+    );
+}
