@@ -271,6 +271,7 @@ pub fn render_unpacked(
         &tree,
         struct_root,
         &page_refs,
+        &contents.iter().map(|c| c.marked.len()).collect::<Vec<_>>(),
         &bulletin.meta.language,
         &mut alloc,
     );

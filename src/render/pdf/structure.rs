@@ -168,12 +168,14 @@ pub(super) struct Written {
 }
 
 /// Writes the elements under `root` (the structure tree root, written by the catalog) and the
-/// parent tree's arrays (§14.7.4.4).
+/// parent tree's arrays (§14.7.4.4); `marked_per_page` is how many marked-content ids each page
+/// has.
 pub(super) fn write_tree(
     chunk: &mut Chunk,
     tree: &Tree,
     root: Ref,
     page_refs: &[Ref],
+    marked_per_page: &[usize],
     lang: &str,
     alloc: &mut impl FnMut() -> Ref,
 ) -> Written {
@@ -234,10 +236,19 @@ pub(super) fn write_tree(
         drop(kids);
         drop(el);
     }
+    // The array's index is the marked-content id (§14.7.4.4), so every id of the page gets an
+    // entry: `null` for content no element claims, which keeps the others in their places.
     let mut pages = Vec::with_capacity(per_page.len());
-    for m in per_page {
+    for (m, &count) in per_page.iter().zip(marked_per_page) {
         let r = alloc();
-        chunk.indirect(r).array().items(m.values().copied());
+        let mut array = chunk.indirect(r).array();
+        for mcid in 0..i32::try_from(count).unwrap_or(i32::MAX) {
+            match m.get(&mcid) {
+                Some(&e) => array.item(e),
+                None => array.item(pdf_writer::Null),
+            };
+        }
+        drop(array);
         pages.push(r);
     }
     Written {
@@ -366,4 +377,33 @@ fn write_marks(
     let first = refs.first().copied().unwrap_or(parent);
     let last = refs.last().copied().unwrap_or(parent);
     (first, last, visible)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_tree_arrays_have_an_entry_for_every_marked_content_id() {
+        // One page with three marked-content ids; the tree claims 0 and 2 only.
+        let mut tree = Tree { elems: Vec::new() };
+        let doc = tree.add(StructRole::Document);
+        tree.leaf(doc, StructRole::P, vec![(0, 0), (0, 2)]);
+        let mut chunk = Chunk::new();
+        let mut next = 10;
+        let mut alloc = || {
+            next += 1;
+            Ref::new(next)
+        };
+        let written = write_tree(&mut chunk, &tree, Ref::new(1), &[Ref::new(2)], &[3], "zh-CN", &mut alloc);
+        let text = String::from_utf8_lossy(chunk.as_bytes()).into_owned();
+        let array_ref = written.pages.first().expect("one page").get();
+        let array = text
+            .split(&format!("{array_ref} 0 obj"))
+            .nth(1)
+            .and_then(|rest| rest.split("endobj").next())
+            .expect("the array");
+        // Elements are 11 (document) and 12 (paragraph): id 1 is nobody's.
+        assert_eq!(array.split_whitespace().collect::<Vec<_>>().join(" "), "[12 0 R null 12 0 R]");
+    }
 }
