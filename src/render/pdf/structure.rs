@@ -395,7 +395,15 @@ mod tests {
             next += 1;
             Ref::new(next)
         };
-        let written = write_tree(&mut chunk, &tree, Ref::new(1), &[Ref::new(2)], &[3], "zh-CN", &mut alloc);
+        let written = write_tree(
+            &mut chunk,
+            &tree,
+            Ref::new(1),
+            &[Ref::new(2)],
+            &[3],
+            "zh-CN",
+            &mut alloc,
+        );
         let text = String::from_utf8_lossy(chunk.as_bytes()).into_owned();
         let array_ref = written.pages.first().expect("one page").get();
         let array = text
@@ -404,6 +412,9 @@ mod tests {
             .and_then(|rest| rest.split("endobj").next())
             .expect("the array");
         // Elements are 11 (document) and 12 (paragraph): id 1 is nobody's.
-        assert_eq!(array.split_whitespace().collect::<Vec<_>>().join(" "), "[12 0 R null 12 0 R]");
+        assert_eq!(
+            array.split_whitespace().collect::<Vec<_>>().join(" "),
+            "[12 0 R null 12 0 R]"
+        );
     }
 }
