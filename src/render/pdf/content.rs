@@ -11,13 +11,14 @@
 //! exactly the characters that were set.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use pdf_writer::types::{ArtifactAttachment, ArtifactSubtype, ArtifactType, TextRenderingMode};
 use pdf_writer::{Content, Name, Str, TextStr};
 
 use super::fonts::FontPlan;
 use crate::layout::flow::{BlockKind, PageLayout};
-use crate::layout::frame::{GlyphRun, ImageItem, Item, Line, Rule};
+use crate::layout::frame::{Glyph, GlyphRun, ImageItem, Item, Line, Rule};
 
 /// Stroke width of synthetic bold, as a fraction of the font size.
 const SYNTHETIC_BOLD: f32 = 0.03;
@@ -201,8 +202,26 @@ fn line_content(
     c.end_text();
 }
 
+/// Each glyph of `run`, whether it begins a cluster (glyphs of one cluster share a text
+/// range), and the text the cluster stands for on its first glyph ("" on the later ones).
+pub(super) fn glyph_texts(run: &GlyphRun) -> impl Iterator<Item = (&Glyph, bool, &str)> + '_ {
+    let mut previous = None;
+    run.glyphs.iter().map(move |g| {
+        let first = previous != Some(&g.text_range);
+        previous = Some(&g.text_range);
+        let text = if first {
+            run.text.get(g.text_range.clone()).unwrap_or("")
+        } else {
+            ""
+        };
+        (g, first, text)
+    })
+}
+
 /// One glyph as the content stream shows it.
 struct Shown<'a> {
+    /// Glyph id in the font, and in the subset.
+    gid: u16,
     cid: u16,
     /// The layout's advance minus the font's, in points.
     extra: f32,
@@ -210,8 +229,6 @@ struct Shown<'a> {
     y_offset: f32,
     /// The text the glyph's cluster stands for, on the cluster's first glyph only.
     text: &'a str,
-    /// Index of the cluster (glyphs with one text range share it).
-    cluster: usize,
 }
 
 /// Shows one run with its pen starting at `line_x + run.x` on baseline `baseline`.
@@ -229,25 +246,21 @@ fn run_content(
         return;
     }
     let mut shown = Vec::with_capacity(run.glyphs.len());
-    let mut cluster = 0;
-    for (i, g) in run.glyphs.iter().enumerate() {
-        let first = i == 0 || run.glyphs.get(i - 1).is_none_or(|p| p.text_range != g.text_range);
-        if first && i > 0 {
-            cluster += 1;
+    // The glyph range of each cluster.
+    let mut clusters: Vec<Range<usize>> = Vec::new();
+    for (i, (g, first, text)) in glyph_texts(run).enumerate() {
+        match clusters.last_mut() {
+            Some(last) if !first => last.end = i + 1,
+            _ => clusters.push(i..i + 1),
         }
         let cid = plan.cid(g.id);
-        let text = if first {
-            run.text.get(g.text_range.clone()).unwrap_or("")
-        } else {
-            ""
-        };
         shown.push(Shown {
+            gid: g.id,
             cid,
             extra: g.x_advance - plan.width(cid) * size / 1000.0,
             x_offset: g.x_offset,
             y_offset: g.y_offset,
             text,
-            cluster,
         });
     }
     // The spread most glyphs share becomes the character spacing (rounded to 1/1000 pt, which
@@ -274,49 +287,41 @@ fn run_content(
     let (x, y) = place.at(line_x + run.x, baseline);
     c.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
 
-    // Group the glyphs into pieces: plain glyphs go into one TJ; a cluster that needs its text
-    // spelled out, or a raised or lowered glyph, gets a TJ of its own.
-    let mut i = 0;
-    while i < shown.len() {
-        let Some(g) = shown.get(i) else { break };
-        let cluster_end = i + shown.iter().skip(i).take_while(|s| s.cluster == g.cluster).count();
-        let cluster = shown.get(i..cluster_end).unwrap_or(&[]);
-        let spelled = cluster.len() > 1 || !plan.set.maps_to(run.glyphs.get(i).map_or(0, |g| g.id), g.text);
-        let raised = cluster.iter().any(|s| s.y_offset != 0.0);
-        if spelled || raised {
-            if spelled {
-                c.begin_marked_content_with_properties(Name(b"Span"))
-                    .properties()
-                    .actual_text(TextStr(g.text));
-            }
-            for s in cluster {
-                if s.y_offset != 0.0 {
-                    c.set_rise(s.y_offset);
-                }
-                show(c, std::slice::from_ref(s), size, spacing);
-                if s.y_offset != 0.0 {
-                    c.set_rise(0.0);
-                }
-            }
-            if spelled {
-                c.end_marked_content();
-            }
-            i = cluster_end;
-        } else {
-            // Plain glyphs up to the next cluster that needs a piece of its own.
-            let mut end = cluster_end;
-            while end < shown.len() {
-                let Some(n) = shown.get(end) else { break };
-                let n_end = end + shown.iter().skip(end).take_while(|s| s.cluster == n.cluster).count();
-                let gid = run.glyphs.get(end).map_or(0, |g| g.id);
-                if n_end - end > 1 || !plan.set.maps_to(gid, n.text) || n.y_offset != 0.0 {
-                    break;
-                }
-                end = n_end;
-            }
-            show(c, shown.get(i..end).unwrap_or(&[]), size, spacing);
-            i = end;
+    // Plain clusters go into one TJ; a cluster that needs its text spelled out, or a raised or
+    // lowered glyph, gets a TJ of its own.
+    let mut plain_from = None;
+    for range in &clusters {
+        let glyphs = shown.get(range.clone()).unwrap_or(&[]);
+        let Some(head) = glyphs.first() else { continue };
+        let spelled = glyphs.len() > 1 || !plan.set.maps_to(head.gid, head.text);
+        let raised = glyphs.iter().any(|s| s.y_offset != 0.0);
+        if !(spelled || raised) {
+            plain_from.get_or_insert(range.start);
+            continue;
         }
+        if let Some(from) = plain_from.take() {
+            show(c, shown.get(from..range.start).unwrap_or(&[]), size, spacing);
+        }
+        if spelled {
+            c.begin_marked_content_with_properties(Name(b"Span"))
+                .properties()
+                .actual_text(TextStr(head.text));
+        }
+        for s in glyphs {
+            if s.y_offset != 0.0 {
+                c.set_rise(s.y_offset);
+            }
+            show(c, std::slice::from_ref(s), size, spacing);
+            if s.y_offset != 0.0 {
+                c.set_rise(0.0);
+            }
+        }
+        if spelled {
+            c.end_marked_content();
+        }
+    }
+    if let Some(from) = plain_from {
+        show(c, shown.get(from..).unwrap_or(&[]), size, spacing);
     }
 }
 

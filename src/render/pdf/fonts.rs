@@ -105,8 +105,6 @@ pub(super) struct SubsetFont {
     program: Vec<u8>,
     /// Whether the program is bare CFF (else a TrueType file).
     cff: bool,
-    /// Advance of each CID, in thousandths of an em.
-    widths: Vec<f32>,
     /// The ToUnicode CMap.
     cmap: Vec<u8>,
     descriptor: Descriptor,
@@ -147,7 +145,6 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, Pdf
 
     let upem = f32::from(parsed.units_per_em().max(1));
     let to_pdf = |v: f32| v * 1000.0 / upem;
-    let widths = plan.widths.clone();
 
     let name = postscript_name(&parsed).unwrap_or_else(|| sanitize(&face.name));
     let base_name = format!("{}+{name}", subset_tag(&name, &order));
@@ -195,7 +192,6 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, Pdf
         base_name,
         program,
         cff,
-        widths,
         cmap: cmap.finish().into_vec(),
         descriptor,
     })
@@ -207,8 +203,9 @@ impl SubsetFont {
         &self.base_name
     }
 
-    /// Writes the Type 0 font at `font` and its parts at fresh numbers from `next`.
-    pub(super) fn write(&self, chunk: &mut Chunk, font: Ref, next: &mut impl FnMut() -> Ref) {
+    /// Writes the Type 0 font at `font` and its parts at fresh numbers from `next`; the widths
+    /// are the plan's the subset was made from.
+    pub(super) fn write(&self, plan: &FontPlan, chunk: &mut Chunk, font: Ref, next: &mut impl FnMut() -> Ref) {
         let (cid_ref, descriptor_ref, cmap_ref, data_ref) = (next(), next(), next(), next());
         let type0_name = if self.cff {
             format!("{}-Identity-H", self.base_name)
@@ -238,9 +235,9 @@ impl SubsetFont {
         let mut w = cid.widths();
         // Runs of equal advances as `first last w`, the rest one by one (§9.7.4.3).
         let mut start = 0;
-        while start < self.widths.len() {
-            let value = self.widths.get(start).copied().unwrap_or(0.0);
-            let end = self.widths.iter().skip(start).take_while(|&&x| x == value).count() + start;
+        while start < plan.widths.len() {
+            let value = plan.widths.get(start).copied().unwrap_or(0.0);
+            let end = plan.widths.iter().skip(start).take_while(|&&x| x == value).count() + start;
             if let (Ok(a), Ok(b)) = (u16::try_from(start), u16::try_from(end - 1)) {
                 w.same(a, b, value);
             }
@@ -375,18 +372,24 @@ fn without_table(font: &[u8], tag: [u8; 4]) -> Option<Vec<u8>> {
     if let Some(h) = head_at {
         // checkSumAdjustment (offset 8 in `head`) makes the whole file sum to 0xB1B0AFBA.
         out.get_mut(h + 8..h + 12)?.copy_from_slice(&[0; 4]);
-        let total = out
-            .chunks(4)
-            .map(|c| {
-                c.iter()
-                    .enumerate()
-                    .fold(0u32, |a, (i, &b)| a | u32::from(b) << (24 - 8 * i))
-            })
-            .fold(0u32, u32::wrapping_add);
+        let total = checksum(&out);
         out.get_mut(h + 8..h + 12)?
             .copy_from_slice(&0xB1B0_AFBAu32.wrapping_sub(total).to_be_bytes());
     }
     Some(out)
+}
+
+/// The OpenType checksum of `bytes`: the sum of its big-endian 32-bit words, the last one
+/// padded with zeros.
+fn checksum(bytes: &[u8]) -> u32 {
+    bytes
+        .chunks(4)
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .fold(0u32, |a, (i, &b)| a | u32::from(b) << (24 - 8 * i))
+        })
+        .fold(0u32, u32::wrapping_add)
 }
 
 #[cfg(test)]
@@ -423,14 +426,7 @@ mod tests {
         let head = raw.table(ttf_parser::Tag::from_bytes(b"head")).expect("head");
         assert_eq!(head.len(), 54);
         // The whole file sums to the magic number, as OpenType requires.
-        let total = after
-            .chunks(4)
-            .map(|c| {
-                c.iter()
-                    .enumerate()
-                    .fold(0u32, |a, (i, &b)| a | u32::from(b) << (24 - 8 * i))
-            })
-            .fold(0u32, u32::wrapping_add);
+        let total = checksum(&after);
         assert_eq!(total, 0xB1B0_AFBA);
         // numTables 2: searchRange 32, entrySelector 1, rangeShift 0.
         assert_eq!(&after[4..12], &[0, 2, 0, 32, 0, 1, 0, 0]);

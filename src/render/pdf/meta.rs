@@ -109,15 +109,8 @@ impl Doc {
 
     /// A UUID-shaped identifier from the digest, for XMP's document and instance ids.
     fn uuid(&self) -> String {
-        let hex: String = self.digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-        let part = |r: std::ops::Range<usize>| hex.get(r).unwrap_or("");
-        format!(
-            "uuid:{}-{}-{}-{}-{}",
-            part(0..8),
-            part(8..12),
-            part(12..16),
-            part(16..20),
-            part(20..32)
-        )
+        let mut bytes = [0; 16];
+        bytes.copy_from_slice(self.digest.get(..16).unwrap_or(&[0; 16]));
+        format!("uuid:{}", uuid::Uuid::from_bytes(bytes))
     }
 }

@@ -110,16 +110,8 @@ pub fn render_unpacked(
             for run in &line.runs {
                 let Some(slot) = sets.get_mut(run.font.0) else { continue };
                 let set = slot.get_or_insert_with(GlyphSet::default);
-                let mut previous = None;
-                for g in &run.glyphs {
-                    let first = previous != Some(&g.text_range);
-                    let text = if first {
-                        run.text.get(g.text_range.clone()).unwrap_or("")
-                    } else {
-                        ""
-                    };
+                for (g, _, text) in content::glyph_texts(run) {
                     set.note(g.id, text);
-                    previous = Some(&g.text_range);
                 }
             }
         }
@@ -194,9 +186,9 @@ pub fn render_unpacked(
     let image_refs: Vec<Ref> = images.iter().map(|_| alloc()).collect();
 
     let mut chunk = Chunk::new();
-    for ((subset, font_ref), _) in subsets.iter().zip(&font_refs).zip(faces) {
-        if let (Some(s), Some(r)) = (subset, font_ref) {
-            s.write(&mut chunk, *r, &mut alloc);
+    for ((subset, plan), font_ref) in subsets.iter().zip(&plans).zip(&font_refs) {
+        if let (Some(s), Some(p), Some(r)) = (subset, plan, font_ref) {
+            s.write(p, &mut chunk, *r, &mut alloc);
         }
     }
     for ((src, m), &r) in images.iter().zip(&image_refs) {
