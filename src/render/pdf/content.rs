@@ -13,10 +13,8 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use pdf_writer::types::{ArtifactAttachment, ArtifactSubtype, ArtifactType, TextRenderingMode};
-use pdf_writer::{Content, Name, Str, TextStr};
-
 use super::fonts::FontPlan;
+use super::ops::Ops;
 use crate::layout::flow::{BlockKind, PageLayout};
 use crate::layout::frame::{Glyph, GlyphRun, ImageItem, Item, Line, Rule};
 
@@ -94,10 +92,9 @@ pub(super) fn page_content(
         images: BTreeSet::new(),
         marked: Vec::new(),
     };
-    let mut c = Content::new();
+    let mut c = Ops::default();
     let mut state = TextState::default();
-    c.set_fill_gray(0.0);
-    c.set_stroke_gray(0.0);
+    c.gray(0.0, 0.0);
     let owners = owner_of_items(layout);
     for (index, item) in frame.items.iter().enumerate() {
         let block = owners.get(index).copied().flatten();
@@ -110,35 +107,17 @@ pub(super) fn page_content(
         };
         match mark {
             Mark::Content(b) => {
-                let tag = if matches!(item, Item::Image(_)) {
-                    Name(b"Figure")
+                let tag: &[u8] = if matches!(item, Item::Image(_)) {
+                    b"Figure"
                 } else {
-                    Name(b"Span")
+                    b"Span"
                 };
-                let mcid = i32::try_from(out.marked.len()).unwrap_or(i32::MAX);
-                c.begin_marked_content_with_properties(tag).properties().identify(mcid);
+                c.begin_mcid(tag, out.marked.len());
                 out.marked.push(b);
             }
-            Mark::Header => {
-                c.begin_marked_content_with_properties(Name(b"Artifact"))
-                    .properties()
-                    .artifact()
-                    .kind(ArtifactType::Pagination)
-                    .subtype(ArtifactSubtype::Header)
-                    .attached([ArtifactAttachment::Top]);
-            }
-            Mark::Pagination => {
-                c.begin_marked_content_with_properties(Name(b"Artifact"))
-                    .properties()
-                    .artifact()
-                    .kind(ArtifactType::Pagination);
-            }
-            Mark::Layout => {
-                c.begin_marked_content_with_properties(Name(b"Artifact"))
-                    .properties()
-                    .artifact()
-                    .kind(ArtifactType::Layout);
-            }
+            Mark::Header => c.begin_artifact(b"/Type/Pagination/Subtype/Header/Attached[/Top]"),
+            Mark::Pagination => c.begin_artifact(b"/Type/Pagination"),
+            Mark::Layout => c.begin_artifact(b"/Type/Layout"),
         }
         match item {
             Item::Line(line) => line_content(&mut c, &mut state, line, fonts, place, &mut out.fonts),
@@ -150,17 +129,14 @@ pub(super) fn page_content(
             }
             Item::Rule(rule) => rule_content(&mut c, rule, place),
         }
-        c.end_marked_content();
+        c.end_marked();
     }
     if marks {
-        c.begin_marked_content_with_properties(Name(b"Artifact"))
-            .properties()
-            .artifact()
-            .kind(ArtifactType::Layout);
+        c.begin_artifact(b"/Type/Layout");
         crop_marks(&mut c, place, frame.width, frame.height);
-        c.end_marked_content();
+        c.end_marked();
     }
-    out.bytes = c.finish().into_vec();
+    out.bytes = c.finish();
     out
 }
 
@@ -174,11 +150,14 @@ fn is_header(layout: &PageLayout, block: &crate::layout::flow::BlockInfo) -> boo
 struct TextState {
     char_spacing: f32,
     bold: bool,
+    /// Where the text line matrix stands in the current text object, as written (`BT` resets
+    /// it; `Td` moves it relative to itself, §9.4.2).
+    origin: (f64, f64),
 }
 
 /// Shows the runs of one line, baseline at `line.y`.
 fn line_content(
-    c: &mut Content,
+    c: &mut Ops,
     state: &mut TextState,
     line: &Line,
     fonts: &[Option<FontPlan>],
@@ -195,6 +174,7 @@ fn line_content(
         return;
     }
     c.begin_text();
+    state.origin = (0.0, 0.0);
     for (run, plan) in runs {
         used.insert(run.font.0);
         run_content(c, state, run, plan, line.x, line.y, place);
@@ -233,7 +213,7 @@ struct Shown<'a> {
 
 /// Shows one run with its pen starting at `line_x + run.x` on baseline `baseline`.
 fn run_content(
-    c: &mut Content,
+    c: &mut Ops,
     state: &mut TextState,
     run: &GlyphRun,
     plan: &FontPlan,
@@ -267,25 +247,25 @@ fn run_content(
     // is also what the numbers are written with).
     let spacing = common_spacing(&shown);
     if spacing != state.char_spacing {
-        c.set_char_spacing(spacing);
+        c.char_spacing(spacing);
         state.char_spacing = spacing;
     }
     if run.synthetic_bold != state.bold {
         if run.synthetic_bold {
             // Fake bold for one-weight fonts (requirement #5): fill and stroke the outlines.
-            c.set_text_rendering_mode(TextRenderingMode::FillStroke);
-            c.set_line_width(size * SYNTHETIC_BOLD);
+            c.rendering_mode(2);
+            c.line_width(size * SYNTHETIC_BOLD);
         } else {
-            c.set_text_rendering_mode(TextRenderingMode::Fill);
+            c.rendering_mode(0);
         }
         state.bold = run.synthetic_bold;
     } else if run.synthetic_bold {
-        c.set_line_width(size * SYNTHETIC_BOLD);
+        c.line_width(size * SYNTHETIC_BOLD);
     }
-    let font_name = format!("F{}", run.font.0);
-    c.set_font(Name(font_name.as_bytes()), size);
+    c.font(run.font.0, size);
     let (x, y) = place.at(line_x + run.x, baseline);
-    c.set_text_matrix([1.0, 0.0, 0.0, 1.0, x, y]);
+    state.origin = c.move_line(state.origin, (f64::from(x), f64::from(y)));
+    let mut carry = 0.0;
 
     // Plain clusters go into one TJ; a cluster that needs its text spelled out, or a raised or
     // lowered glyph, gets a TJ of its own.
@@ -300,28 +280,32 @@ fn run_content(
             continue;
         }
         if let Some(from) = plain_from.take() {
-            show(c, shown.get(from..range.start).unwrap_or(&[]), size, spacing);
+            show(
+                c,
+                shown.get(from..range.start).unwrap_or(&[]),
+                size,
+                spacing,
+                &mut carry,
+            );
         }
         if spelled {
-            c.begin_marked_content_with_properties(Name(b"Span"))
-                .properties()
-                .actual_text(TextStr(head.text));
+            c.begin_actual_text(head.text);
         }
         for s in glyphs {
             if s.y_offset != 0.0 {
-                c.set_rise(s.y_offset);
+                c.rise(s.y_offset);
             }
-            show(c, std::slice::from_ref(s), size, spacing);
+            show(c, std::slice::from_ref(s), size, spacing, &mut carry);
             if s.y_offset != 0.0 {
-                c.set_rise(0.0);
+                c.rise(0.0);
             }
         }
         if spelled {
-            c.end_marked_content();
+            c.end_marked();
         }
     }
     if let Some(from) = plain_from {
-        show(c, shown.get(from..).unwrap_or(&[]), size, spacing);
+        show(c, shown.get(from..).unwrap_or(&[]), size, spacing, &mut carry);
     }
 }
 
@@ -343,68 +327,57 @@ fn common_spacing(shown: &[Shown<'_>]) -> f32 {
 
 /// One `TJ` for `glyphs`: each glyph's CID, then the adjustment that brings the pen to where the
 /// layout put the next glyph (§9.4.3: a number moves the pen left by that many thousandths of
-/// the font size).
-fn show(c: &mut Content, glyphs: &[Shown<'_>], size: f32, spacing: f32) {
+/// the font size). Adjustments are whole thousandths; what rounding leaves over is `carry`, added
+/// to the next adjustment of the run, so the pen is never more than half a thousandth of an em
+/// from where the layout put a glyph (0.005 pt at 10 pt), however long the line.
+fn show(c: &mut Ops, glyphs: &[Shown<'_>], size: f32, spacing: f32, carry: &mut f32) {
     if glyphs.is_empty() {
         return;
     }
     let scale = 1000.0 / size;
-    let mut tj = c.show_positioned();
-    let mut items = tj.items();
-    let mut codes: Vec<u8> = Vec::new();
+    c.begin_shown();
+    let mut codes: Vec<u8> = Vec::with_capacity(2 * glyphs.len());
     let mut pending = 0.0f32;
-    for g in glyphs {
-        // A horizontal offset moves this glyph only: right before it, back after it.
-        let before = pending - g.x_offset * scale;
-        if before.abs() >= 0.001 {
+    let adjust = |c: &mut Ops, codes: &mut Vec<u8>, exact: f32, carry: &mut f32| {
+        let amount = exact + *carry;
+        let whole = amount.round();
+        *carry = amount - whole;
+        if whole != 0.0 {
             if !codes.is_empty() {
-                items.show(Str(&codes));
+                c.shown_codes(codes);
                 codes.clear();
             }
-            items.adjust(round3(before));
+            c.shown_adjust(whole as i32);
         }
+    };
+    for g in glyphs {
+        // A horizontal offset moves this glyph only: right before it, back after it.
+        adjust(c, &mut codes, pending - g.x_offset * scale, carry);
         codes.extend_from_slice(&g.cid.to_be_bytes());
         pending = (spacing - g.extra + g.x_offset) * scale;
     }
-    if !codes.is_empty() {
-        items.show(Str(&codes));
-    }
     // Where the next piece starts.
-    if pending.abs() >= 0.001 {
-        items.adjust(round3(pending));
+    adjust(c, &mut codes, pending, carry);
+    if !codes.is_empty() {
+        c.shown_codes(&codes);
     }
-}
-
-/// `v` rounded to three decimals.
-fn round3(v: f32) -> f32 {
-    (v * 1000.0).round() / 1000.0
+    c.end_shown();
 }
 
 /// Draws a photo into its box.
-fn image_content(c: &mut Content, img: &ImageItem, index: usize, place: Placement) {
+fn image_content(c: &mut Ops, img: &ImageItem, index: usize, place: Placement) {
     let (x, y) = place.at(img.x, img.y + img.height);
     let name = format!("Im{index}");
-    c.save_state();
-    c.transform([img.width, 0.0, 0.0, img.height, x, y]);
-    c.x_object(Name(name.as_bytes()));
-    c.restore_state();
+    c.draw_xobject(name.as_bytes(), img.width, img.height, x, y);
 }
 
 /// Strokes a rule.
-fn rule_content(c: &mut Content, rule: &Rule, place: Placement) {
-    stroke_line(
-        c,
+fn rule_content(c: &mut Ops, rule: &Rule, place: Placement) {
+    c.stroke_line(
         place.at(rule.from.0, rule.from.1),
         place.at(rule.to.0, rule.to.1),
         rule.thickness.max(MIN_RULE),
     );
-}
-
-fn stroke_line(c: &mut Content, from: (f32, f32), to: (f32, f32), width: f32) {
-    c.set_line_width(width);
-    c.move_to(from.0, from.1);
-    c.line_to(to.0, to.1);
-    c.stroke();
 }
 
 /// Millimetres to points.
@@ -419,21 +392,19 @@ const MARK_WIDTH: f32 = 0.25;
 pub(super) const MARK_MARGIN: f32 = 12.0 * MM;
 
 /// Crop marks at the four corners of the trim box, outside the bleed.
-fn crop_marks(c: &mut Content, place: Placement, w: f32, h: f32) {
+fn crop_marks(c: &mut Ops, place: Placement, w: f32, h: f32) {
     for (x, y, sx, sy) in [
         (0.0, 0.0, -1.0, -1.0),
         (w, 0.0, 1.0, -1.0),
         (0.0, h, -1.0, 1.0),
         (w, h, 1.0, 1.0),
     ] {
-        stroke_line(
-            c,
+        c.stroke_line(
             place.at(x + sx * MARK_OFFSET, y),
             place.at(x + sx * (MARK_OFFSET + MARK_LENGTH), y),
             MARK_WIDTH,
         );
-        stroke_line(
-            c,
+        c.stroke_line(
             place.at(x, y + sy * MARK_OFFSET),
             place.at(x, y + sy * (MARK_OFFSET + MARK_LENGTH)),
             MARK_WIDTH,

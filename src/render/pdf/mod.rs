@@ -16,6 +16,7 @@
 mod content;
 mod fonts;
 mod meta;
+mod ops;
 mod structure;
 
 use pdf_writer::types::TabOrder;
