@@ -101,8 +101,12 @@ impl FontPlan {
 pub(super) struct SubsetFont {
     /// `ABCDEF+PostScriptName` (§9.6.4).
     base_name: String,
-    /// The font program, unfiltered (the packer deflates it).
+    /// The font program, unfiltered (the packer deflates it) or, when `deflated`, in Flate form.
     program: Vec<u8>,
+    /// The program's length before deflating (`/Length1` of a TrueType program, §9.9).
+    plain_length: usize,
+    /// Whether `program` is deflated already.
+    deflated: bool,
     /// Whether the program is bare CFF (else a TrueType file).
     cff: bool,
     /// The ToUnicode CMap.
@@ -122,7 +126,7 @@ struct Descriptor {
 }
 
 /// Subsets `face` to the glyphs of `set` and measures what the dictionaries need.
-pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, PdfError> {
+pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<SubsetFont, PdfError> {
     let set = &plan.set;
     let data: &[u8] = face.data.as_ref();
     let fail = |why: &str| PdfError::Font(format!("{}: {why}", face.name));
@@ -141,6 +145,12 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, Pdf
         // 32000-1 §9.9, Table 126 note) and the font's names are in its dictionaries: 1.5 KB
         // of each subset.
         None => (without_table(&subset, *b"name").unwrap_or(subset), false),
+    };
+    let plain_length = program.len();
+    let (program, deflated) = if deflate {
+        (super::deflate::zlib(&program), true)
+    } else {
+        (program, false)
     };
 
     let upem = f32::from(parsed.units_per_em().max(1));
@@ -190,6 +200,8 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, Pdf
     Ok(SubsetFont {
         base_name,
         program,
+        plain_length,
+        deflated,
         cff,
         cmap,
         descriptor,
@@ -271,10 +283,13 @@ impl SubsetFont {
                 supplement: 0,
             });
         let mut stream = chunk.stream(data_ref, &self.program);
+        if self.deflated {
+            stream.filter(pdf_writer::Filter::FlateDecode);
+        }
         if self.cff {
             stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
         } else {
-            stream.pair(Name(b"Length1"), i32::try_from(self.program.len()).unwrap_or(i32::MAX));
+            stream.pair(Name(b"Length1"), i32::try_from(self.plain_length).unwrap_or(i32::MAX));
         }
         drop(stream);
     }

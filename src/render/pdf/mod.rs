@@ -14,6 +14,7 @@
 //! its 136-crate `text_layout` feature is on, and re-encodes JPEGs.
 
 mod content;
+mod deflate;
 mod fonts;
 mod meta;
 mod ops;
@@ -84,7 +85,7 @@ pub fn render_pdf(
     spec: &LayoutSpec,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let plain = render_unpacked(bulletin, pages, book, media, spec, options)?;
+    let plain = render_document(bulletin, pages, book, media, spec, options, true)?;
     Ok(pack(&plain).unwrap_or(plain))
 }
 
@@ -98,6 +99,21 @@ pub fn render_unpacked(
     media: &MediaBag,
     spec: &LayoutSpec,
     options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    render_document(bulletin, pages, book, media, spec, options, false)
+}
+
+/// The document; with `deflate_fonts`, each font program is deflated on the thread that made
+/// its subset, beside the page contents (the Song subset's deflating was the longest single
+/// piece of the packer's work), so that [`pack`] leaves it as it is.
+fn render_document(
+    bulletin: &Bulletin,
+    pages: &[PageLayout],
+    book: &FontBook,
+    media: &MediaBag,
+    spec: &LayoutSpec,
+    options: &PdfOptions,
+    deflate_fonts: bool,
 ) -> Result<Vec<u8>, PdfError> {
     let bleed = spec.pt(spec.page.bleed);
     let margin = bleed + if options.marks { content::MARK_MARGIN } else { 0.0 };
@@ -151,7 +167,7 @@ pub fn render_unpacked(
             faces
                 .par_iter()
                 .zip(plans.par_iter())
-                .map(|(face, plan)| plan.as_ref().map(|p| fonts::subset(face, p)).transpose())
+                .map(|(face, plan)| plan.as_ref().map(|p| fonts::subset(face, p, deflate_fonts)).transpose())
                 .collect()
         },
         || {
