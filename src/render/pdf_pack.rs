@@ -1,12 +1,13 @@
-//! Packing the print PDF. The writer (`render::pdf`) leaves every stream but JPEGs unfiltered and
-//! writes each object at the top level with a classic cross-reference table, as pdf-writer does;
-//! [`pack`] re-writes that file:
+//! Packing the print PDF. The writer (`render::pdf`) leaves every stream but JPEGs and font
+//! programs unfiltered and writes each object at the top level with a classic cross-reference
+//! table, as pdf-writer does; [`pack`] re-writes that file:
 //!
 //! - every unfiltered stream gets `/Filter /FlateDecode` (ISO 32000-1 §7.4.4), all streams at
-//!   once on rayon's threads, a stream longer than [`CHUNK`] in chunks that join into one deflate
-//!   stream (each chunk but the last ends on a byte boundary with a sync flush, RFC 1951 §3.2.4,
-//!   and is primed with the 32 KiB before it); the zlib wrapper (RFC 1950) carries the Adler-32
-//!   of the whole data;
+//!   once on rayon's threads: one of up to [`CHUNK`] bytes whole by libdeflate ([`zlib_whole`],
+//!   which the writer also uses for the font programs), a longer one with zlib-rs in chunks that
+//!   join into one deflate stream (each chunk but the last ends on a byte boundary with a sync
+//!   flush, RFC 1951 §3.2.4, and is primed with the 32 KiB before it); the zlib wrapper
+//!   (RFC 1950) carries the Adler-32 of the whole data;
 //! - every other object of generation 0 goes into compressed object streams (§7.5.7);
 //! - the cross-reference table and trailer (§7.5.4, §7.5.5) become one cross-reference stream
 //!   (§7.5.8).
@@ -1028,9 +1029,52 @@ fn compress(data: &[u8]) -> Result<Vec<u8>, PackError> {
         .ok_or(PackError::Compress("missing output".into()))
 }
 
-/// Compress every input into a zlib stream, all of them and their chunks in parallel; the output
-/// is the same for any number of threads.
+/// `data` as one zlib stream at [`LEVEL`], made by libdeflate, which compresses a buffer in one
+/// piece: at level 6 it took 3.7 ms for the sample's 276 KB Song subset where zlib-rs took
+/// 5.7 ms, for a result 107 bytes smaller (docs/scale.md, "Deflating"). `None` only if
+/// libdeflate refused, which its own size bound rules out.
+pub(crate) fn zlib_whole(data: &[u8]) -> Option<Vec<u8>> {
+    let level = libdeflater::CompressionLvl::new(LEVEL as i32).ok()?;
+    let mut compressor = libdeflater::Compressor::new(level);
+    let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+    let n = compressor.zlib_compress(data, &mut out).ok()?;
+    out.truncate(n);
+    Some(out)
+}
+
+/// Compress every input into a zlib stream, all of them at once; an input longer than [`CHUNK`]
+/// in chunks on all threads (zlib-rs: each chunk primed with the window before it and ended
+/// with a sync flush, so that they join into one stream), a shorter one whole by libdeflate.
+/// The output is the same for any number of threads.
 fn compress_all(inputs: &[&[u8]]) -> Result<Vec<Vec<u8>>, PackError> {
+    let long = |data: &[u8]| data.len() > CHUNK;
+    let longs: Vec<&[u8]> = inputs.iter().copied().filter(|d| long(d)).collect();
+    let (wholes, chunked) = rayon::join(
+        || {
+            inputs
+                .par_iter()
+                .map(|data| if long(data) { None } else { zlib_whole(data) })
+                .collect::<Vec<_>>()
+        },
+        || compress_chunked(&longs),
+    );
+    let mut chunked = chunked?.into_iter();
+    let mut out = Vec::with_capacity(inputs.len());
+    for (data, whole) in inputs.iter().zip(wholes) {
+        let packed = match whole {
+            Some(w) => Some(w),
+            None if long(data) => chunked.next(),
+            // libdeflate refused (its own bound rules that out): zlib-rs instead.
+            None => compress_chunked(&[data])?.pop(),
+        };
+        out.push(packed.ok_or(PackError::Compress("missing output".into()))?);
+    }
+    Ok(out)
+}
+
+/// Compress every input into a zlib stream in chunks on all threads; the output is the same for
+/// any number of threads.
+fn compress_chunked(inputs: &[&[u8]]) -> Result<Vec<Vec<u8>>, PackError> {
     // (input, chunk index): chunk k covers data[k * CHUNK ..][.. CHUNK]; an empty input has one.
     let pieces: Vec<(usize, &[u8], usize)> = inputs
         .iter()

@@ -147,10 +147,9 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         None => (without_table(&subset, *b"name").unwrap_or(subset), false),
     };
     let plain_length = program.len();
-    let (program, deflated) = if deflate {
-        (super::deflate::zlib(&program), true)
-    } else {
-        (program, false)
+    let (program, deflated) = match deflate.then(|| crate::render::pdf_pack::zlib_whole(&program)).flatten() {
+        Some(packed) => (packed, true),
+        None => (program, false),
     };
 
     let upem = f32::from(parsed.units_per_em().max(1));

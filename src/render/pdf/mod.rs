@@ -14,7 +14,6 @@
 //! its 136-crate `text_layout` feature is on, and re-encodes JPEGs.
 
 mod content;
-mod deflate;
 mod fonts;
 mod meta;
 mod ops;
