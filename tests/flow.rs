@@ -476,3 +476,51 @@ fn a_full_masthead_grows_so_its_rule_stays_under_every_line() {
         .fold(f32::MAX, f32::min);
     assert!(body_top >= rule_y, "body at {body_top} above the rule at {rule_y}");
 }
+
+/// Lines of the frames that hang a mark past their measure, with their last character.
+fn hung_lines(pages: &[zhiban::layout::flow::PageLayout]) -> Vec<char> {
+    let mut out = Vec::new();
+    for page in pages {
+        for item in &page.page.frame.items {
+            let FrameItem::Line(line) = item else { continue };
+            if line.hang > 0.0 {
+                let last = line.runs.iter().rev().find_map(|r| r.text.chars().last());
+                out.push(last.unwrap_or(' '));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn hanging_is_set_from_the_layout_file_clreq_3_1_7() {
+    let b = sample();
+    // The built-in layouts do not hang punctuation (most mainland publications do not).
+    assert!(!b.layout.spec.typography.hanging);
+    assert!(hung_lines(&b.pages).is_empty(), "nothing hangs by default");
+    let mut spec = b.layout.spec.clone();
+    spec.typography.hanging = true;
+    let pages = zhiban::layout::flow::layout_pages(&b.bulletin, &b.media, &spec, &b.book).expect("lays out");
+    let hung = hung_lines(&pages);
+    assert!(!hung.is_empty(), "some line of the sample hangs its mark");
+    // P5: only 、，。 hang, one mark a line.
+    assert!(hung.iter().all(|c| "、，。".contains(*c)), "{hung:?}");
+    // Nothing is lost: the same text is set, and the hung marks cost no extra lines overall.
+    let text = |pages: &[zhiban::layout::flow::PageLayout]| -> usize {
+        pages
+            .iter()
+            .flat_map(|p| &p.page.frame.items)
+            .filter_map(|i| match i {
+                FrameItem::Line(l) => Some(l.runs.iter().map(|r| r.text.chars().count()).sum::<usize>()),
+                _ => None,
+            })
+            .sum()
+    };
+    assert_eq!(text(&pages), text(&b.pages));
+    // And the layout file says so.
+    let toml = zhiban::layout::spec::BUILTIN[0]
+        .1
+        .replacen("hanging = false", "hanging = true", 1);
+    let parsed = zhiban::layout::spec::LayoutSpec::parse(&toml, "x").expect("parses");
+    assert!(parsed.typography.hanging);
+}

@@ -300,6 +300,10 @@ pub struct TypographySpec {
     /// First-line indent of paragraphs, in ems (clreq §3.4.1: 2).
     #[serde(default = "default_indent")]
     pub indent: f32,
+    /// Hang a line-end `、`, `，` or `。` past the measure instead of pushing it in (clreq
+    /// §3.1.7, P5). Off by default: most mainland publications do not hang punctuation.
+    #[serde(default)]
+    pub hanging: bool,
 }
 
 impl Default for TypographySpec {
@@ -308,6 +312,7 @@ impl Default for TypographySpec {
             kinsoku: default_kinsoku(),
             han_latin_space: default_han_latin(),
             indent: default_indent(),
+            hanging: false,
         }
     }
 }

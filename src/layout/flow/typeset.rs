@@ -91,6 +91,8 @@ impl<'a> Typesetter<'a> {
         params.line_gap_em = self.gap_em(size);
         params.kinsoku = self.spec.kinsoku();
         params.han_latin_em = self.spec.typography.han_latin_space;
+        // P5 (clreq §3.1.7): only justified text hangs; a ragged line has room at its end.
+        params.hanging = self.spec.typography.hanging && align == Align::Justify;
         let runs: Vec<TextRun<'_>> = pieces
             .iter()
             .map(|p| TextRun {
