@@ -2,13 +2,16 @@
 # Times `zhiban build` of the sample issue beside Typst (the `typst` CLI, else PyPI's `typst`
 # module) compiling bench/seed.typ with the same fonts, and Pandoc writing an EPUB and JATS of
 # the same text, when they are installed; prints medians and ratios measured in this one run.
+# The commands run interleaved, round by round (one of each in turn), so that a machine that
+# slows down or speeds up during the run affects them all alike; each process's wall time,
+# CPU time and peak memory come from its own wait4 rusage.
 # The first row is the whole build (PDF, EPUB and archive); its size column sums PDF and EPUB.
 #
-# Usage: bench/compare.sh [RUNS]   (default 5; needs a release build: cargo build --release)
+# Usage: bench/compare.sh [RUNS]   (default 15; needs a release build: cargo build --release)
 # Whole-process wall times on a shared machine are noisy: the user+sys CPU time is printed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${1:-5}
+RUNS=${1:-15}
 ZHIBAN=${ZHIBAN:-target/release/zhiban}
 SAMPLE=input/shifanqu-2020-12-28.zb
 OUT=$(mktemp -d)
@@ -21,59 +24,69 @@ export SOURCE_DATE_EPOCH=1609113600
 mkdir -p "$OUT/fonts"
 ln -s "$PWD/fonts/NotoSerifSC-Regular.ttf" "$PWD/fonts/NotoSansSC-Bold.ttf" "$OUT/fonts/"
 
-# median_ms CMD...: runs CMD $RUNS times (after one warm-up), prints "wall_ms cpu_ms peak_kb".
-median_ms() {
-    "$@" >/dev/null 2>&1 || return 1
-    local walls=() cpus=() peaks=()
-    for _ in $(seq "$RUNS"); do
-        local line
-        /usr/bin/time -o "$OUT/time" -f "%e %U %S %M" "$@" >/dev/null 2>&1
-        line=$(tail -1 "$OUT/time")
-        read -r e u s m <<<"$line"
-        walls+=("$(awk -v e="$e" 'BEGIN{printf "%.1f", e*1000}')")
-        cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.1f", (u+s)*1000}')")
-        peaks+=("$m")
-    done
-    local mid=$(( (RUNS + 1) / 2 ))
-    echo "$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "${mid}p") \
-$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${mid}p") \
-$(printf '%s\n' "${peaks[@]}" | sort -n | sed -n "${mid}p")"
-}
-
-row() { printf '%-34s %9s %9s %9s %10s\n' "$@"; }
-row "command" "wall ms" "cpu ms" "peak KB" "output B"
-
-read -r zw zc zm < <(median_ms "$ZHIBAN" build "$SAMPLE" -o "$OUT/z")
-zsize=$(cat "$OUT"/z/*.pdf "$OUT"/z/*.epub | wc -c)
-row "zhiban build (PDF+EPUB+bag)" "$zw" "$zc" "$zm" "$zsize"
-read -r pw pc pm < <(median_ms "$ZHIBAN" build "$SAMPLE" --pdf -o "$OUT/zp")
-psize=$(wc -c <"$OUT"/zp/*.pdf)
-row "zhiban build --pdf" "$pw" "$pc" "$pm" "$psize"
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }'; }
-
+# Each row: label, output file (its size is shown), command. Typst and Pandoc only when present.
+ROWS=$OUT/rows
+: >"$ROWS"
+add() { printf '%s\t%s' "$1" "$2" >>"$ROWS"; shift 2; printf '\t%s' "$@" >>"$ROWS"; echo >>"$ROWS"; }
+add "zhiban build (PDF+EPUB+bag)" "$OUT/z" "$ZHIBAN" build "$SAMPLE" -o "$OUT/z"
+add "zhiban build --pdf" "$OUT/zp" "$ZHIBAN" build "$SAMPLE" --pdf -o "$OUT/zp"
 if command -v typst >/dev/null 2>&1; then
-    read -r tw tc tm < <(median_ms typst compile --font-path "$OUT/fonts" bench/seed.typ "$OUT/t.pdf")
-    label="typst compile (CLI)"
+    add "typst compile (CLI)" "$OUT/t.pdf" typst compile --font-path "$OUT/fonts" bench/seed.typ "$OUT/t.pdf"
 elif python3 -c "import typst" >/dev/null 2>&1; then
-    read -r tw tc tm < <(median_ms python3 -c \
-        "import typst; typst.compile('bench/seed.typ', output='$OUT/t.pdf', font_paths=['$OUT/fonts'])")
-    label="typst (PyPI, incl. python)"
-fi
-if [ -n "${tw:-}" ]; then
-    row "$label" "$tw" "$tc" "$tm" "$(wc -c <"$OUT/t.pdf")"
-    echo "  zhiban --pdf / typst: wall $(ratio "$pw" "$tw")x, cpu $(ratio "$pc" "$tc")x (target ≤ 0.10x)"
+    add "typst (PyPI, incl. python)" "$OUT/t.pdf" python3 -c \
+        "import typst; typst.compile('bench/seed.typ', output='$OUT/t.pdf', font_paths=['$OUT/fonts'])"
 else
-    echo "  typst: not installed (pip install typst), skipped"
+    echo "typst: not installed (pip install typst), skipped"
 fi
-
 if command -v pandoc >/dev/null 2>&1; then
     sed '1,/^+++$/{/^+++$/!d};/^+++$/d' "$SAMPLE" >"$OUT/seed.md"
-    read -r ew ec em < <(median_ms pandoc "$OUT/seed.md" -o "$OUT/p.epub")
-    row "pandoc → EPUB" "$ew" "$ec" "$em" "$(wc -c <"$OUT/p.epub")"
-    read -r jw jc jm < <(median_ms pandoc "$OUT/seed.md" -t jats -o "$OUT/p.xml")
-    row "pandoc → JATS" "$jw" "$jc" "$jm" "$(wc -c <"$OUT/p.xml")"
-    echo "  zhiban (all three) / pandoc EPUB: wall $(ratio "$zw" "$ew")x"
+    add "pandoc → EPUB" "$OUT/p.epub" pandoc "$OUT/seed.md" -o "$OUT/p.epub"
+    add "pandoc → JATS" "$OUT/p.xml" pandoc "$OUT/seed.md" -t jats -o "$OUT/p.xml"
 else
-    echo "  pandoc: not installed, skipped"
+    echo "pandoc: not installed, skipped"
 fi
+
+RUNS=$RUNS python3 - "$ROWS" <<'PY'
+import os, statistics, sys, time
+
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+runs = int(os.environ["RUNS"])
+devnull = os.open(os.devnull, os.O_WRONLY)
+
+def once(argv):
+    """Wall ms, CPU ms (user + system) and peak KB of one run of argv."""
+    start = time.perf_counter()
+    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=[
+        (os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
+    _, status, usage = os.wait4(pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(argv)}")
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss
+
+def size(path):
+    if os.path.isdir(path):
+        # A build's folder: the PDF and EPUB (the bag holds copies of both).
+        return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path)
+                   if f.endswith((".pdf", ".epub")))
+    return os.path.getsize(path)
+
+for _, _, *argv in rows:  # one warm-up round
+    once(argv)
+samples = [[] for _ in rows]
+for _ in range(runs):
+    for k, (_, _, *argv) in enumerate(rows):
+        samples[k].append(once(argv))
+med = [tuple(statistics.median(s[i] for s in ss) for i in range(3)) for ss in samples]
+print(f"{'command':34} {'wall ms':>9} {'min ms':>9} {'cpu ms':>9} {'peak KB':>9} {'output B':>10}")
+for (label, out, *_), m, ss in zip(rows, med, samples):
+    print(f"{label:34} {m[0]:9.1f} {min(s[0] for s in ss):9.1f} {m[1]:9.1f} {m[2]:9.0f} {size(out):10}")
+by = {label: m for (label, *_), m in zip(rows, med)}
+pdf = by.get("zhiban build --pdf")
+for label, m in by.items():
+    if label.startswith("typst") and pdf:
+        print(f"  zhiban --pdf / typst: wall {pdf[0] / m[0]:.3f}x, cpu {pdf[1] / m[1]:.3f}x (target <= 0.10x)")
+    if label == "pandoc → EPUB":
+        print(f"  zhiban (all three) / pandoc EPUB: wall {by['zhiban build (PDF+EPUB+bag)'][0] / m[0]:.2f}x")
+print(f"  medians of {runs} interleaved rounds")
+PY
