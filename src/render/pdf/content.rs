@@ -338,18 +338,6 @@ fn show(c: &mut Ops, glyphs: &[Shown<'_>], size: f32, spacing: f32, carry: &mut 
     c.begin_shown();
     let mut codes: Vec<u8> = Vec::with_capacity(2 * glyphs.len());
     let mut pending = 0.0f32;
-    let adjust = |c: &mut Ops, codes: &mut Vec<u8>, exact: f32, carry: &mut f32| {
-        let amount = exact + *carry;
-        let whole = amount.round();
-        *carry = amount - whole;
-        if whole != 0.0 {
-            if !codes.is_empty() {
-                c.shown_codes(codes);
-                codes.clear();
-            }
-            c.shown_adjust(whole as i32);
-        }
-    };
     for g in glyphs {
         // A horizontal offset moves this glyph only: right before it, back after it.
         adjust(c, &mut codes, pending - g.x_offset * scale, carry);
@@ -362,6 +350,21 @@ fn show(c: &mut Ops, glyphs: &[Shown<'_>], size: f32, spacing: f32, carry: &mut 
         c.shown_codes(&codes);
     }
     c.end_shown();
+}
+
+/// Writes the whole part of adjustment `exact` plus what earlier roundings left in `carry`,
+/// ending the glyph string `codes` first; keeps the new remainder in `carry`.
+fn adjust(c: &mut Ops, codes: &mut Vec<u8>, exact: f32, carry: &mut f32) {
+    let amount = exact + *carry;
+    let whole = amount.round();
+    *carry = amount - whole;
+    if whole != 0.0 {
+        if !codes.is_empty() {
+            c.shown_codes(codes);
+            codes.clear();
+        }
+        c.shown_adjust(whole as i32);
+    }
 }
 
 /// Draws a photo into its box.

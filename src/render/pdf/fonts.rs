@@ -295,6 +295,10 @@ impl SubsetFont {
 }
 
 /// Adobe-Identity-0: CIDs are glyph ids of the embedded program (§9.7.3).
+/// The name of every ToUnicode CMap, in its text and its stream dictionary (Adobe's name for a
+/// map to Unicode of Identity-ordered CIDs).
+const TO_UNICODE_NAME: &str = "Adobe-Identity-UCS";
+
 /// The ToUnicode CMap (§9.10.3; Adobe Technical Note #5411) of CIDs 1, 2, … standing for
 /// `texts` in that order. CIDs are dense, so every 256 of them sharing a high byte are one
 /// `bfrange` with an array of destinations (§9.10.3 lets a range's codes differ only in their
@@ -307,9 +311,9 @@ fn to_unicode_cmap(texts: &[&str]) -> Vec<u8> {
     out.push_str(concat!(
         "/CIDInit/ProcSet findresource begin\n12 dict begin\nbegincmap\n",
         "/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def\n",
-        "/CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n",
-        "1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n",
     ));
+    let _ = write!(out, "/CMapName/{TO_UNICODE_NAME} def\n/CMapType 2 def\n");
+    out.push_str("1 begincodespacerange\n<0000><FFFF>\nendcodespacerange\n");
     // (first CID, its texts) of each range, at most 256 CIDs with one high byte.
     let mut ranges: Vec<(usize, &[&str])> = Vec::new();
     let mut cid = 1;
