@@ -668,11 +668,10 @@ fn fill_page<'a>(
         // total depth (so an edition fits its page whenever it can), recomputed as units go.
         let plan = plan_bands(ts, media, queue, n, geo.height, geo.narrow_photos, &mut cache)?;
         let Some(ks) = plan.first().cloned() else { break };
-        let mut modules = Vec::new();
+        let mut h: f32 = 0.0;
         for (u, &k) in queue.iter().zip(&ks) {
-            modules.push(cached(ts, media, u, k, geo.height, &mut cache)?.clone());
+            h = h.max(cached(ts, media, u, k, geo.height, &mut cache)?.height);
         }
-        let h = modules.iter().map(|m| m.height).fold(0.0, f32::max);
         let m = ks.len();
         let closing = if h <= remaining + 0.01 {
             // The band fits. Set it, unless what it leaves below is a sliver nothing can fill
@@ -736,11 +735,17 @@ fn fill_page<'a>(
             break;
         }
         if h <= remaining + 0.01 {
-            let band: Vec<_> = modules
-                .into_iter()
-                .zip(&ks)
-                .filter_map(|(module, &k)| queue.pop_front().map(|u| (vec![(u, module, 0)], k)))
-                .collect();
+            // The band's modules leave the cache: their units leave the queue with them, and no
+            // other unit has their keys.
+            let mut band = Vec::with_capacity(ks.len());
+            for &k in &ks {
+                let Some(u) = queue.pop_front() else { break };
+                let module = match cache.remove(&unit_key(&u, k)) {
+                    Some(m) => m,
+                    None => set_unit(ts, media, &u, k, None, geo.height)?.0,
+                };
+                band.push((vec![(u, module, 0)], k));
+            }
             let rest = place_band(ts, geo, &mut sheet, band, y, jumps);
             debug_assert!(rest.is_empty(), "planned bands are set whole");
             y += h;
