@@ -4,6 +4,10 @@ so that a machine that slows down or speeds up during the measurement affects al
 
     bench/ab.py RUNS BINARY [BINARY ...]
 
+A BINARY may be written `NAME=VALUE@BINARY` to run it with that environment variable set (e.g.
+`GLIBC_TUNABLES=glibc.malloc.hugetlb=1@target/release/zhiban`); the same binary may then appear
+more than once.
+
 Prints, per binary, the median and fastest wall time of `build` and the median CPU time (user +
 system of the process). Extra arguments for `build` (e.g. `--pdf`) go in the ZARGS environment
 variable. Three warm-up rounds are not counted. Run from the repository's top folder.
@@ -33,12 +37,13 @@ def main() -> int:
     cpu = {b: [] for b in binaries}
     with tempfile.TemporaryDirectory() as out:
         for round_ in range(runs + WARMUP):
-            for k, binary in enumerate(binaries):
+            for k, spec in enumerate(binaries):
+                binary, own_env = split_spec(spec, env)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 start = time.perf_counter()
                 subprocess.run(
                     [binary, "build", SAMPLE, "-o", os.path.join(out, str(k)), *extra],
-                    env=env,
+                    env=own_env,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                     check=True,
@@ -46,9 +51,9 @@ def main() -> int:
                 elapsed = time.perf_counter() - start
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if round_ >= WARMUP:
-                    wall[binary].append(elapsed * 1000)
+                    wall[spec].append(elapsed * 1000)
                     used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-                    cpu[binary].append(used * 1000)
+                    cpu[spec].append(used * 1000)
     for binary in binaries:
         w = wall[binary]
         print(
@@ -56,6 +61,15 @@ def main() -> int:
             f"CPU {statistics.median(cpu[binary]):.1f} ms ({runs} rounds)"
         )
     return 0
+
+
+def split_spec(spec, env):
+    """`NAME=VALUE@BINARY` as the binary and its environment; a plain binary gets `env`."""
+    setting, at, binary = spec.rpartition("@")
+    if not at or "=" not in setting:
+        return spec, env
+    name, _, value = setting.partition("=")
+    return binary, dict(env, **{name: value})
 
 
 if __name__ == "__main__":
