@@ -17,7 +17,9 @@
 //!   cannot fit anywhere, which is reported as [`LayoutError::UnitTooWide`].
 //!
 //! A [`Meter`] grows each candidate line by one atom in O(1), so a paragraph costs O(n·k) for
-//! k atoms per line.
+//! k atoms per line. Letter-spaced (loose) candidates, most of them lines far too short, are
+//! weighed last and skipped when their least possible cost cannot beat the best already found,
+//! with the same result as weighing every one (a test compares the two).
 
 use super::compose::{Align, ComposeParams};
 use super::error::{LayoutError, LayoutWarning};
@@ -211,12 +213,15 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
     let mut prev = vec![0usize; n + 1];
     let mut hangs = vec![false; n + 1];
     cost[0] = 0.0;
+    // Loose candidates of the current end, weighed after the others (see below).
+    let mut loose: Vec<(usize, Totals)> = Vec::new();
     for end in 1..=n {
         if !pass.can_break(items, end) {
             continue;
         }
         let last = is_last(items, end);
         let mut meter = Meter::new(items, end, s.params.trim_opening_at_line_start);
+        loose.clear();
         while meter.grow() {
             let start = meter.start();
             if start + 1 < end && items.gaps.get(start + 1).is_some_and(|g| g.forced) {
@@ -231,25 +236,11 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
                 continue;
             }
             let avail = s.avail(start);
-            // P5: with hanging on, a line ending in `、，。` may also be tried with the mark hung.
-            let hang = s.params.hanging && !last && justify::can_hang(items, start, end);
-            let hung_set = hang.then(|| (true, justify::hung(items, end, set)));
-            let mut best_line: Option<(f64, bool)> = None;
-            for (hung, t) in std::iter::once((false, set)).chain(hung_set) {
-                let over = t.min_width() - avail;
-                let extra = if over <= EPSILON {
-                    0.0
-                } else if pass.overflow || end - start == 1 {
-                    OVERFLOW_COST * (1.0 + over)
-                } else {
-                    continue;
-                };
-                let demerits = (1.0 + badness(&t, avail, last, s.params)).powi(2) + extra;
-                if best_line.is_none_or(|(d, _)| demerits < d) {
-                    best_line = Some((demerits, hung));
-                }
+            if is_loose(&set, avail, last, s.params) {
+                loose.push((start, set));
+                continue;
             }
-            let Some((demerits, hung)) = best_line else {
+            let Some((demerits, hung)) = best_line(items, s, pass, start, end, last, &set) else {
                 // A mark hangs by at most an em, well inside the look-back margin.
                 if set.min_width() - avail > LOOK_BACK_EM * em {
                     break;
@@ -258,6 +249,26 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
             };
             let total = cost[start] + demerits;
             if total < cost[end] {
+                cost[end] = total;
+                prev[end] = start;
+                hangs[end] = hung;
+            }
+        }
+        // A loose line (letter-spaced) costs at least `(1 + LOOSE_BADNESS)²`, and most of those
+        // tried are far too short to be chosen: once the others have set the end's best cost,
+        // each is first checked against that bound, which skips the three divisions of its
+        // badness (a third of the breaker's time). The result is the same as weighing every
+        // candidate in turn: the least total, and on a tie the candidate met first, i.e. the
+        // one with the later start.
+        for &(start, set) in &loose {
+            if cost[start] + LOOSE_DEMERITS > cost[end] {
+                continue;
+            }
+            let Some((demerits, hung)) = best_line(items, s, pass, start, end, last, &set) else {
+                continue;
+            };
+            let total = cost[start] + demerits;
+            if total < cost[end] || (total == cost[end] && start > prev[end]) {
                 cost[end] = total;
                 prev[end] = start;
                 hangs[end] = hung;
@@ -282,6 +293,60 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
     breaks.hang.reverse();
     breaks.hang.remove(0);
     Some(breaks)
+}
+
+/// The least demerits of a loose line: `(1 + LOOSE_BADNESS)²` (an unfillable one costs more).
+const LOOSE_DEMERITS: f64 = (1.0 + LOOSE_BADNESS) * (1.0 + LOOSE_BADNESS);
+
+/// Whether a justified line with totals `t` in `avail` points needs letter-spacing: [`badness`]'s
+/// loose cases, whose badness is at least [`LOOSE_BADNESS`]. Its hung form (P5) is narrower, so
+/// it is loose too.
+fn is_loose(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> bool {
+    let slack = avail - t.natural;
+    params.align == Align::Justify && !last && slack > EPSILON && slack > t.glue_stretch
+}
+
+/// The better of line `start..end` as set and, where P5 allows, with its last mark hung: its
+/// demerits and whether it hangs; `None` if neither fits.
+fn best_line(
+    items: &Items,
+    s: &Setting<'_>,
+    pass: Pass,
+    start: usize,
+    end: usize,
+    last: bool,
+    set: &Totals,
+) -> Option<(f64, bool)> {
+    let avail = s.avail(start);
+    let single = end - start == 1;
+    let plain = demerits(set, avail, last, single, pass, s.params);
+    // P5: with hanging on, a line ending in `、，。` may also be tried with the mark hung; it is
+    // taken only if strictly better.
+    let hung = if s.params.hanging && !last && justify::can_hang(items, start, end) {
+        demerits(&justify::hung(items, end, *set), avail, last, single, pass, s.params)
+    } else {
+        None
+    };
+    match (plain, hung) {
+        (Some(p), Some(h)) if h < p => Some((h, true)),
+        (Some(p), _) => Some((p, false)),
+        (None, h) => h.map(|h| (h, true)),
+    }
+}
+
+/// The demerits of a line with totals `t` in `avail` points, `(1 + badness)²` plus the overflow
+/// cost; `None` if the line cannot be that narrow and `pass` allows no overflow (a `single`
+/// atom that fits nowhere always may).
+fn demerits(t: &Totals, avail: f64, last: bool, single: bool, pass: Pass, params: &ComposeParams) -> Option<f64> {
+    let over = t.min_width() - avail;
+    let extra = if over <= EPSILON {
+        0.0
+    } else if pass.overflow || single {
+        OVERFLOW_COST * (1.0 + over)
+    } else {
+        return None;
+    };
+    Some((1.0 + badness(t, avail, last, params)).powi(2) + extra)
 }
 
 /// The chosen breaks of a paragraph.
@@ -360,4 +425,100 @@ pub(crate) fn warnings(items: &Items, breaks: &Breaks, lines: &[Line], params: &
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::justify::tests::items;
+
+    /// [`best_breaks`] as it was before loose lines were deferred: every candidate weighed in
+    /// the order the meter meets it.
+    #[allow(clippy::indexing_slicing)]
+    fn every_candidate(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<(Vec<usize>, Vec<bool>)> {
+        let n = items.atoms.len();
+        let em = f64::from(s.params.size);
+        let mut cost = vec![f64::INFINITY; n + 1];
+        let mut prev = vec![0usize; n + 1];
+        let mut hangs = vec![false; n + 1];
+        cost[0] = 0.0;
+        for end in 1..=n {
+            if !pass.can_break(items, end) {
+                continue;
+            }
+            let last = is_last(items, end);
+            let mut meter = Meter::new(items, end, s.params.trim_opening_at_line_start);
+            while meter.grow() {
+                let start = meter.start();
+                if start + 1 < end && items.gaps.get(start + 1).is_some_and(|g| g.forced) {
+                    break;
+                }
+                if !pass.can_break(items, start) || cost[start].is_infinite() {
+                    continue;
+                }
+                let set = s.span(start, end, false).restrict(meter.totals());
+                if pass.orphans && end == n && start > 0 && set.letters < s.params.min_last_letters {
+                    continue;
+                }
+                let Some((demerits, hung)) = best_line(items, s, pass, start, end, last, &set) else {
+                    if set.min_width() - s.avail(start) > LOOK_BACK_EM * em {
+                        break;
+                    }
+                    continue;
+                };
+                let total = cost[start] + demerits;
+                if total < cost[end] {
+                    cost[end] = total;
+                    prev[end] = start;
+                    hangs[end] = hung;
+                }
+            }
+        }
+        if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !pass.overflow {
+            return None;
+        }
+        let (mut at, mut hang, mut k) = (vec![n], vec![hangs[n]], n);
+        while k > 0 {
+            k = prev[k];
+            at.push(k);
+            hang.push(hangs[k]);
+        }
+        at.reverse();
+        hang.reverse();
+        hang.remove(0);
+        Some((at, hang))
+    }
+
+    #[test]
+    fn deferring_loose_lines_changes_no_break() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seed.txt")).unwrap();
+        let paragraphs: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(24).collect();
+        let mut compared = 0;
+        for p in paragraphs {
+            let items = items(p);
+            for measure in [4, 7, 13, 15, 22] {
+                for align in [Align::Justify, Align::Left] {
+                    for hanging in [false, true] {
+                        let mut params = ComposeParams::body(10.0, measure);
+                        params.align = align;
+                        params.hanging = hanging;
+                        let s = Setting::new(&params);
+                        for relaxed in [false, true] {
+                            let pass = Pass {
+                                orphans: true,
+                                relaxed,
+                                overflow: relaxed,
+                            };
+                            let reference = every_candidate(&items, &s, pass);
+                            let got = best_breaks(&items, &s, pass);
+                            let got = got.map(|b| (b.at, b.hang));
+                            assert_eq!(got, reference, "{p} at {measure} em, {align:?}, hanging {hanging}");
+                            compared += usize::from(got.is_some());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 400, "only {compared} settings compared");
+    }
 }
