@@ -498,3 +498,66 @@ fn an_edition_set_on_two_pages_is_a_warning_at_its_heading() {
     // The extra page is not also reported as too short for its edition.
     assert!(!err.contains("page 2 (要闻)"), "{err}");
 }
+
+/// `build --pdf` of `src` in a scratch folder: exit code and standard error.
+fn build_text(name: &str, src: &str) -> (i32, String) {
+    let dir = scratch(name);
+    let file = dir.join("issue.zb");
+    std::fs::write(&file, src).expect("write input");
+    let out_dir = dir.join("out");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["build", "--pdf", "-o"])
+        .arg(&out_dir)
+        .arg(&file)
+        .env("ZHIBAN_FONTS", concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
+        .output()
+        .expect("run zhiban");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn build_warns_where_kinsoku_gave_way_in_a_printed_line() {
+    // `/` may not end a line at the gb level (clreq §3.1.4), so the 43-letter address is one unit
+    // wider than the 15 em column: only a break after a `/` (the basic level) fills the lines.
+    let body = "# 第一版 要闻\n\n## 测试\n\n本报讯 详情请见网址abcdefghij/abcdefghij/abcdefghij/abcdefghij。\n";
+    let (status, err) = build_text("kinsoku-relaxed", &format!("{FRONT}{body}"));
+    assert_eq!(status, 0, "a warning, not an error:\n{err}");
+    assert!(
+        err.contains("warning[kinsoku-relaxed]: page 1, article e1-a1: a line ends where"),
+        "{err}"
+    );
+    // The affected line starts at `网址` (column 9, after `本报讯 详情请见`) and ends after a `/`.
+    assert!(err.contains("issue.zb:9:9"), "{err}");
+    assert!(err.contains("/abcdefghij/`"), "{err}");
+    assert!(err.contains("hint: reword the sentence"), "{err}");
+    assert_eq!(err.matches("[kinsoku-relaxed]").count(), 1, "{err}");
+    // Where every break is allowed, nothing is reported.
+    let body = "# 第一版 要闻\n\n## 测试\n\n本报讯 详情请见网址abcdefghij abcdefghij abcdefghij abcdefghij。\n";
+    let (status, err) = build_text("kinsoku-kept", &format!("{FRONT}{body}"));
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        !err.contains("kinsoku-relaxed") && !err.contains("short-last-line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_sample_builds_without_composition_warnings() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/input/shifanqu-2020-12-28.zb");
+    let out_dir = scratch("sample-composition");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["build", "--pdf", sample, "-o"])
+        .arg(&out_dir)
+        .env("ZHIBAN_FONTS", concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
+        .output()
+        .expect("run zhiban");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(out_dir.join("shifanqu-2020-12-28.pdf").is_file(), "{err}");
+    for code in ["kinsoku-relaxed", "line-underfull", "short-last-line"] {
+        assert!(!err.contains(code), "{code}:\n{err}");
+    }
+}

@@ -245,6 +245,7 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
     for d in overflowing_editions(&bulletin, &pages, &headings)
         .into_iter()
         .chain(underfilled_pages(&bulletin, &pages, &layout.spec, &headings))
+        .chain(composition_warnings(&pages))
     {
         log.push_str(&render(&source.name, &source.text, &d));
     }
@@ -256,6 +257,57 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         book,
         pages,
     })
+}
+
+/// A warning for each rule of composition that gave way in a printed article body, pointing at
+/// the line's start: the editor can usually avoid it with a word changed nearby.
+fn composition_warnings(pages: &[PageLayout]) -> Vec<Diagnostic> {
+    use zhiban::layout::LayoutWarning;
+    let mut out = Vec::new();
+    for page in pages {
+        for w in &page.warnings {
+            // The line's end for a break (where kinsoku gave way), its start otherwise.
+            let chars: Vec<char> = w.line.trim_end().chars().collect();
+            let excerpt: String = match w.warning {
+                LayoutWarning::KinsokuRelaxed { .. } if chars.len() > 12 => std::iter::once('…')
+                    .chain(chars.iter().skip(chars.len() - 12).copied())
+                    .collect(),
+                _ if chars.len() > 12 => chars.iter().take(12).copied().chain(std::iter::once('…')).collect(),
+                _ => chars.iter().collect(),
+            };
+            let (code, what, hint) = match w.warning {
+                LayoutWarning::KinsokuRelaxed { .. } => (
+                    "kinsoku-relaxed",
+                    "a line ends where the layout's kinsoku level forbids a break (only the basic level of clreq §3.1.4 could fill the lines); the line starts here and ends",
+                    "reword the sentence near the line's end slightly: a character more or less moves the break",
+                ),
+                LayoutWarning::Underfull { .. } => (
+                    "line-underfull",
+                    "a justified line cannot be stretched to the column width (it holds one unit with nothing to stretch)",
+                    "break the long unit (a number, a Latin word, a dash run) or reword around it",
+                ),
+                LayoutWarning::ShortLastLine => (
+                    "short-last-line",
+                    "the paragraph's last line holds a single character (孤字, clreq §3.4.4)",
+                    "add or remove a character or two in the paragraph's last sentence",
+                ),
+                _ => (
+                    "composition",
+                    "a rule of composition gave way",
+                    "check the line in the PDF",
+                ),
+            };
+            out.push(
+                Diagnostic::warning(
+                    code,
+                    w.span,
+                    format!("page {}, article {}: {what}: `{excerpt}`", page.label, w.owner),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    out
 }
 
 /// Share of a page's body rows that may stay empty above the foot before the editor is told.

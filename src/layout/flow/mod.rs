@@ -59,6 +59,20 @@ pub struct Rect {
     pub height: f32,
 }
 
+/// A rule of composition that had to give way in an article's body (clreq's kinsoku, the 孤字
+/// rule, a line that cannot be stretched), reported on the page where the article starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositionWarning {
+    /// The model id of the article.
+    pub owner: String,
+    /// What gave way.
+    pub warning: super::LayoutWarning,
+    /// Where the affected line starts in the markup, when the text maps back to it.
+    pub span: Option<Span>,
+    /// The affected line's text.
+    pub line: String,
+}
+
 /// A group of consecutive frame items that belong to one model element.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockInfo {
@@ -91,6 +105,9 @@ pub struct PageLayout {
     pub label: String,
     /// The model elements on the page, in reading order.
     pub blocks: Vec<BlockInfo>,
+    /// What gave way in composing the bodies of the articles that start on this page, in the
+    /// order the articles were placed.
+    pub warnings: Vec<CompositionWarning>,
 }
 
 /// Why pages could not be made.

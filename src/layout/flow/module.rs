@@ -6,8 +6,8 @@
 
 use std::sync::Arc;
 
-use super::typeset::{Piece, Typesetter, pieces};
-use super::{BlockKind, FlowError, Rect};
+use super::typeset::{Noted, Piece, Typesetter, pieces};
+use super::{BlockKind, CompositionWarning, FlowError, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{ImageItem, Item, Line, Rule};
@@ -77,13 +77,27 @@ fn moved(mut line: Line, dx: f32, dy: f32) -> Line {
     line
 }
 
-/// Compose an article's body at the column measure: one slot per grid row.
-pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<Slot>, FlowError> {
+/// Compose an article's body at the column measure: one slot per grid row, and what had to give
+/// way in its justified paragraphs. The body is composed once, at this measure, wherever the
+/// article goes, so the warnings are those of the lines printed.
+pub(crate) fn body_slots(
+    ts: &Typesetter<'_>,
+    article: &Article,
+) -> Result<(Vec<Slot>, Vec<CompositionWarning>), FlowError> {
     let em = ts.em();
     let width = ts.spec.column_width();
     let indent = ts.spec.typography.indent;
     let body = ts.size(&ts.spec.roles.body);
     let mut slots = Vec::new();
+    let mut warnings = Vec::new();
+    let mut note = |notes: Vec<Noted>| {
+        warnings.extend(notes.into_iter().map(|n| CompositionWarning {
+            owner: article.id.clone(),
+            warning: n.warning,
+            span: n.span,
+            line: n.line,
+        }));
+    };
     let push = |lines: Vec<Line>, boxed: bool, block: usize, slots: &mut Vec<Slot>| {
         for (i, mut line) in lines.into_iter().enumerate() {
             // Baseline within the row: the line's baseline minus the rows above it.
@@ -108,7 +122,8 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
                 }
                 pieces(&p.content, Role::Body, body, &mut ps);
                 // clreq §3.4.1 (G3): every paragraph is indented 2 em, also after headings and photos.
-                let lines = ts.lines(&ps, em, width, Align::Justify, indent)?;
+                let (lines, notes) = ts.lines_noted(&ps, em, width, Align::Justify, indent)?;
+                note(notes);
                 push(lines, false, bi, &mut slots);
             }
             Block::Subhead { content } => {
@@ -128,7 +143,8 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
                 for p in paragraphs {
                     let mut ps = Vec::new();
                     pieces(p, Role::Body, body, &mut ps);
-                    let lines = ts.lines(&ps, em, width - em, Align::Justify, indent)?;
+                    let (lines, notes) = ts.lines_noted(&ps, em, width - em, Align::Justify, indent)?;
+                    note(notes);
                     let lines = lines.into_iter().map(|l| moved(l, em, 0.0)).collect();
                     push(lines, true, bi, &mut slots);
                 }
@@ -143,7 +159,7 @@ pub(crate) fn body_slots(ts: &Typesetter<'_>, article: &Article) -> Result<Vec<S
             Block::Figure(_) => {}
         }
     }
-    Ok(slots)
+    Ok((slots, warnings))
 }
 
 /// Move a ragged line so that it ends at `width`.
@@ -469,6 +485,8 @@ pub(crate) struct ArticleSet<'a> {
     pub(crate) part: u32,
     /// Whether it is page 1's lead article (larger headline).
     pub(crate) lead: bool,
+    /// What gave way in composing its body ([`body_slots`]).
+    pub(crate) warnings: Arc<Vec<CompositionWarning>>,
 }
 
 /// Lay out an article part in `k` columns; if `max_height` is given and the body does not fit,

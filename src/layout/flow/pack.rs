@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::chrome;
 use super::module::{self, ArticleSet, Module, Part};
 use super::typeset::{Piece, Typesetter};
-use super::{BlockInfo, BlockKind, FlowError, MAX_PAGES, PageLayout, Rect};
+use super::{BlockInfo, BlockKind, CompositionWarning, FlowError, MAX_PAGES, PageLayout, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{Frame, Item, Page, Rule};
@@ -286,7 +286,8 @@ fn push_units<'a>(
 ) -> Result<(), FlowError> {
     match item {
         ModelItem::Article(a) => {
-            let slots = Arc::new(module::body_slots(ts, a)?);
+            let (slots, warnings) = module::body_slots(ts, a)?;
+            let (slots, warnings) = (Arc::new(slots), Arc::new(warnings));
             let figures = a
                 .body
                 .iter()
@@ -305,6 +306,7 @@ fn push_units<'a>(
                     figures,
                     part: 1,
                     lead,
+                    warnings,
                 },
                 jump_from: None,
                 jump: None,
@@ -488,6 +490,8 @@ struct Sheet<'p> {
     page_index: usize,
     parts: Vec<(Part, u32)>,
     rules: Vec<Rule>,
+    /// The composition warnings of the articles that start here.
+    warnings: Vec<CompositionWarning>,
 }
 
 /// A group of columns in a band: its units top to bottom (module, body slots placed) and the
@@ -526,6 +530,9 @@ fn place_band<'a>(
                 Unit::Article { set, jump, .. } => {
                     if let Some(j) = jump.and_then(|j| jumps.get_mut(j)) {
                         j.target = Some(sheet.label.to_string());
+                    }
+                    if set.part == 1 {
+                        sheet.warnings.extend(set.warnings.iter().cloned());
                     }
                     set.part
                 }
@@ -620,6 +627,7 @@ fn fill_page<'a>(
         page_index,
         parts: Vec::new(),
         rules: Vec::new(),
+        warnings: Vec::new(),
     };
     let (chrome_part, chrome_h) = if page_index == 0 {
         chrome::masthead(ts, b, ed, geo.x0, geo.y0, geo.type_width)?
@@ -831,6 +839,7 @@ fn fill_page<'a>(
         edition,
         label: label.to_string(),
         blocks,
+        warnings: sheet.warnings,
     })
 }
 

@@ -2,11 +2,11 @@
 //! role, and layout errors turned into messages that point at the markup source.
 
 use super::FlowError;
-use crate::layout::LayoutError;
 use crate::layout::font::{FontBook, Role};
 use crate::layout::frame::Line;
 use crate::layout::spec::{LayoutSpec, RoleSpec};
 use crate::layout::{Align, ComposeParams, Composer, TextRun};
+use crate::layout::{LayoutError, LayoutWarning, Paragraph};
 use crate::model::{Inline, Text};
 
 /// A piece of text to set: the text, where it came from, and its role and size.
@@ -79,8 +79,25 @@ impl<'a> Typesetter<'a> {
         align: Align,
         indent_em: f32,
     ) -> Result<Vec<Line>, FlowError> {
+        Ok(self.paragraph(pieces, size, width, align, indent_em)?.lines)
+    }
+
+    /// The composed paragraph of [`Typesetter::lines`], with its warnings.
+    fn paragraph(
+        &self,
+        pieces: &[Piece],
+        size: f32,
+        width: f32,
+        align: Align,
+        indent_em: f32,
+    ) -> Result<Paragraph, FlowError> {
         if pieces.iter().all(|p| p.text.is_empty()) {
-            return Ok(Vec::new());
+            return Ok(Paragraph {
+                text: String::new(),
+                lines: Vec::new(),
+                height: 0.0,
+                warnings: Vec::new(),
+            });
         }
         let measure_em = ((width + 0.01) / size).floor().max(1.0) as u32;
         let mut params = match align {
@@ -102,10 +119,60 @@ impl<'a> Typesetter<'a> {
             })
             .collect();
         match self.composer.compose(&runs, &params) {
-            Ok(par) => Ok(par.lines),
+            Ok(par) => Ok(par),
             Err(e) => Err(layout_error(e, pieces)),
         }
     }
+
+    /// Compose pieces into lines like [`Typesetter::lines`], with what had to give way: each
+    /// warning with where its line starts in the markup and the line's text.
+    pub(crate) fn lines_noted(
+        &self,
+        pieces: &[Piece],
+        size: f32,
+        width: f32,
+        align: Align,
+        indent_em: f32,
+    ) -> Result<(Vec<Line>, Vec<Noted>), FlowError> {
+        let par = self.paragraph(pieces, size, width, align, indent_em)?;
+        let notes = par
+            .warnings
+            .iter()
+            .map(|w| {
+                let at = match w {
+                    LayoutWarning::KinsokuRelaxed { line } | LayoutWarning::Underfull { line } => par.lines.get(*line),
+                    LayoutWarning::ShortLastLine => par.lines.last(),
+                };
+                Noted {
+                    warning: w.clone(),
+                    span: at.and_then(|l| locate(pieces, l.text_range.start)),
+                    line: at.map(Line::text).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Ok((par.lines, notes))
+    }
+}
+
+/// A composition warning with where its line starts in the markup and the line's text.
+#[derive(Debug, Clone)]
+pub(crate) struct Noted {
+    pub(crate) warning: LayoutWarning,
+    pub(crate) span: Option<crate::diag::Span>,
+    pub(crate) line: String,
+}
+
+/// Where byte `offset` of the pieces' text (their texts concatenated) lies in the markup.
+fn locate(pieces: &[Piece], offset: usize) -> Option<crate::diag::Span> {
+    let mut start = 0;
+    for p in pieces {
+        let len = p.text.as_str().len();
+        if offset < start + len {
+            return p.text.origin.source_span(offset - start..offset - start + 1);
+        }
+        start += len;
+    }
+    None
 }
 
 /// Turn inline content into pieces: plain text in `role`, strong in Hei (the dateline face),
@@ -126,17 +193,7 @@ pub(crate) fn pieces(inlines: &[Inline], role: Role, size: f32, out: &mut Vec<Pi
 
 /// A layout error as a flow error, located in the source through the pieces' origins.
 fn layout_error(e: LayoutError, pieces: &[Piece]) -> FlowError {
-    let locate = |offset: usize| {
-        let mut start = 0;
-        for p in pieces {
-            let len = p.text.as_str().len();
-            if offset < start + len {
-                return p.text.origin.source_span(offset - start..offset - start + 1);
-            }
-            start += len;
-        }
-        None
-    };
+    let locate = |offset: usize| locate(pieces, offset);
     match &e {
         LayoutError::MissingGlyph { ch, text_offset, .. } => {
             let span = locate(*text_offset).map(|s| {

@@ -379,6 +379,7 @@ mod tests {
             edition: 0,
             label: "1".into(),
             blocks: Vec::new(),
+            warnings: Vec::new(),
         };
         EditionPages {
             pages: vec![page; count],
