@@ -17,7 +17,7 @@ use zhiban::media::{LoadOptions, MediaBag, probe_media, verify_media};
 use zhiban::model::Bulletin;
 
 use super::input::{ReadError, Source, read_source};
-use super::report::render;
+use super::report::{Renderer, render};
 use super::{EXIT_INPUT, EXIT_IO};
 
 /// Options shared by commands that lay out pages.
@@ -176,11 +176,14 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
     };
     let parsed = super::timings::stage("parse", || source.parse());
     let mut errors = 0;
-    for d in &parsed.diagnostics {
-        if d.severity == Severity::Error {
-            errors += 1;
+    if !parsed.diagnostics.is_empty() {
+        let renderer = Renderer::new(&source.name, &source.text);
+        for d in &parsed.diagnostics {
+            if d.severity == Severity::Error {
+                errors += 1;
+            }
+            log.push_str(&renderer.render(d));
         }
-        log.push_str(&render(&source.name, &source.text, d));
     }
     if errors > 0 {
         let _ = writeln!(log, "{}: {errors} error(s); nothing written", source.name);
@@ -242,13 +245,15 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         }
     };
     let headings = edition_headings(&source.text);
+    let renderer = Renderer::new(&source.name, &source.text);
     for d in overflowing_editions(&bulletin, &pages, &headings)
         .into_iter()
         .chain(underfilled_pages(&bulletin, &pages, &layout.spec, &headings))
         .chain(composition_warnings(&pages))
     {
-        log.push_str(&render(&source.name, &source.text, &d));
+        log.push_str(&renderer.render(&d));
     }
+    drop(renderer);
     Ok(Prepared {
         source,
         bulletin,

@@ -13,29 +13,54 @@ const CONTEXT_CHARS: usize = 30;
 
 /// Render one diagnostic about `source` (named `name`) as plain text.
 pub(crate) fn render(name: &str, source: &str, diag: &Diagnostic) -> String {
-    if let Some(span) = diag.span {
-        let index = zhiban::diag::LineIndex::new(source);
-        let line = index.line_of(span.start);
-        let range = index.line_range(source, line);
-        if range.len() > MAX_SHOWN_LINE {
-            return render_cut(name, source, diag, &index, range);
+    Renderer::new(name, source).render(diag)
+}
+
+/// Renders diagnostics of one source; the source's lines are indexed once, not once per
+/// diagnostic, which made an import with a thousand warnings cost the square of its length.
+pub(crate) struct Renderer<'a> {
+    name: &'a str,
+    source: &'a str,
+    index: zhiban::diag::LineIndex,
+    file: SimpleFile<&'a str, &'a str>,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `source`, named `name` in the messages.
+    pub(crate) fn new(name: &'a str, source: &'a str) -> Self {
+        Renderer {
+            name,
+            source,
+            index: zhiban::diag::LineIndex::new(source),
+            file: SimpleFile::new(name, source),
         }
     }
-    let file = SimpleFile::new(name, source);
-    let report = match diag.severity {
-        Severity::Error => Report::error(),
-        Severity::Warning => Report::warning(),
-    };
-    let mut report = report.with_code(diag.code).with_message(&diag.message);
-    if let Some(span) = diag.span {
-        let start = span.start.min(source.len());
-        let end = span.end.clamp(start, source.len());
-        report = report.with_labels(vec![Label::primary((), start..end)]);
-    }
-    report = report.with_notes(diag.hints.iter().map(|h| format!("hint: {h}")).collect());
-    match term::emit_into_string(&Config::default(), &file, &report) {
-        Ok(s) => s,
-        Err(_) => format!("{name}: {diag}\n"),
+
+    /// `diag` as plain text.
+    pub(crate) fn render(&self, diag: &Diagnostic) -> String {
+        let (name, source) = (self.name, self.source);
+        if let Some(span) = diag.span {
+            let line = self.index.line_of(span.start);
+            let range = self.index.line_range(source, line);
+            if range.len() > MAX_SHOWN_LINE {
+                return render_cut(name, source, diag, &self.index, range);
+            }
+        }
+        let report = match diag.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let mut report = report.with_code(diag.code).with_message(&diag.message);
+        if let Some(span) = diag.span {
+            let start = span.start.min(source.len());
+            let end = span.end.clamp(start, source.len());
+            report = report.with_labels(vec![Label::primary((), start..end)]);
+        }
+        report = report.with_notes(diag.hints.iter().map(|h| format!("hint: {h}")).collect());
+        match term::emit_into_string(&Config::default(), &self.file, &report) {
+            Ok(s) => s,
+            Err(_) => format!("{name}: {diag}\n"),
+        }
     }
 }
 
@@ -91,12 +116,13 @@ fn render_cut(
 pub(crate) fn print_all(name: &str, source: &str, diags: &[Diagnostic]) -> (usize, usize) {
     let mut errors = 0;
     let mut warnings = 0;
+    let renderer = Renderer::new(name, source);
     for d in diags {
         match d.severity {
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        eprint!("{}", render(name, source, d));
+        eprint!("{}", renderer.render(d));
     }
     (errors, warnings)
 }
