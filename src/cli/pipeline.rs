@@ -253,7 +253,6 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
     {
         log.push_str(&renderer.render(&d));
     }
-    drop(renderer);
     Ok(Prepared {
         source,
         bulletin,

@@ -110,14 +110,17 @@ fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
         let room = t.shrink_total().max(EPSILON);
         return SHRINK_BADNESS * (-slack / room).min(1.0).powi(3);
     }
+    if is_loose(t, avail, last, params) {
+        if t.gaps == 0 {
+            return UNDERFULL_BADNESS;
+        }
+        let per_gap = (slack - t.glue_stretch) / t.gaps as f64 / em;
+        return LOOSE_BADNESS * (1.0 + (per_gap / LOOSE_EM).powi(3));
+    }
     match params.align {
         Align::Justify if last || slack <= EPSILON => 0.0,
-        Align::Justify if slack <= t.glue_stretch => GLUE_BADNESS * (slack / t.glue_stretch).powi(3),
-        Align::Justify if t.gaps == 0 => UNDERFULL_BADNESS,
-        Align::Justify => {
-            let per_gap = (slack - t.glue_stretch) / t.gaps as f64 / em;
-            LOOSE_BADNESS * (1.0 + (per_gap / LOOSE_EM).powi(3))
-        }
+        // Not loose, so the slack is at most the glue's stretch.
+        Align::Justify => GLUE_BADNESS * (slack / t.glue_stretch).powi(3),
         Align::Left if last => 0.0,
         // Ragged lines: prefer balanced lengths (centred headlines include the last line).
         Align::Left | Align::Center => RAGGED_BADNESS * (slack / em).powi(2),
@@ -275,6 +278,15 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
             }
         }
     }
+    outcome(&cost, &prev, &hangs, pass)
+}
+
+/// The breaks the programme chose, walked back from the paragraph's end: `cost[k]`, `prev[k]` and
+/// `hangs[k]` are the best cost of a line ending before atom `k`, that line's start and whether
+/// it hangs. `None` if the end was not reached, or only by overflowing where `pass` forbids it.
+#[allow(clippy::indexing_slicing)] // `prev` holds starts, all below its length
+fn outcome(cost: &[f64], prev: &[usize], hangs: &[bool], pass: Pass) -> Option<Breaks> {
+    let n = cost.len().checked_sub(1)?;
     if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !pass.overflow {
         return None;
     }
@@ -299,8 +311,8 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
 const LOOSE_DEMERITS: f64 = (1.0 + LOOSE_BADNESS) * (1.0 + LOOSE_BADNESS);
 
 /// Whether a justified line with totals `t` in `avail` points needs letter-spacing: [`badness`]'s
-/// loose cases, whose badness is at least [`LOOSE_BADNESS`]. Its hung form (P5) is narrower, so
-/// it is loose too.
+/// loose and unfillable cases, whose badness is at least [`LOOSE_BADNESS`]. Its hung form (P5)
+/// is narrower, so it is loose too.
 fn is_loose(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> bool {
     let slack = avail - t.natural;
     params.align == Align::Justify && !last && slack > EPSILON && slack > t.glue_stretch
@@ -435,7 +447,7 @@ mod tests {
     /// [`best_breaks`] as it was before loose lines were deferred: every candidate weighed in
     /// the order the meter meets it.
     #[allow(clippy::indexing_slicing)]
-    fn every_candidate(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<(Vec<usize>, Vec<bool>)> {
+    fn every_candidate(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
         let n = items.atoms.len();
         let em = f64::from(s.params.size);
         let mut cost = vec![f64::INFINITY; n + 1];
@@ -474,19 +486,7 @@ mod tests {
                 }
             }
         }
-        if cost[n].is_infinite() || cost[n] >= OVERFLOW_COST && !pass.overflow {
-            return None;
-        }
-        let (mut at, mut hang, mut k) = (vec![n], vec![hangs[n]], n);
-        while k > 0 {
-            k = prev[k];
-            at.push(k);
-            hang.push(hangs[k]);
-        }
-        at.reverse();
-        hang.reverse();
-        hang.remove(0);
-        Some((at, hang))
+        outcome(&cost, &prev, &hangs, pass)
     }
 
     #[test]
@@ -511,7 +511,6 @@ mod tests {
                             };
                             let reference = every_candidate(&items, &s, pass);
                             let got = best_breaks(&items, &s, pass);
-                            let got = got.map(|b| (b.at, b.hang));
                             assert_eq!(got, reference, "{p} at {measure} em, {align:?}, hanging {hanging}");
                             compared += usize::from(got.is_some());
                         }

@@ -6,7 +6,7 @@ use crate::layout::font::{FontBook, Role};
 use crate::layout::frame::Line;
 use crate::layout::spec::{LayoutSpec, RoleSpec};
 use crate::layout::{Align, ComposeParams, Composer, TextRun};
-use crate::layout::{LayoutError, LayoutWarning, Paragraph};
+use crate::layout::{LayoutError, LayoutWarning};
 use crate::model::{Inline, Text};
 
 /// A piece of text to set: the text, where it came from, and its role and size.
@@ -79,25 +79,21 @@ impl<'a> Typesetter<'a> {
         align: Align,
         indent_em: f32,
     ) -> Result<Vec<Line>, FlowError> {
-        Ok(self.paragraph(pieces, size, width, align, indent_em)?.lines)
+        Ok(self.lines_noted(pieces, size, width, align, indent_em)?.0)
     }
 
-    /// The composed paragraph of [`Typesetter::lines`], with its warnings.
-    fn paragraph(
+    /// Compose pieces into lines like [`Typesetter::lines`], with what had to give way: each
+    /// warning with where its line starts in the markup and the line's text.
+    pub(crate) fn lines_noted(
         &self,
         pieces: &[Piece],
         size: f32,
         width: f32,
         align: Align,
         indent_em: f32,
-    ) -> Result<Paragraph, FlowError> {
+    ) -> Result<(Vec<Line>, Vec<Noted>), FlowError> {
         if pieces.iter().all(|p| p.text.is_empty()) {
-            return Ok(Paragraph {
-                text: String::new(),
-                lines: Vec::new(),
-                height: 0.0,
-                warnings: Vec::new(),
-            });
+            return Ok((Vec::new(), Vec::new()));
         }
         let measure_em = ((width + 0.01) / size).floor().max(1.0) as u32;
         let mut params = match align {
@@ -118,23 +114,10 @@ impl<'a> Typesetter<'a> {
                 size: p.size,
             })
             .collect();
-        match self.composer.compose(&runs, &params) {
-            Ok(par) => Ok(par),
-            Err(e) => Err(layout_error(e, pieces)),
-        }
-    }
-
-    /// Compose pieces into lines like [`Typesetter::lines`], with what had to give way: each
-    /// warning with where its line starts in the markup and the line's text.
-    pub(crate) fn lines_noted(
-        &self,
-        pieces: &[Piece],
-        size: f32,
-        width: f32,
-        align: Align,
-        indent_em: f32,
-    ) -> Result<(Vec<Line>, Vec<Noted>), FlowError> {
-        let par = self.paragraph(pieces, size, width, align, indent_em)?;
+        let par = self
+            .composer
+            .compose(&runs, &params)
+            .map_err(|e| layout_error(e, pieces))?;
         let notes = par
             .warnings
             .iter()
