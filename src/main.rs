@@ -7,8 +7,9 @@ mod cli;
 
 fn main() {
     tune_allocator();
-    // rayon's global pool, as it would start by itself, with each worker's heap on huge pages.
+    // rayon's global pool, with each worker's heap on huge pages.
     let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
         .start_handler(|_| worker_heap_on_huge_pages())
         .build_global();
     std::process::exit(cli::run());

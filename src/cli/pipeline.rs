@@ -218,9 +218,9 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
             return Err(EXIT_INPUT);
         }
     };
-    let (verified, pages) = rayon::join(
-        || super::timings::stage("media-decode", || verify_media(&media)),
+    let (pages, verified) = rayon::join(
         || super::timings::stage("layout", || layout_pages(&bulletin, &media, &layout.spec, &book)),
+        || super::timings::stage("media-decode", || verify_media(&media)),
     );
     if let Err(errs) = verified {
         report_media(&errs, log);
