@@ -109,8 +109,10 @@ pub(super) struct SubsetFont {
     deflated: bool,
     /// Whether the program is bare CFF (else a TrueType file).
     cff: bool,
-    /// The ToUnicode CMap.
+    /// The ToUnicode CMap, unfiltered or, when `cmap_deflated`, in Flate form.
     cmap: Vec<u8>,
+    /// Whether `cmap` is deflated already.
+    cmap_deflated: bool,
     descriptor: Descriptor,
 }
 
@@ -164,6 +166,10 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         .map(|gid| set.glyphs.get(gid).and_then(|t| t.as_deref()).unwrap_or(NO_TEXT))
         .collect();
     let cmap = to_unicode_cmap(&texts);
+    let (cmap, cmap_deflated) = match deflate.then(|| super::deflate_early(&cmap)).flatten() {
+        Some(packed) => (packed, true),
+        None => (cmap, false),
+    };
 
     let bbox = parsed.global_bounding_box();
     let ascent = to_pdf(f32::from(parsed.typographic_ascender().unwrap_or(parsed.ascender())));
@@ -203,6 +209,7 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         deflated,
         cff,
         cmap,
+        cmap_deflated,
         descriptor,
     })
 }
@@ -273,14 +280,16 @@ impl SubsetFont {
         }
         drop(fd);
 
-        chunk
-            .cmap(cmap_ref, &self.cmap)
-            .name(Name(b"Adobe-Identity-UCS"))
-            .system_info(SystemInfo {
-                registry: Str(b"Adobe"),
-                ordering: Str(b"UCS"),
-                supplement: 0,
-            });
+        let mut cmap = chunk.cmap(cmap_ref, &self.cmap);
+        cmap.name(Name(b"Adobe-Identity-UCS")).system_info(SystemInfo {
+            registry: Str(b"Adobe"),
+            ordering: Str(b"UCS"),
+            supplement: 0,
+        });
+        if self.cmap_deflated {
+            cmap.filter(pdf_writer::Filter::FlateDecode);
+        }
+        drop(cmap);
         let mut stream = chunk.stream(data_ref, &self.program);
         if self.deflated {
             stream.filter(pdf_writer::Filter::FlateDecode);

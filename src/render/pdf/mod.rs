@@ -102,9 +102,10 @@ pub fn render_unpacked(
     render_document(bulletin, pages, book, media, spec, options, false)
 }
 
-/// The document; with `deflate_fonts`, each font program is deflated on the thread that made
-/// its subset, beside the page contents (the Song subset's deflating was the longest single
-/// piece of the packer's work), so that [`pack`] leaves it as it is.
+/// The document; with `deflate`, each font program, ToUnicode map and page content stream is
+/// deflated on the thread that made it ([`deflate_early`]), so that [`pack`] leaves it as it is:
+/// the Song subset's deflating was the longest single piece of the packer's work, and the page
+/// contents are deflated beside it instead of after it.
 fn render_document(
     bulletin: &Bulletin,
     pages: &[PageLayout],
@@ -112,7 +113,7 @@ fn render_document(
     media: &MediaBag,
     spec: &LayoutSpec,
     options: &PdfOptions,
-    deflate_fonts: bool,
+    deflate: bool,
 ) -> Result<Vec<u8>, PdfError> {
     let bleed = spec.pt(spec.page.bleed);
     let margin = bleed + if options.marks { content::MARK_MARGIN } else { 0.0 };
@@ -173,7 +174,7 @@ fn render_document(
                 .with_max_len(1)
                 .map(|&i| {
                     let subset = match (faces.get(i), plans.get(i).and_then(Option::as_ref)) {
-                        (Some(face), Some(plan)) => Some(fonts::subset(face, plan, deflate_fonts)?),
+                        (Some(face), Some(plan)) => Some(fonts::subset(face, plan, deflate)?),
                         _ => None,
                     };
                     Ok((i, subset))
@@ -192,7 +193,11 @@ fn render_document(
                         margin,
                         sheet_height: h + 2.0 * margin,
                     };
-                    content::page_content(layout, &plans, &image_index, place, options.marks)
+                    let mut content = content::page_content(layout, &plans, &image_index, place, options.marks);
+                    if deflate {
+                        content.deflated = deflate_early(&content.bytes);
+                    }
+                    content
                 })
                 .collect()
         },
@@ -268,7 +273,14 @@ fn render_document(
         }
         drop(resources);
         drop(page);
-        pdf.stream(content_ref, &content.bytes);
+        match &content.deflated {
+            Some(data) => {
+                pdf.stream(content_ref, data).filter(Filter::FlateDecode);
+            }
+            None => {
+                pdf.stream(content_ref, &content.bytes);
+            }
+        }
     }
 
     // Structure tree, outline, metadata.
@@ -358,6 +370,16 @@ fn render_document(
     }
     pdf.set_file_id(doc.file_id());
     Ok(pdf.finish())
+}
+
+/// `data` deflated as [`pack`] would deflate it, for a stream deflated on the thread that made
+/// it: only a stream short enough that the packer would deflate it whole (it deflates longer ones
+/// in chunks on all threads), and only when that makes it shorter, as the packer requires.
+pub(super) fn deflate_early(data: &[u8]) -> Option<Vec<u8>> {
+    if data.len() > crate::render::pdf_pack::CHUNK {
+        return None;
+    }
+    crate::render::pdf_pack::zlib_whole(data).filter(|d| d.len() < data.len())
 }
 
 /// Writes one image XObject: a JPEG as it is (DCTDecode), a PNG as 8-bit samples with its
