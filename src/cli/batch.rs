@@ -278,13 +278,17 @@ fn build_one(
         Ok(p) => p,
         Err(code) => return Outcome::failed(code, log),
     };
-    let outputs = match products::make(&prepared, &Products::all(), dir, &stem, &mut log) {
+    let outputs = match products::make_and_write(
+        &prepared,
+        &Products::all(),
+        dir,
+        &stem,
+        Sync::from_flag(args.fsync),
+        &mut log,
+    ) {
         Ok(o) => o,
         Err(code) => return Outcome::failed(code, log),
     };
-    if let Err(code) = products::write_all(dir, &outputs, Sync::from_flag(args.fsync), &mut log) {
-        return Outcome::failed(code, log);
-    }
     if let Some(h) = &hash
         && let Err(e) = super::output::write_atomic(&stamp, format!("{h}\n").as_bytes(), Sync::from_flag(args.fsync))
     {
@@ -293,7 +297,7 @@ fn build_one(
     }
     Outcome {
         status: Status::Built,
-        outputs: outputs.iter().map(|(p, _)| p.display().to_string()).collect(),
+        outputs: outputs.iter().map(|p| p.display().to_string()).collect(),
         pages: prepared.pages.len(),
         code: EXIT_OK,
         error: None,

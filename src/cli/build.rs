@@ -70,24 +70,26 @@ pub(crate) fn execute(args: &Args) -> i32 {
         pdfa: args.pdfa,
     };
     let mut log = String::new();
-    let made = timings::stage("products", || {
-        products::make(&prepared, &products, &args.output, &stem, &mut log)
-    });
-    let result = made.as_ref().map_err(|&code| code).and_then(|outputs| {
-        timings::stage("write", || {
-            products::write_all(&args.output, outputs, Sync::from_flag(args.fsync), &mut log)
-        })
+    let result = timings::stage("products", || {
+        products::make_and_write(
+            &prepared,
+            &products,
+            &args.output,
+            &stem,
+            Sync::from_flag(args.fsync),
+            &mut log,
+        )
     });
     // The process ends right after this: freeing the pages, frames and products one allocation
     // at a time (about 1 ms, measured with --timings) would only delay the exit, so they are
     // left to the operating system. Nothing here has a destructor that writes or removes a file.
-    std::mem::forget((made, prepared));
+    std::mem::forget(prepared);
     eprint!("{log}");
     if args.timings {
         eprint!("{}", timings::report());
     }
     match result {
-        Ok(()) => EXIT_OK,
+        Ok(_) => EXIT_OK,
         Err(code) => code,
     }
 }

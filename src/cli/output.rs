@@ -65,6 +65,8 @@ struct Entry {
     target: PathBuf,
     /// Where it is now.
     tmp: PathBuf,
+    /// Whether it is a folder (folders are renamed into place after the files).
+    dir: bool,
 }
 
 /// A set of outputs written to temporary names, renamed into place together by [`Staged::commit`];
@@ -90,6 +92,7 @@ impl Staged {
         self.entries.push(Entry {
             target: path.to_path_buf(),
             tmp: tmp.clone(),
+            dir: false,
         });
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -99,15 +102,19 @@ impl Staged {
         Ok(())
     }
 
-    /// Write a folder of files (`/`-separated relative paths) under a temporary name beside `path`.
+    /// Write a folder of files (`/`-separated relative paths) under a temporary name beside
+    /// `path`; called again for the same `path`, it adds the files to the folder staged before.
     pub(crate) fn dir(&mut self, path: &Path, files: &[(&str, &[u8])]) -> std::io::Result<()> {
         let tmp = sibling(path, "tmp");
-        remove_any(&tmp);
-        self.entries.push(Entry {
-            target: path.to_path_buf(),
-            tmp: tmp.clone(),
-        });
-        std::fs::create_dir_all(&tmp)?;
+        if !self.entries.iter().any(|e| e.dir && e.target == path) {
+            remove_any(&tmp);
+            self.entries.push(Entry {
+                target: path.to_path_buf(),
+                tmp: tmp.clone(),
+                dir: true,
+            });
+            std::fs::create_dir_all(&tmp)?;
+        }
         for (rel, bytes) in files {
             if rel.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
                 return Err(std::io::Error::new(
@@ -128,11 +135,19 @@ impl Staged {
         Ok(())
     }
 
-    /// Rename everything into place. Older outputs are moved aside first and removed only once
-    /// every new one is in place; if any rename fails, what was done is undone and the older
-    /// outputs are put back.
+    /// Take over everything `other` staged (staged on another thread), to be committed or
+    /// removed with this set.
+    pub(crate) fn absorb(&mut self, mut other: Staged) {
+        self.entries.append(&mut other.entries);
+    }
+
+    /// Rename everything into place, the files first and then the folders (a bag holds copies of
+    /// the files: it is in place only once they are). Older outputs are moved aside first and
+    /// removed only once every new one is in place; if any rename fails, what was done is undone
+    /// and the older outputs are put back.
     pub(crate) fn commit(mut self) -> std::io::Result<()> {
-        let entries = std::mem::take(&mut self.entries);
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_by_key(|e| e.dir);
         // Each output now in place, with where its older copy was moved aside.
         let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
         let mut failure = None;

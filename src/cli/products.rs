@@ -2,13 +2,14 @@
 //! atomic writing. Renderers run here in turn; an archive renderer joins after the EPUB and gets
 //! the PDF and EPUB bytes already in the list.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use zhiban::layout::flow::{BlockKind, PageLayout};
 use zhiban::model::Bulletin;
-use zhiban::render::archive::{ArchiveOptions, Bag, prepare_archive};
+use zhiban::render::archive::{ArchiveOptions, prepare_archive};
 use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
@@ -47,31 +48,80 @@ impl Products {
     }
 }
 
-/// What a product is: one file's bytes, or a bag (a folder of files).
-pub(crate) enum Data {
-    /// A file.
-    File(Vec<u8>),
-    /// A BagIt bag, written as a folder.
-    Bag(Bag),
-}
-
-/// One product: where it goes and what it is.
-pub(crate) type Output = (PathBuf, Data);
-
-/// Make the selected products of `prepared` as `dir/<stem>.<ext>`; messages go to `log`, a
-/// failure returns the exit code and nothing is made.
-pub(crate) fn make(
+/// Make the selected products of `prepared` and write them into `dir` (created if missing) as
+/// `dir/<stem>.<ext>`, as one set: every file is written under a temporary name first and renamed
+/// into place only when all are complete, so a failure (a product that cannot be made, a full
+/// disk) leaves the older outputs exactly as they were; a folder this created is removed again.
+/// Messages go to `log`, each output written is noted there; returns the outputs' paths.
+///
+/// The PDF is made on this thread while the EPUB and the archive's draft are made beside it,
+/// and that thread then writes them (and the bag's copies of its files so far) while the PDF is
+/// still being made: the writing after the PDF is only the PDF's own and the bag's last files.
+pub(crate) fn make_and_write(
     prepared: &Prepared,
     products: &Products,
     dir: &Path,
     stem: &str,
+    sync: Sync,
     log: &mut String,
-) -> Result<Vec<Output>, i32> {
-    let mut outputs: Vec<Output> = Vec::new();
+) -> Result<Vec<PathBuf>, i32> {
+    let created = match create_dir_all_noted(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(log, "error: cannot create the output folder `{}`: {e}", dir.display());
+            return Err(EXIT_IO);
+        }
+    };
+    let result = make_staged(prepared, products, dir, stem, sync, log);
+    if result.is_err() {
+        // Innermost first; a folder that is not empty (someone else's files) stays.
+        for d in created.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+    result
+}
+
+/// `create_dir_all`, returning the folders it created, outermost first.
+fn create_dir_all_noted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    std::fs::create_dir_all(dir)?;
+    Ok(missing)
+}
+
+/// The message and exit code for an output that could not be written.
+fn write_failed(path: &Path, dir: &Path, e: &std::io::Error) -> (i32, String) {
+    (
+        EXIT_IO,
+        format!(
+            "error: cannot write `{}`: {e}\n  = note: nothing was changed in `{}`\n",
+            path.display(),
+            dir.display()
+        ),
+    )
+}
+
+/// [`make_and_write`] once the output folder is there.
+fn make_staged(
+    prepared: &Prepared,
+    products: &Products,
+    dir: &Path,
+    stem: &str,
+    sync: Sync,
+    log: &mut String,
+) -> Result<Vec<PathBuf>, i32> {
     let fail = |log: &mut String, e: &dyn std::fmt::Display| {
         let _ = writeln!(log, "error: {}: {e}", prepared.source.name);
         EXIT_INPUT
     };
+    let pdf_path = dir.join(format!("{stem}.pdf"));
+    let epub_path = dir.join(format!("{stem}.epub"));
+    let bag_path = dir.join(format!("{stem}.bag"));
     // The PDF and the EPUB need nothing of each other: made side by side (two cores halve the
     // build), each with its own log, joined in a fixed order so that messages never interleave.
     let make_pdf = || -> Result<Option<Vec<u8>>, (i32, String)> {
@@ -148,10 +198,16 @@ pub(crate) fn make(
         timestamp,
         object_id: None,
     };
+    // The EPUB, the draft, and what was written of them (the EPUB, the bag's files so far).
     let make_rest = || {
         let epub = make_epub()?;
+        let mut staged = Staged::new(sync);
+        if let (Some(bytes), true) = (&epub, products.epub) {
+            super::timings::stage("write-epub", || staged.file(&epub_path, bytes))
+                .map_err(|e| write_failed(&epub_path, dir, &e))?;
+        }
         if !products.archive {
-            return Ok((epub, None));
+            return Ok((epub, None, staged));
         }
         let draft = super::timings::stage("archive-draft", || {
             let mut draft = prepare_archive(
@@ -171,32 +227,88 @@ pub(crate) fn make(
             let mut log = String::new();
             (fail(&mut log, &e), log)
         })?;
-        Ok((epub, Some(draft)))
+        let early: Vec<(String, &[u8])> = draft.payload_so_far().collect();
+        let files: Vec<(&str, &[u8])> = early.iter().map(|(p, b)| (p.as_str(), *b)).collect();
+        super::timings::stage("write-bag-early", || staged.dir(&bag_path, &files))
+            .map_err(|e| write_failed(&bag_path, dir, &e))?;
+        let early: BTreeSet<String> = early.into_iter().map(|(p, _)| p).collect();
+        Ok((epub, Some((draft, early)), staged))
     };
     let (pdf, rest) = rayon::join(make_pdf, make_rest);
     let pdf = pdf.map_err(|(code, msg)| {
         log.push_str(&msg);
         code
     })?;
-    let (epub, draft) = rest.map_err(|(code, msg)| {
+    let (epub, draft, early_staged) = rest.map_err(|(code, msg)| {
         log.push_str(&msg);
         code
     })?;
-    if let Some(draft) = draft {
-        match super::timings::stage("archive-finish", || draft.finish(pdf.clone().unwrap_or_default())) {
-            Ok(bag) => outputs.push((dir.join(format!("{stem}.bag")), Data::Bag(bag))),
-            Err(e) => return Err(fail(log, &e)),
+    super::timings::stage("write", || {
+        let mut staged = Staged::new(sync);
+        staged.absorb(early_staged);
+        let mut notes = Vec::new();
+        if let (Some(bytes), true) = (&pdf, products.pdf) {
+            staged
+                .file(&pdf_path, bytes)
+                .map_err(|e| write_failed(&pdf_path, dir, &e))?;
+            notes.push(format!("wrote {} ({} bytes)", pdf_path.display(), bytes.len()));
         }
-    }
-    // Files first, the bag last: its copies are only written once the others are in place.
-    if let (Some(bytes), true) = (pdf, products.pdf) {
-        outputs.insert(0, (dir.join(format!("{stem}.pdf")), Data::File(bytes)));
-    }
-    if let (Some(bytes), true) = (epub, products.epub) {
-        let at = usize::from(products.pdf);
-        outputs.insert(at, (dir.join(format!("{stem}.epub")), Data::File(bytes)));
-    }
-    Ok(outputs)
+        if let (Some(bytes), true) = (&epub, products.epub) {
+            notes.push(format!("wrote {} ({} bytes)", epub_path.display(), bytes.len()));
+        }
+        if let Some((draft, early)) = draft {
+            let bag = super::timings::stage("archive-finish", || draft.finish(pdf.clone().unwrap_or_default()))
+                .map_err(|e| {
+                    let mut log = String::new();
+                    (fail(&mut log, &e), log)
+                })?;
+            let rest: Vec<(&str, &[u8])> = bag
+                .files
+                .iter()
+                .filter(|f| !early.contains(&f.path))
+                .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+                .collect();
+            staged
+                .dir(&bag_path, &rest)
+                .map_err(|e| write_failed(&bag_path, dir, &e))?;
+            let bytes: usize = bag.files.iter().map(|f| f.bytes.len()).sum();
+            notes.push(format!(
+                "wrote {} ({} files, {bytes} bytes)",
+                bag_path.display(),
+                bag.files.len()
+            ));
+        }
+        staged.commit().map_err(|e| {
+            (
+                EXIT_IO,
+                format!(
+                    "error: cannot move the outputs into `{}`: {e}\n  = note: the older outputs were put back\n",
+                    dir.display()
+                ),
+            )
+        })?;
+        Ok(notes)
+    })
+    .map(|notes| {
+        for note in &notes {
+            let _ = writeln!(log, "{note}");
+        }
+        let mut paths = Vec::new();
+        if products.pdf {
+            paths.push(pdf_path.clone());
+        }
+        if products.epub {
+            paths.push(epub_path.clone());
+        }
+        if products.archive {
+            paths.push(bag_path.clone());
+        }
+        paths
+    })
+    .map_err(|(code, msg): (i32, String)| {
+        log.push_str(&msg);
+        code
+    })
 }
 
 /// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970-01-01 UTC, if set.
@@ -211,54 +323,6 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
             .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{v}`")),
         Err(e) => Err(format!("SOURCE_DATE_EPOCH: {e}")),
     }
-}
-
-/// Write every output into `dir` (created if missing) as one set: all are written under
-/// temporary names first and renamed into place only when every one is complete, so a failure
-/// (a full disk, say) leaves the older outputs exactly as they were. Each is noted in `log`.
-pub(crate) fn write_all(dir: &Path, outputs: &[Output], sync: Sync, log: &mut String) -> Result<(), i32> {
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        let _ = writeln!(log, "error: cannot create the output folder `{}`: {e}", dir.display());
-        return Err(EXIT_IO);
-    }
-    let mut staged = Staged::new(sync);
-    let mut notes = Vec::new();
-    for (path, data) in outputs {
-        let written = match data {
-            Data::File(bytes) => {
-                notes.push(format!("wrote {} ({} bytes)", path.display(), bytes.len()));
-                staged.file(path, bytes)
-            }
-            Data::Bag(bag) => {
-                let files: Vec<(&str, &[u8])> = bag
-                    .files
-                    .iter()
-                    .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-                    .collect();
-                let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-                notes.push(format!(
-                    "wrote {} ({} files, {bytes} bytes)",
-                    path.display(),
-                    files.len()
-                ));
-                staged.dir(path, &files)
-            }
-        };
-        if let Err(e) = written {
-            let _ = writeln!(log, "error: cannot write `{}`: {e}", path.display());
-            let _ = writeln!(log, "  = note: nothing was changed in `{}`", dir.display());
-            return Err(EXIT_IO);
-        }
-    }
-    if let Err(e) = staged.commit() {
-        let _ = writeln!(log, "error: cannot move the outputs into `{}`: {e}", dir.display());
-        let _ = writeln!(log, "  = note: the older outputs were put back");
-        return Err(EXIT_IO);
-    }
-    for note in notes {
-        let _ = writeln!(log, "{note}");
-    }
-    Ok(())
 }
 
 /// Where each print page starts, for the EPUB's page list: the first thing on the page that is

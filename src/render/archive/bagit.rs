@@ -128,6 +128,11 @@ fn one_line(s: &str) -> String {
 
 /// Wraps the payload (sorted by path) into a bag: `bagit.txt`, `bag-info.txt`, payload and tag
 /// manifests.
+/// Where a payload file (`path` relative to `data/`) sits in the bag.
+pub(crate) fn payload_path(path: &str) -> String {
+    format!("data/{path}")
+}
+
 pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<Hashed>) -> Bag {
     let m = &cx.bulletin.meta;
     let bagit = format!("BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n");
@@ -175,7 +180,7 @@ pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<Hashed>) -> Bag {
         bytes: manifest(Algorithm::Sha256, &sorted),
     });
     tags.extend(payload.into_iter().map(|f| BagFile {
-        path: format!("data/{}", f.path),
+        path: payload_path(&f.path),
         bytes: f.bytes,
     }));
     Bag { files: tags }

@@ -404,6 +404,15 @@ pub fn prepare_archive<'a>(
 }
 
 impl ArchiveDraft<'_> {
+    /// The payload files the draft holds so far, as the finished bag will hold them (paths
+    /// relative to the bag's root, `data/…`): a caller may write them while the PDF is still
+    /// being made.
+    pub fn payload_so_far(&self) -> impl Iterator<Item = (String, &[u8])> {
+        self.payload
+            .iter()
+            .map(|f| (bagit::payload_path(&f.path), f.bytes.as_slice()))
+    }
+
     /// Add the EPUB, `name` inside `data/`, and hash it.
     pub fn add_epub(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), ArchiveError> {
         check_name(name)?;
