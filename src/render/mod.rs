@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod epub;
+pub(crate) mod flate;
 // Hidden: the PDF writer's output intent is its user; public only for the tests that hand the
 // profiles to LittleCMS (tests/icc_profile.rs).
 #[doc(hidden)]

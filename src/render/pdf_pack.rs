@@ -33,7 +33,7 @@ use rayon::prelude::*;
 
 /// Flate level of every stream. zlib's default: on the sample, level 9 made the PDF 0.1 % smaller
 /// for twice the compression time.
-const LEVEL: u32 = 6;
+pub(crate) const LEVEL: u32 = 6;
 /// Streams longer than this are compressed in chunks of this many bytes, each on its own thread.
 pub const CHUNK: usize = 128 * 1024;
 /// Each chunk after the first is primed with this much of the data before it (deflate's window,

@@ -149,7 +149,10 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         None => (without_table(&subset, *b"name").unwrap_or(subset), false),
     };
     let plain_length = program.len();
-    let (program, deflated) = match deflate.then(|| crate::render::pdf_pack::zlib_whole(&program)).flatten() {
+    // In pieces on rayon's threads when long (the Song subset: two), so that the longest piece
+    // of the PDF stage's work is shared when another thread is free.
+    let pieces = || crate::render::flate::zlib_pieces(&program, crate::render::pdf_pack::LEVEL as i32);
+    let (program, deflated) = match deflate.then(pieces).flatten() {
         Some(packed) => (packed, true),
         None => (program, false),
     };
