@@ -161,13 +161,27 @@ impl FontFace {
     }
 }
 
-/// Shapes `ch` alone, returning `(x_advance, x_offset)` of its first glyph in font units.
-fn shape_one(face: &rustybuzz::Face<'_>, ch: char, features: &[rustybuzz::Feature]) -> (i32, i32) {
+/// Shape plans of one face by script and feature list, made once: making a plan (collecting the
+/// face's lookups for the features) costs more than shaping one mark with it.
+type Plans = HashMap<(rustybuzz::Script, bool), rustybuzz::ShapePlan>;
+
+/// Shapes `ch` alone, with `halt` or without, returning `(x_advance, x_offset)` of its first
+/// glyph in font units.
+fn shape_one(face: &rustybuzz::Face<'_>, plans: &mut Plans, ch: char, halt: bool) -> (i32, i32) {
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.add(ch, 0);
     buffer.set_direction(rustybuzz::Direction::LeftToRight);
     buffer.guess_segment_properties();
-    let glyphs = rustybuzz::shape(face, features, buffer);
+    let script = buffer.script();
+    let plan = plans.entry((script, halt)).or_insert_with(|| {
+        let features: &[rustybuzz::Feature] = if halt {
+            &[rustybuzz::Feature::new(Tag::from_bytes(b"halt"), 1, ..)]
+        } else {
+            &[]
+        };
+        rustybuzz::ShapePlan::new(face, rustybuzz::Direction::LeftToRight, Some(script), None, features)
+    });
+    let glyphs = rustybuzz::shape_with_plan(face, plan, buffer);
     glyphs
         .glyph_positions()
         .first()
@@ -184,15 +198,15 @@ fn shape_one(face: &rustybuzz::Face<'_>, ch: char, features: &[rustybuzz::Featur
 /// that are full width.
 fn measure_blanks(face: &rustybuzz::Face<'_>, has_halt: bool) -> HashMap<char, (f32, f32)> {
     let em = face.units_per_em() as f32;
-    let halt = [rustybuzz::Feature::new(Tag::from_bytes(b"halt"), 1, ..)];
+    let mut plans = Plans::new();
     let mut blanks = HashMap::new();
     for ch in MARKS.chars() {
         if face.glyph_index(ch).is_none() {
             continue;
         }
-        let (full, _) = shape_one(face, ch, &[]);
+        let (full, _) = shape_one(face, &mut plans, ch, false);
         let blank = if has_halt {
-            let (half, offset) = shape_one(face, ch, &halt);
+            let (half, offset) = shape_one(face, &mut plans, ch, true);
             let left = (-offset).max(0);
             let right = (full - half - left).max(0);
             (left as f32 / em, right as f32 / em)
