@@ -22,12 +22,18 @@ const MAX_PIECES: usize = 4;
 pub(crate) fn zlib_pieces(data: &[u8], level: i32) -> Option<Vec<u8>> {
     use rayon::prelude::*;
     let count = (data.len() / PIECE).clamp(1, MAX_PIECES);
-    let size = data.len().div_ceil(count).max(1);
-    let pieces: Vec<&[u8]> = if data.is_empty() {
-        vec![data]
-    } else {
-        data.chunks(size).collect()
-    };
+    // Every piece but the last is walked after it is deflated, which takes about a quarter of
+    // the deflating's time, so those pieces are a fifth shorter than the last: on two free
+    // threads the pieces then end together.
+    let short = data.len() * 4 / (4 * (count - 1) + 5);
+    let mut pieces: Vec<&[u8]> = Vec::with_capacity(count);
+    let mut rest = data;
+    for _ in 1..count {
+        let (piece, after) = rest.split_at(short.min(rest.len()));
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces.push(rest);
     let last = pieces.len() - 1;
     let (deflated, sum) = rayon::join(
         || {
