@@ -5,11 +5,13 @@
 //!
 //! Finding a piece's last block takes a walk through its blocks: deflate writes no block
 //! lengths, so each block's Huffman codes are read and its symbols skipped up to the
-//! end-of-block code. The walk never builds output; it is a fifth of the deflating's time.
-//! Each piece after the first starts without the 32 KiB of history before it, which on the
-//! sample's Song subset costs about a kilobyte (docs/scale.md, "Deflating").
+//! end-of-block code. The walk never builds output; it takes about a quarter of the time the
+//! deflating took. Each piece after the first starts without the 32 KiB of history before it,
+//! which on the sample's Song subset costs 835 B (docs/scale.md, "Hand-offs, pieces and writing
+//! early").
 
-/// A piece is at least this long: shorter buffers are deflated whole.
+/// Each whole multiple of this length in a buffer makes one piece (up to [`MAX_PIECES`]): a
+/// buffer shorter than twice this is deflated whole.
 pub(crate) const PIECE: usize = 128 * 1024;
 /// At most this many pieces, whatever the length: each costs the history the piece after it
 /// lacks, and more than this many threads seldom run one build's fonts.
