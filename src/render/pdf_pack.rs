@@ -1,10 +1,12 @@
-//! Packing the print PDF. The writer (`render::pdf`) leaves every stream but JPEGs and font
-//! programs unfiltered and writes each object at the top level with a classic cross-reference
-//! table, as pdf-writer does; [`pack`] re-writes that file:
+//! Packing the print PDF. The writer (`render::pdf`) deflates the font programs (in pieces,
+//! `render::flate`), the ToUnicode maps and the page contents of up to [`CHUNK`] bytes itself (as
+//! this module would), leaves every other stream but JPEGs unfiltered and writes each object at
+//! the top level with a classic cross-reference table, as pdf-writer does; [`pack`] re-writes
+//! that file:
 //!
 //! - every unfiltered stream gets `/Filter /FlateDecode` (ISO 32000-1 §7.4.4), all streams at
-//!   once on rayon's threads: one of up to [`CHUNK`] bytes whole by libdeflate ([`zlib_whole`],
-//!   which the writer also uses for the font programs), a longer one with zlib-rs in chunks that
+//!   once on rayon's threads: one of up to [`CHUNK`] bytes whole by libdeflate ([`zlib_whole`]),
+//!   a longer one with zlib-rs in chunks that
 //!   join into one deflate stream (each chunk but the last ends on a byte boundary with a sync
 //!   flush, RFC 1951 §3.2.4, and is primed with the 32 KiB before it); the zlib wrapper
 //!   (RFC 1950) carries the Adler-32 of the whole data;

@@ -2,12 +2,13 @@
 //! shaping) in subset CID fonts with ToUnicode maps ([`fonts`]), JPEGs embedded byte for byte,
 //! trim and bleed boxes, tagged content and a structure tree of editions, articles, headings,
 //! paragraphs, figures and captions ([`structure`]), an outline edition → article, document
-//! metadata, optional crop marks and PDF/A-2u ([`meta`]). [`pack`] then deflates every stream
-//! (in parallel, long ones in chunks) and puts the dictionaries into object streams with a
+//! metadata, optional crop marks and PDF/A-2u ([`meta`]). The font programs, ToUnicode maps and
+//! page contents are deflated where they are made; [`pack`] then deflates the other streams (in
+//! parallel, long ones in chunks) and puts the dictionaries into object streams with a
 //! cross-reference stream.
 //!
-//! The work runs on rayon's threads: each face is subset while the page contents are written,
-//! and the packer compresses the font programs and pages at once. krilla, which wrote this file
+//! The work runs on rayon's threads: each face is subset (the face with the most glyphs first)
+//! while the page contents are written and deflated. krilla, which wrote this file
 //! before, does its font work one face after another in one thread and computes each subset's
 //! bounding box by drawing every glyph; the README's dependency notes have the measurements.
 //! printpdf, the crate the project first named, embeds whole CJK fonts (15–34 MB PDFs) unless
