@@ -246,15 +246,18 @@ fn make_staged(
     super::timings::stage("write", || {
         let mut staged = Staged::new(sync);
         staged.absorb(early_staged);
-        let mut notes = Vec::new();
+        // Each output written, with its note, in the order they are reported.
+        let mut written: Vec<(PathBuf, String)> = Vec::new();
         if let (Some(bytes), true) = (&pdf, products.pdf) {
             staged
                 .file(&pdf_path, bytes)
                 .map_err(|e| write_failed(&pdf_path, dir, &e))?;
-            notes.push(format!("wrote {} ({} bytes)", pdf_path.display(), bytes.len()));
+            let note = format!("wrote {} ({} bytes)", pdf_path.display(), bytes.len());
+            written.push((pdf_path.clone(), note));
         }
         if let (Some(bytes), true) = (&epub, products.epub) {
-            notes.push(format!("wrote {} ({} bytes)", epub_path.display(), bytes.len()));
+            let note = format!("wrote {} ({} bytes)", epub_path.display(), bytes.len());
+            written.push((epub_path.clone(), note));
         }
         if let Some((draft, early)) = draft {
             let bag = super::timings::stage("archive-finish", || draft.finish(pdf.clone().unwrap_or_default()))
@@ -272,11 +275,12 @@ fn make_staged(
                 .dir(&bag_path, &rest)
                 .map_err(|e| write_failed(&bag_path, dir, &e))?;
             let bytes: usize = bag.files.iter().map(|f| f.bytes.len()).sum();
-            notes.push(format!(
+            let note = format!(
                 "wrote {} ({} files, {bytes} bytes)",
                 bag_path.display(),
                 bag.files.len()
-            ));
+            );
+            written.push((bag_path.clone(), note));
         }
         staged.commit().map_err(|e| {
             (
@@ -287,23 +291,16 @@ fn make_staged(
                 ),
             )
         })?;
-        Ok(notes)
+        Ok(written)
     })
-    .map(|notes| {
-        for note in &notes {
-            let _ = writeln!(log, "{note}");
-        }
-        let mut paths = Vec::new();
-        if products.pdf {
-            paths.push(pdf_path.clone());
-        }
-        if products.epub {
-            paths.push(epub_path.clone());
-        }
-        if products.archive {
-            paths.push(bag_path.clone());
-        }
-        paths
+    .map(|written| {
+        written
+            .into_iter()
+            .map(|(path, note)| {
+                let _ = writeln!(log, "{note}");
+                path
+            })
+            .collect()
     })
     .map_err(|(code, msg): (i32, String)| {
         log.push_str(&msg);

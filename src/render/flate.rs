@@ -21,7 +21,7 @@ const MAX_PIECES: usize = 4;
 /// at most [`MAX_PIECES`]) on rayon's threads. The bytes depend on `data` and `level` only, never
 /// on the number of threads. `None` if libdeflate refused a piece (its own bound rules that
 /// out) or a piece's blocks could not be walked.
-pub(crate) fn zlib_pieces(data: &[u8], level: i32) -> Option<Vec<u8>> {
+pub(crate) fn zlib_pieces(data: &[u8], level: u32) -> Option<Vec<u8>> {
     use rayon::prelude::*;
     let count = (data.len() / PIECE).clamp(1, MAX_PIECES);
     // Every piece but the last is walked after it is deflated, which takes about a quarter of
@@ -53,7 +53,7 @@ pub(crate) fn zlib_pieces(data: &[u8], level: i32) -> Option<Vec<u8>> {
     );
     let deflated = deflated?;
     let mut out = Vec::with_capacity(deflated.iter().map(Vec::len).sum::<usize>() + 6);
-    out.extend_from_slice(&zlib_header(level));
+    out.extend_from_slice(&crate::render::pdf_pack::zlib_header(level));
     for piece in &deflated {
         out.extend_from_slice(piece);
     }
@@ -61,24 +61,9 @@ pub(crate) fn zlib_pieces(data: &[u8], level: i32) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The two header bytes of a zlib stream (RFC 1950 §2.2): deflate with a 32 KiB window, the
-/// level class libdeflate would write, and the check bits that make the pair a multiple of 31.
-fn zlib_header(level: i32) -> [u8; 2] {
-    let cmf: u16 = 0x78;
-    let flevel: u16 = match level {
-        ..=1 => 0,
-        2..=5 => 1,
-        6 => 2,
-        _ => 3,
-    };
-    let flg = flevel << 6;
-    let check = 31 - ((cmf << 8) | flg) % 31;
-    [cmf as u8, (flg | check) as u8]
-}
-
 /// `data` as raw deflate (RFC 1951) by libdeflate at `level`.
-fn deflate_raw(data: &[u8], level: i32) -> Option<Vec<u8>> {
-    let level = libdeflater::CompressionLvl::new(level).ok()?;
+fn deflate_raw(data: &[u8], level: u32) -> Option<Vec<u8>> {
+    let level = libdeflater::CompressionLvl::new(i32::try_from(level).ok()?).ok()?;
     let mut compressor = libdeflater::Compressor::new(level);
     let mut out = vec![0; compressor.deflate_compress_bound(data.len())];
     let n = compressor.deflate_compress(data, &mut out).ok()?;
@@ -460,10 +445,7 @@ mod tests {
         // A buffer shorter than two pieces is one piece: the same bytes as the packer's.
         let data = sample(PIECE + PIECE / 2, 8);
         let level = crate::render::pdf_pack::LEVEL;
-        assert_eq!(
-            zlib_pieces(&data, level as i32),
-            crate::render::pdf_pack::zlib_whole(&data)
-        );
+        assert_eq!(zlib_pieces(&data, level), crate::render::pdf_pack::zlib_whole(&data));
     }
 
     #[test]

@@ -1011,7 +1011,7 @@ fn adler32(data: &[u8]) -> u32 {
 
 /// The two header bytes of a zlib stream (RFC 1950 §2.2): deflate with a 32 KiB window, the
 /// level class of `level`, and the check bits that make the pair a multiple of 31.
-fn zlib_header(level: u32) -> [u8; 2] {
+pub(crate) fn zlib_header(level: u32) -> [u8; 2] {
     const CMF: u16 = 0x78;
     let flevel: u16 = match level {
         0 | 1 => 0,

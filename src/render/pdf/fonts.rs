@@ -151,7 +151,7 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
     let plain_length = program.len();
     // In pieces on rayon's threads when long (the Song subset: two), so that the longest piece
     // of the PDF stage's work is shared when another thread is free.
-    let pieces = || crate::render::flate::zlib_pieces(&program, crate::render::pdf_pack::LEVEL as i32);
+    let pieces = || crate::render::flate::zlib_pieces(&program, crate::render::pdf_pack::LEVEL);
     let (program, deflated) = match deflate.then(pieces).flatten() {
         Some(packed) => (packed, true),
         None => (program, false),
