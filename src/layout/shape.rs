@@ -4,9 +4,9 @@
 //! blank halves that [`FontFace::blank`](super::font::FontFace::blank) read from `halt` when the
 //! font was loaded. Each glyph keeps the byte range of the source text it came from.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::error::LayoutError;
 use super::font::{FontBook, FontId, Role};
@@ -53,8 +53,10 @@ pub(crate) struct Shaper<'a> {
     /// BCP 47 language for `locl` (zh-Hans picks mainland glyph forms).
     language: Option<rustybuzz::Language>,
     /// Shape plans by (font, script): building a plan reads the font's GSUB/GPOS feature lists,
-    /// which cost as much as shaping a short segment, so each is built once per shaper.
-    plans: RefCell<HashMap<(usize, rustybuzz::Script), rustybuzz::ShapePlan>>,
+    /// which cost as much as shaping a short segment, so each is built once per shaper. Behind a
+    /// lock, so that threads composing an edition's articles side by side share them; the lock
+    /// is held only to look a plan up.
+    plans: Mutex<HashMap<(usize, rustybuzz::Script), Arc<rustybuzz::ShapePlan>>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -74,7 +76,7 @@ impl<'a> Shaper<'a> {
             book,
             faces,
             language: "zh-Hans".parse().ok(),
-            plans: RefCell::new(HashMap::new()),
+            plans: Mutex::new(HashMap::new()),
         })
     }
 
@@ -160,6 +162,30 @@ impl<'a> Shaper<'a> {
         chain.iter().copied().find(|&id| has(id))
     }
 
+    /// The shape plan for `script` in `font` (whose face is `face`), built the first time.
+    fn plan(&self, face: &rustybuzz::Face<'_>, font: FontId, script: rustybuzz::Script) -> Arc<rustybuzz::ShapePlan> {
+        let key = (font.0, script);
+        let known = self
+            .plans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        known.unwrap_or_else(|| {
+            // Built outside the lock: two threads may build the same plan at once, and the
+            // plans are equal, so either may stay.
+            let plan = Arc::new(rustybuzz::ShapePlan::new(
+                face,
+                rustybuzz::Direction::LeftToRight,
+                Some(script),
+                self.language.as_ref(),
+                &[],
+            ));
+            let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(plans.entry(key).or_insert(plan))
+        })
+    }
+
     /// Shapes bytes `range` of `text` in `font` and appends the glyphs.
     fn shape_segment(
         &self,
@@ -182,19 +208,8 @@ impl<'a> Shaper<'a> {
         }
         buffer.guess_segment_properties();
         let script = buffer.script();
-        let shaped = {
-            let mut plans = self.plans.borrow_mut();
-            let plan = plans.entry((font.0, script)).or_insert_with(|| {
-                rustybuzz::ShapePlan::new(
-                    face,
-                    rustybuzz::Direction::LeftToRight,
-                    Some(script),
-                    self.language.as_ref(),
-                    &[],
-                )
-            });
-            rustybuzz::shape_with_plan(face, plan, buffer)
-        };
+        let plan = self.plan(face, font, script);
+        let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
         let scale = run.size / f64::from(info.units_per_em);
         let infos = shaped.glyph_infos();
         let first = out.len();

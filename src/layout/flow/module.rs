@@ -80,86 +80,119 @@ fn moved(mut line: Line, dx: f32, dy: f32) -> Line {
 /// Compose an article's body at the column measure: one slot per grid row, and what had to give
 /// way in its justified paragraphs. The body is composed once, at this measure, wherever the
 /// article goes, so the warnings are those of the lines printed.
+///
+/// Its blocks are composed side by side on rayon's threads (each block's lines depend on the
+/// block alone) and then put in rows in order; an error is the first block's in reading order, as
+/// composing one block after another would give.
 pub(crate) fn body_slots(
     ts: &Typesetter<'_>,
     article: &Article,
 ) -> Result<(Vec<Slot>, Vec<CompositionWarning>), FlowError> {
-    let em = ts.em();
-    let width = ts.spec.column_width();
-    let indent = ts.spec.typography.indent;
-    let body = ts.size(&ts.spec.roles.body);
+    use rayon::prelude::*;
+    let composed: Vec<Result<BlockLines, FlowError>> =
+        article.body.par_iter().map(|block| block_lines(ts, block)).collect();
     let mut slots = Vec::new();
     let mut warnings = Vec::new();
-    let mut note = |notes: Vec<Noted>| {
-        warnings.extend(notes.into_iter().map(|n| CompositionWarning {
+    for (bi, block) in composed.into_iter().enumerate() {
+        let block = block?;
+        if block.subhead && !slots.is_empty() {
+            // A blank row above a subhead, unless it opens the body.
+            slots.push(Slot {
+                block: bi,
+                line: None,
+                boxed: false,
+            });
+        }
+        warnings.extend(block.notes.into_iter().map(|n| CompositionWarning {
             owner: article.id.clone(),
             warning: n.warning,
             span: n.span,
             line: n.line,
         }));
-    };
-    let push = |lines: Vec<Line>, boxed: bool, block: usize, slots: &mut Vec<Slot>| {
-        for (i, mut line) in lines.into_iter().enumerate() {
-            // Baseline within the row: the line's baseline minus the rows above it.
-            line.y -= i as f32 * line.height;
-            slots.push(Slot {
-                block,
-                line: Some(line),
-                boxed,
-            });
-        }
-    };
-    for (bi, block) in article.body.iter().enumerate() {
-        match block {
-            crate::model::Block::Paragraph(p) => {
-                let mut ps = Vec::new();
-                if let Some(d) = &p.dateline {
-                    ps.push(Piece {
-                        text: d.text.clone(),
-                        role: Role::Dateline,
-                        size: ts.size(&ts.spec.roles.dateline),
-                    });
-                }
-                pieces(&p.content, Role::Body, body, &mut ps);
-                // clreq §3.4.1 (G3): every paragraph is indented 2 em, also after headings and photos.
-                let (lines, notes) = ts.lines_noted(&ps, em, width, Align::Justify, indent)?;
-                note(notes);
-                push(lines, false, bi, &mut slots);
+        for lines in block.paragraphs {
+            for (i, mut line) in lines.into_iter().enumerate() {
+                // Baseline within the row: the line's baseline minus the rows above it.
+                line.y -= i as f32 * line.height;
+                slots.push(Slot {
+                    block: bi,
+                    line: Some(line),
+                    boxed: block.boxed,
+                });
             }
-            Block::Subhead { content } => {
-                if !slots.is_empty() {
-                    slots.push(Slot {
-                        block: bi,
-                        line: None,
-                        boxed: false,
-                    });
-                }
-                let mut ps = Vec::new();
-                pieces(content, Role::Headline, ts.size(&ts.spec.roles.subhead), &mut ps);
-                let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
-                push(lines, false, bi, &mut slots);
-            }
-            Block::Boxed { paragraphs } => {
-                for p in paragraphs {
-                    let mut ps = Vec::new();
-                    pieces(p, Role::Body, body, &mut ps);
-                    let (lines, notes) = ts.lines_noted(&ps, em, width - em, Align::Justify, indent)?;
-                    note(notes);
-                    let lines = lines.into_iter().map(|l| moved(l, em, 0.0)).collect();
-                    push(lines, true, bi, &mut slots);
-                }
-            }
-            Block::Note { content } => {
-                let mut ps = Vec::new();
-                pieces(content, Role::Byline, body, &mut ps);
-                let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
-                let lines = lines.into_iter().map(|l| right_align(l, width)).collect();
-                push(lines, false, bi, &mut slots);
-            }
-            Block::Figure(_) => {}
         }
     }
     Ok((slots, warnings))
+}
+
+/// A body block composed at the column measure, before it is put in rows.
+struct BlockLines {
+    /// The lines of each of its paragraphs (one, except in a box), each paragraph's lines on
+    /// consecutive rows.
+    paragraphs: Vec<Vec<Line>>,
+    /// Whether it is a boxed block (框文).
+    boxed: bool,
+    /// Whether it is a subhead, which takes a blank row above it.
+    subhead: bool,
+    /// What had to give way in its justified paragraphs.
+    notes: Vec<Noted>,
+}
+
+/// Compose one block of an article's body at the column measure (a figure has no lines here: it
+/// is placed as a box of its own).
+fn block_lines(ts: &Typesetter<'_>, block: &Block) -> Result<BlockLines, FlowError> {
+    let em = ts.em();
+    let width = ts.spec.column_width();
+    let indent = ts.spec.typography.indent;
+    let body = ts.size(&ts.spec.roles.body);
+    let mut out = BlockLines {
+        paragraphs: Vec::new(),
+        boxed: false,
+        subhead: false,
+        notes: Vec::new(),
+    };
+    match block {
+        Block::Paragraph(p) => {
+            let mut ps = Vec::new();
+            if let Some(d) = &p.dateline {
+                ps.push(Piece {
+                    text: d.text.clone(),
+                    role: Role::Dateline,
+                    size: ts.size(&ts.spec.roles.dateline),
+                });
+            }
+            pieces(&p.content, Role::Body, body, &mut ps);
+            // clreq §3.4.1 (G3): every paragraph is indented 2 em, also after headings and photos.
+            let (lines, notes) = ts.lines_noted(&ps, em, width, Align::Justify, indent)?;
+            out.paragraphs.push(lines);
+            out.notes = notes;
+        }
+        Block::Subhead { content } => {
+            let mut ps = Vec::new();
+            pieces(content, Role::Headline, ts.size(&ts.spec.roles.subhead), &mut ps);
+            out.paragraphs.push(ts.lines(&ps, em, width, Align::Left, 0.0)?);
+            out.subhead = true;
+        }
+        Block::Boxed { paragraphs } => {
+            out.boxed = true;
+            for p in paragraphs {
+                let mut ps = Vec::new();
+                pieces(p, Role::Body, body, &mut ps);
+                let (lines, notes) = ts.lines_noted(&ps, em, width - em, Align::Justify, indent)?;
+                out.notes.extend(notes);
+                out.paragraphs
+                    .push(lines.into_iter().map(|l| moved(l, em, 0.0)).collect());
+            }
+        }
+        Block::Note { content } => {
+            let mut ps = Vec::new();
+            pieces(content, Role::Byline, body, &mut ps);
+            let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
+            out.paragraphs
+                .push(lines.into_iter().map(|l| right_align(l, width)).collect());
+        }
+        Block::Figure(_) => {}
+    }
+    Ok(out)
 }
 
 /// Move a ragged line so that it ends at `width`.
@@ -277,11 +310,15 @@ pub(crate) fn article_head(
 ) -> Result<(Vec<Line>, f32), FlowError> {
     let width = span_width(ts, k);
     let key = (article.id.clone(), k, lead);
-    if let Some(hit) = ts.heads.borrow().get(&key) {
-        return Ok(hit.clone());
+    let heads = || ts.heads.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let hit = heads().get(&key).cloned();
+    if let Some(hit) = hit {
+        return Ok(hit);
     }
+    // Set outside the lock: a head is a function of its key, so two threads setting the same
+    // one at once put in equal values.
     let head = set_article_head(ts, article, width, k, lead)?;
-    ts.heads.borrow_mut().insert(key, head.clone());
+    heads().insert(key, head.clone());
     Ok(head)
 }
 

@@ -2,6 +2,7 @@
 //! with continuations and jump lines when an edition's text does not fit its page.
 
 use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::chrome;
@@ -178,16 +179,46 @@ type Units<'a> = VecDeque<Unit<'a>>;
 /// of setting an edition, and the same wherever the edition starts). `lead_taken` says whether
 /// an earlier edition has an article, which then is the lead instead of this edition's
 /// first one.
+///
+/// The bodies are composed side by side on rayon's threads, each from its article alone; an error
+/// is the first article's in reading order, as composing one after another would give.
 fn edition_units<'a>(ts: &Typesetter<'_>, edition: &'a Edition, lead_taken: bool) -> Result<Units<'a>, FlowError> {
+    use rayon::prelude::*;
+    let mut articles = Vec::new();
+    articles_of(&edition.items, &mut articles);
+    let bodies: Vec<Result<Body, FlowError>> = articles.par_iter().map(|a| module::body_slots(ts, a)).collect();
+    let mut bodies = bodies.into_iter();
     let mut queue = VecDeque::new();
     let mut first_article_seen = lead_taken;
     for item in &edition.items {
-        push_units(ts, item, &mut queue, &mut first_article_seen)?;
+        push_units(item, &mut bodies, &mut queue, &mut first_article_seen)?;
     }
     Ok(queue)
 }
 
+/// An article's body composed: its slots and warnings ([`module::body_slots`]).
+type Body = (Vec<module::Slot>, Vec<CompositionWarning>);
+
+/// The articles among `items` and in their sections, in reading order (the order [`push_units`]
+/// meets them in).
+fn articles_of<'a>(items: &'a [ModelItem], out: &mut Vec<&'a crate::model::Article>) {
+    for item in items {
+        match item {
+            ModelItem::Article(a) => out.push(a),
+            ModelItem::Section(s) => articles_of(&s.items, out),
+            ModelItem::PhotoNews(_) | ModelItem::Furniture(_) => {}
+        }
+    }
+}
+
 /// Set edition `ei`, whose units are `queue`, on pages of its own from `start` on.
+///
+/// Photos usually take two or three columns; a one-column photo (一栏图) is allowed only when it
+/// lets the edition fit fewer pages. So an edition that takes more than one page is set a second
+/// time with narrow photos allowed, and the fewer pages kept. The second setting is offered to
+/// rayon's other threads while the first runs: a thread with nothing else to do starts it at
+/// once, and otherwise this thread runs it afterwards, only if the first took more than one page.
+/// Either way the pages kept are the same.
 fn set_edition(
     ts: &Typesetter<'_>,
     b: &Bulletin,
@@ -197,31 +228,55 @@ fn set_edition(
     queue: &Units<'_>,
     start: Start,
 ) -> Result<EditionPages, FlowError> {
-    let (mut pages, mut jumps) = (Vec::new(), Vec::new());
-    let last = layout_edition(ts, b, media, geo, ei, queue.clone(), start, &mut pages, &mut jumps)?;
-    let mut set = EditionPages {
-        most: pages.len(),
-        pages,
-        jumps,
-        last,
-    };
-    if set.pages.len() > 1 {
-        // Photos usually take two or three columns; a one-column photo (一栏图) is allowed
-        // only when it lets the edition fit fewer pages.
-        let narrow = Geometry {
-            narrow_photos: true,
-            ..geo.clone()
-        };
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let set = |geo: &Geometry| -> Result<EditionPages, FlowError> {
         let (mut pages, mut jumps) = (Vec::new(), Vec::new());
-        let last = layout_edition(ts, b, media, &narrow, ei, queue.clone(), start, &mut pages, &mut jumps)?;
-        set.most = set.most.max(pages.len());
-        if pages.len() < set.pages.len() {
-            set.pages = pages;
-            set.jumps = jumps;
-            set.last = last;
+        let last = layout_edition(ts, b, media, geo, ei, queue.clone(), start, &mut pages, &mut jumps)?;
+        Ok(EditionPages {
+            most: pages.len(),
+            pages,
+            jumps,
+            last,
+        })
+    };
+    let narrow = Geometry {
+        narrow_photos: true,
+        ..geo.clone()
+    };
+    // The first setting's page count once it is known (0 when it failed).
+    const UNKNOWN: usize = usize::MAX;
+    let first_pages = AtomicUsize::new(UNKNOWN);
+    let (first, second) = rayon::join(
+        || {
+            let first = set(geo);
+            let pages = first.as_ref().map_or(0, |set| set.pages.len());
+            first_pages.store(pages, Ordering::Release);
+            first
+        },
+        // Caught, so that a setting the serial order would never have made cannot panic where
+        // it would not; raised again below if the setting is needed.
+        || match first_pages.load(Ordering::Acquire) {
+            UNKNOWN => Some(catch_unwind(AssertUnwindSafe(|| set(&narrow)))),
+            pages if pages > 1 => Some(Ok(set(&narrow))),
+            _ => None,
+        },
+    );
+    let mut first = first?;
+    if first.pages.len() > 1 {
+        let second = match second {
+            Some(Ok(second)) => second,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            // Not reached: the second setting is skipped only after a first of one page or none.
+            None => set(&narrow),
+        }?;
+        first.most = first.most.max(second.pages.len());
+        if second.pages.len() < first.pages.len() {
+            first.pages = second.pages;
+            first.jumps = second.jumps;
+            first.last = second.last;
         }
     }
-    Ok(set)
+    Ok(first)
 }
 
 /// Whether any of `items` (or of the sections among them) is an article, as [`push_units`]
@@ -277,16 +332,21 @@ fn layout_edition<'a>(
     }
 }
 
-/// Turn a model item into units, in reading order.
+/// Turn a model item into units, in reading order, taking its articles' composed bodies from
+/// `bodies` (in the order of [`articles_of`]).
 fn push_units<'a>(
-    ts: &Typesetter<'_>,
     item: &'a ModelItem,
+    bodies: &mut impl Iterator<Item = Result<Body, FlowError>>,
     queue: &mut VecDeque<Unit<'a>>,
     first_article_seen: &mut bool,
 ) -> Result<(), FlowError> {
     match item {
         ModelItem::Article(a) => {
-            let (slots, warnings) = module::body_slots(ts, a)?;
+            let (slots, warnings) = bodies.next().ok_or_else(|| FlowError {
+                message: format!("article `{}` has no composed body", a.id),
+                span: None,
+                hint: None,
+            })??;
             let (slots, warnings) = (Arc::new(slots), Arc::new(warnings));
             let figures = a
                 .body
@@ -317,7 +377,7 @@ fn push_units<'a>(
         ModelItem::Section(s) => {
             queue.push_back(Unit::Banner(s));
             for inner in &s.items {
-                push_units(ts, inner, queue, first_article_seen)?;
+                push_units(inner, bodies, queue, first_article_seen)?;
             }
         }
     }

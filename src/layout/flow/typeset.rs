@@ -25,8 +25,6 @@ pub struct Typesetter<'a> {
     composer: Composer<'a>,
     /// The layout.
     pub(crate) spec: &'a LayoutSpec,
-    /// The fonts (a parallel layout makes a typesetter per thread from them).
-    pub(crate) book: &'a FontBook,
     /// Article heads already set, by (article id, columns, lead): the band planner
     /// measures every article at every width on every page it might go on, and setting its
     /// head again each time was an eighth of the layout.
@@ -34,8 +32,9 @@ pub struct Typesetter<'a> {
 }
 
 /// Article heads set once: their lines and height, by (article id, columns, lead); the width
-/// follows from the columns.
-pub(crate) type HeadCache = std::cell::RefCell<std::collections::HashMap<(String, u32, bool), (Vec<Line>, f32)>>;
+/// follows from the columns. Behind a lock, held only to look a head up or put one in, so that a
+/// typesetter can be shared by threads.
+pub(crate) type HeadCache = std::sync::Mutex<std::collections::HashMap<(String, u32, bool), (Vec<Line>, f32)>>;
 
 impl<'a> Typesetter<'a> {
     /// A typesetter for `spec` with the fonts of `book`.
@@ -44,7 +43,6 @@ impl<'a> Typesetter<'a> {
         Ok(Typesetter {
             composer,
             spec,
-            book,
             heads: HeadCache::default(),
         })
     }

@@ -21,8 +21,6 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use super::{EditionPages, Geometry, Jump, MAX_PAGES, Start, Units, edition_units, has_article, set_edition};
 use crate::layout::flow::typeset::Typesetter;
 use crate::layout::flow::{FlowError, PageLayout};
-use crate::layout::font::FontBook;
-use crate::layout::spec::LayoutSpec;
 use crate::media::MediaBag;
 use crate::model::{Bulletin, Item as ModelItem};
 
@@ -140,7 +138,7 @@ pub(super) fn set_parallel(
             .collect();
         let set: Vec<Done<'_>> = if todo.len() > 1 {
             rounds += 1;
-            side_by_side(todo, ts.spec, ts.book, b, media, geo)
+            side_by_side(todo, ts, b, media, geo)
         } else {
             // Only `next`, from its real start: the serial layout's next step.
             todo.into_iter()
@@ -184,10 +182,14 @@ pub(super) fn set_parallel(
 /// thread, each taking the next task in edition order whenever it is free. (The calling thread
 /// takes part rather than wait: its memory is warm, while a new thread's allocator arena costs
 /// system time as it grows, which in a one-issue run is most of a small edition's time.)
+///
+/// The loops share `ts`. What its caches hold is a function of their keys (shaping plans by font
+/// and script, article heads by article id, columns and lead, ids unique), and each value goes in
+/// whole once it is made, so which edition filled them, and in what order, changes nothing in any
+/// edition's pages, and a panic leaves nothing half made in them.
 fn side_by_side<'a>(
     tasks: Vec<Task<'a>>,
-    spec: &LayoutSpec,
-    book: &FontBook,
+    ts: &Typesetter<'_>,
     b: &'a Bulletin,
     media: &MediaBag,
     geo: &Geometry,
@@ -195,28 +197,16 @@ fn side_by_side<'a>(
     let queue = Mutex::new(tasks.into_iter());
     let done = Mutex::new(Vec::new());
     let work = || {
-        // Typesetter is not Sync (its caches are RefCells), so each loop has its own. What the
-        // caches hold is a function of their keys (shaping plans by font and script, article
-        // heads by article id, columns and lead, ids unique), so which typesetter an edition is
-        // set with, and what it set before, changes nothing in its pages.
-        let mut own: Option<Result<Typesetter<'_>, FlowError>> = None;
         loop {
             // Taken in a statement of its own, so that the lock is not held while setting.
             let next = lock(&queue).next();
             let Some(task) = next else { break };
             let (ei, start) = (task.ei, task.start);
-            let finished = match own.get_or_insert_with(|| Typesetter::new(spec, book)) {
-                Err(e) => (ei, None, (start, Ok(Err(e.clone())))),
-                // A guess the serial layout would never make must not panic where it would not:
-                // a panic is kept, like an error, for `holds` to judge.
-                Ok(typesetter) => match catch_unwind(AssertUnwindSafe(|| task.run(typesetter, b, media, geo))) {
-                    Ok((units, result)) => (ei, Some(units), (start, Ok(result))),
-                    Err(panic) => {
-                        // Its caches may hold what the panic left half done.
-                        own = None;
-                        (ei, None, (start, Err(panic)))
-                    }
-                },
+            // A guess the serial layout would never make must not panic where it would not: a
+            // panic is kept, like an error, for `holds` to judge.
+            let finished = match catch_unwind(AssertUnwindSafe(|| task.run(ts, b, media, geo))) {
+                Ok((units, result)) => (ei, Some(units), (start, Ok(result))),
+                Err(panic) => (ei, None, (start, Err(panic))),
             };
             lock(&done).push(finished);
         }
