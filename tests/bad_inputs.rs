@@ -4,8 +4,11 @@
 //! `docs/errors.md` lists every case with the message it prints.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod support;
+use support::scratch;
 
 const FRONT: &str = "+++\npublication = \"示范区头条\"\ndate = 2020-12-28\n+++\n";
 const BODY: &str = "# 第一版 要闻\n## 标题\n\n本报讯（记者张三）正文。\n";
@@ -18,14 +21,6 @@ const EXIT_IO: i32 = 3;
 /// The bytes a previous build left; a failed build must not touch them.
 const OLD_PDF: &[u8] = b"%PDF-1.7\n% the previous build\n";
 const OLD_BAGIT: &[u8] = b"BagIt-Version: 1.0\n";
-
-/// A scratch folder per test, removed and recreated.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhiban-bad-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -582,7 +577,6 @@ fn ten_megabyte_single_line_is_refused_with_a_short_message() {
         ],
     );
     assert!(err.len() < 2000, "the line is cut in the message");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -596,7 +590,6 @@ fn file_over_16_mib_is_refused_unread() {
         &err,
         &["issue.zb: the file has 16777217 bytes; markup files larger than 16777216 bytes are refused"],
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+use support::scratch;
+
 /// A small issue that lays out on one page.
 fn issue(title: &str) -> String {
     format!(
@@ -17,14 +20,6 @@ fn zhiban(args: &[&str]) -> Output {
         .env("SOURCE_DATE_EPOCH", "1609113600")
         .output()
         .expect("run zhiban")
-}
-
-/// A scratch folder per test, removed and recreated.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhiban-batch-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 /// Three good issues (one in a subfolder) and one with a markup error.

@@ -1,8 +1,11 @@
 //! Command tests: each diagnostic of the markup through `zhiban check`, with its location, the
 //! source line, the caret and the hint; exit codes of check, model and fmt.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+mod support;
+use support::scratch;
 
 const FRONT: &str = "+++\npublication = \"示范区头条\"\ndate = 2020-12-28\n+++\n";
 
@@ -11,14 +14,6 @@ fn zhiban(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run zhiban")
-}
-
-/// A scratch folder per test, removed and recreated.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhiban-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 fn check_text(name: &str, src: &str) -> (i32, String) {

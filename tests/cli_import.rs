@@ -1,22 +1,16 @@
 //! Command tests of `zhiban import`: encodings, output file, JSON, explanations, front matter
 //! options and placeholders, warnings with line numbers; the output passes `zhiban check`.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
+
+mod support;
+use support::scratch;
 
 fn zhiban(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhiban"))
         .args(args)
         .output()
         .expect("run zhiban")
-}
-
-/// A scratch folder per test, removed and recreated.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zhiban-import-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
 }
 
 fn path(p: &std::path::Path) -> &str {

@@ -9,13 +9,15 @@ use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Item, items_flat, plain_text};
 use zhiban::render::pdf::{PdfOptions, render_unpacked};
 
-fn write_sample(name: &str, options: &PdfOptions) -> (std::path::PathBuf, Vec<u8>) {
+/// The sample's PDF written to `sample.pdf` in a scratch folder, which lasts as long as the
+/// returned [`Scratch`].
+fn write_sample(name: &str, options: &PdfOptions) -> (Scratch, std::path::PathBuf, Vec<u8>) {
     let b = sample();
     let bytes = pdf(&b, options);
     let dir = scratch(name);
     let path = dir.join("sample.pdf");
     std::fs::write(&path, &bytes).expect("write pdf");
-    (path, bytes)
+    (dir, path, bytes)
 }
 
 #[test]
@@ -23,7 +25,7 @@ fn qpdf_finds_no_errors() {
     if !have("qpdf") {
         return;
     }
-    let (path, _) = write_sample("qpdf", &PdfOptions::default());
+    let (_dir, path, _) = write_sample("qpdf", &PdfOptions::default());
     let out = run("qpdf", &["--check", path.to_str().expect("path")]);
     assert!(out.contains("No syntax or stream encoding errors"), "{out}");
 }
@@ -33,7 +35,7 @@ fn every_font_is_embedded_subset_with_unicode_map() {
     if !have("pdffonts") {
         return;
     }
-    let (path, _) = write_sample("fonts", &PdfOptions::default());
+    let (_dir, path, _) = write_sample("fonts", &PdfOptions::default());
     let out = run("pdffonts", &[path.to_str().expect("path")]);
     let rows: Vec<&str> = out.lines().skip(2).filter(|l| !l.trim().is_empty()).collect();
     assert!(rows.len() >= 2, "{out}");
@@ -101,7 +103,7 @@ fn pdftotext_gives_back_each_article_exactly() {
     if !have("pdftotext") {
         return;
     }
-    let (path, _) = write_sample("text", &PdfOptions::default());
+    let (_dir, path, _) = write_sample("text", &PdfOptions::default());
     // -raw keeps the content stream order, which is the reading order zhiban draws in.
     let raw = squash(&run(
         "pdftotext",
@@ -145,7 +147,7 @@ fn trim_box_is_the_layout_size_and_bleed_surrounds_it() {
     if !have("pdfinfo") {
         return;
     }
-    let (path, _) = write_sample("boxes", &PdfOptions::default());
+    let (_dir, path, _) = write_sample("boxes", &PdfOptions::default());
     let out = run("pdfinfo", &["-box", path.to_str().expect("path")]);
     let boxes = |name: &str| -> Vec<f64> {
         let line = out
@@ -177,7 +179,7 @@ fn photos_keep_their_full_resolution() {
     if !have("pdfimages") {
         return;
     }
-    let (path, _) = write_sample("images", &PdfOptions::default());
+    let (_dir, path, _) = write_sample("images", &PdfOptions::default());
     let out = run("pdfimages", &["-list", path.to_str().expect("path")]);
     let row = out.lines().nth(2).expect("one image listed");
     let cols: Vec<&str> = row.split_whitespace().collect();
@@ -205,7 +207,7 @@ fn crop_marks_and_pdfa_variants_are_valid() {
             },
         ),
     ] {
-        let (path, bytes) = write_sample(name, &options);
+        let (_dir, path, bytes) = write_sample(name, &options);
         let out = run("qpdf", &["--check", path.to_str().expect("path")]);
         assert!(out.contains("No syntax or stream encoding errors"), "{name}: {out}");
         if options.pdfa {

@@ -58,12 +58,47 @@ pub fn pdf(b: &Built, options: &PdfOptions) -> Vec<u8> {
     render_pdf(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, options).expect("pdf")
 }
 
-/// A fresh scratch folder.
-pub fn scratch(name: &str) -> PathBuf {
+/// A fresh scratch folder, `zhiban-PID-NAME` in the system's temporary folder. It is removed when
+/// the test that made it ends well, and kept (its path printed) when the test fails, to be looked
+/// at.
+pub fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("zhiban-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch");
-    dir
+    Scratch(dir)
+}
+
+/// A scratch folder made by [`scratch`]; it derefs to its path.
+#[derive(Debug)]
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept the failed test's scratch folder {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// Whether an external program is installed; if not, say so and skip, unless CI requires it.
