@@ -246,12 +246,49 @@ fn make_staged(
     super::timings::stage("write", || {
         let mut staged = Staged::new(sync);
         staged.absorb(early_staged);
+        // The PDF is written, with its copy in the bag, beside the archive's finish (the PDF's
+        // checksums, METS, the tag files), which then writes the rest of the bag.
+        let pdf_bytes = pdf.as_deref().unwrap_or_default();
+        let shared = &staged;
+        let pdf_copy = draft.as_ref().map(|(draft, _)| draft.pdf_path());
+        let (pdf_staged, bag) = rayon::join(
+            || -> Result<Staged, (i32, String)> {
+                let mut own = Staged::new(sync);
+                if pdf.is_some() && products.pdf {
+                    own.file(&pdf_path, pdf_bytes)
+                        .map_err(|e| write_failed(&pdf_path, dir, &e))?;
+                }
+                if let Some(copy) = &pdf_copy {
+                    shared
+                        .add(&bag_path, &[(copy.as_str(), pdf_bytes)])
+                        .map_err(|e| write_failed(&bag_path, dir, &e))?;
+                }
+                Ok(own)
+            },
+            || -> Result<Option<zhiban::render::archive::Bag>, (i32, String)> {
+                let Some((draft, early)) = draft else { return Ok(None) };
+                let bag =
+                    super::timings::stage("archive-finish", || draft.finish(pdf_bytes.to_vec())).map_err(|e| {
+                        let mut log = String::new();
+                        (fail(&mut log, &e), log)
+                    })?;
+                let rest: Vec<(&str, &[u8])> = bag
+                    .files
+                    .iter()
+                    .filter(|f| !early.contains(&f.path) && Some(&f.path) != pdf_copy.as_ref())
+                    .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+                    .collect();
+                shared
+                    .add(&bag_path, &rest)
+                    .map_err(|e| write_failed(&bag_path, dir, &e))?;
+                Ok(Some(bag))
+            },
+        );
         // Each output written, with its note, in the order they are reported.
         let mut written: Vec<(PathBuf, String)> = Vec::new();
+        staged.absorb(pdf_staged?);
+        let bag = bag?;
         if let (Some(bytes), true) = (&pdf, products.pdf) {
-            staged
-                .file(&pdf_path, bytes)
-                .map_err(|e| write_failed(&pdf_path, dir, &e))?;
             let note = format!("wrote {} ({} bytes)", pdf_path.display(), bytes.len());
             written.push((pdf_path.clone(), note));
         }
@@ -259,21 +296,7 @@ fn make_staged(
             let note = format!("wrote {} ({} bytes)", epub_path.display(), bytes.len());
             written.push((epub_path.clone(), note));
         }
-        if let Some((draft, early)) = draft {
-            let bag = super::timings::stage("archive-finish", || draft.finish(pdf.clone().unwrap_or_default()))
-                .map_err(|e| {
-                    let mut log = String::new();
-                    (fail(&mut log, &e), log)
-                })?;
-            let rest: Vec<(&str, &[u8])> = bag
-                .files
-                .iter()
-                .filter(|f| !early.contains(&f.path))
-                .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-                .collect();
-            staged
-                .dir(&bag_path, &rest)
-                .map_err(|e| write_failed(&bag_path, dir, &e))?;
+        if let Some(bag) = bag {
             let bytes: usize = bag.files.iter().map(|f| f.bytes.len()).sum();
             let note = format!(
                 "wrote {} ({} files, {bytes} bytes)",

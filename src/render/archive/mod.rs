@@ -413,6 +413,12 @@ impl ArchiveDraft<'_> {
             .map(|f| (bagit::payload_path(&f.path), f.bytes.as_slice()))
     }
 
+    /// Where the finished bag will hold the PDF, relative to the bag's root (`data/…`): a caller
+    /// may write the PDF's copy there while [`ArchiveDraft::finish`] makes the rest.
+    pub fn pdf_path(&self) -> String {
+        bagit::payload_path(self.cx.pdf_name)
+    }
+
     /// Add the EPUB, `name` inside `data/`, and hash it.
     pub fn add_epub(&mut self, name: &str, bytes: Vec<u8>) -> Result<(), ArchiveError> {
         check_name(name)?;
