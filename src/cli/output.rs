@@ -59,30 +59,6 @@ fn remove_any(path: &Path) {
     }
 }
 
-/// Remove `paths`, files or folders, as [`remove_any`] does, with the entries of every folder
-/// removed side by side on rayon's threads before the folder itself; errors are ignored.
-fn remove_all_side_by_side(paths: &[&Path]) {
-    use rayon::prelude::*;
-    paths.par_iter().with_max_len(1).for_each(|path| {
-        // Not followed if it is a link: the link itself goes.
-        let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
-        if !is_dir {
-            let _ = std::fs::remove_file(path);
-            return;
-        }
-        let entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(list) => list.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(_) => Vec::new(),
-        };
-        let entries: Vec<&Path> = entries.iter().map(PathBuf::as_path).collect();
-        remove_all_side_by_side(&entries);
-        // Whatever could not be removed inside keeps the folder; remove_dir_all tries once more.
-        if std::fs::remove_dir(path).is_err() {
-            let _ = std::fs::remove_dir_all(path);
-        }
-    });
-}
-
 /// One output written under its temporary name, waiting to be renamed into place.
 struct Entry {
     /// Where it goes.
@@ -227,11 +203,11 @@ impl Staged {
             }
             return Err(err);
         }
-        // The older outputs go last, their entries side by side on rayon's threads: removing a
-        // bag of a dozen files and folders was about a millisecond on one thread, at the end of
-        // the build.
-        let olds: Vec<&Path> = done.iter().filter_map(|(_, aside)| aside.as_deref()).collect();
-        remove_all_side_by_side(&olds);
+        for (_, aside) in &done {
+            if let Some(old) = aside {
+                remove_any(old);
+            }
+        }
         Ok(())
     }
 }
