@@ -214,11 +214,11 @@ fn articles_of<'a>(items: &'a [ModelItem], out: &mut Vec<&'a crate::model::Artic
 /// Set edition `ei`, whose units are `queue`, on pages of its own from `start` on.
 ///
 /// Photos usually take two or three columns; a one-column photo (一栏图) is allowed only when it
-/// lets the edition fit fewer pages. So an edition that takes more than one page is set a second
-/// time with narrow photos allowed, and the fewer pages kept. The second setting is offered to
-/// rayon's other threads while the first runs: a thread with nothing else to do starts it at
-/// once, and otherwise this thread runs it afterwards, only if the first took more than one page.
-/// Either way the pages kept are the same.
+/// lets the edition fit fewer pages. So an edition with a photo unit that takes more than one
+/// page is set a second time with narrow photos allowed, and the fewer pages kept. The second
+/// setting is offered to rayon's other threads while the first runs: a thread with nothing else
+/// to do starts it at once, and otherwise this thread runs it afterwards, only if the first took
+/// more than one page. Either way the pages kept are the same.
 fn set_edition(
     ts: &Typesetter<'_>,
     b: &Bulletin,
@@ -243,6 +243,11 @@ fn set_edition(
         narrow_photos: true,
         ..geo.clone()
     };
+    // Narrow photos change only how a photo unit may be spanned (`spans`): without one, the
+    // second setting would be the first again.
+    if !queue.iter().any(|u| matches!(u, Unit::Photo(_))) {
+        return set(geo);
+    }
     // The first setting's page count once it is known (0 when it failed).
     const UNKNOWN: usize = usize::MAX;
     let first_pages = AtomicUsize::new(UNKNOWN);
