@@ -1,6 +1,7 @@
-//! The back half of `build` and `batch`: the products of one laid-out issue as bytes, and their
-//! atomic writing. Renderers run here in turn; an archive renderer joins after the EPUB and gets
-//! the PDF and EPUB bytes already in the list.
+//! The back half of `build` and `batch`: the products of one laid-out issue, made and written
+//! as one atomic set. The PDF is made on the calling thread; the EPUB and the archive's draft
+//! beside it, on another, which also writes them early; the archive is finished once the PDF is
+//! there ([`make_and_write`]).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

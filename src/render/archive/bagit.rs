@@ -126,13 +126,13 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Wraps the payload (sorted by path) into a bag: `bagit.txt`, `bag-info.txt`, payload and tag
-/// manifests.
 /// Where a payload file (`path` relative to `data/`) sits in the bag.
 pub(crate) fn payload_path(path: &str) -> String {
     format!("data/{path}")
 }
 
+/// Wraps the payload (sorted by path) into a bag: `bagit.txt`, `bag-info.txt`, payload and tag
+/// manifests.
 pub(crate) fn make_bag(cx: &Context<'_>, payload: Vec<Hashed>) -> Bag {
     let m = &cx.bulletin.meta;
     let bagit = format!("BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n");
