@@ -477,6 +477,76 @@ fn a_full_masthead_grows_so_its_rule_stays_under_every_line() {
     assert!(body_top >= rule_y, "body at {body_top} above the rule at {rule_y}");
 }
 
+/// The masthead's lines set in the masthead role (the publication's name), as (text, size, x, width).
+fn nameplate(built: &Built) -> Vec<(String, f32, f32, f32)> {
+    let page = &built.pages[0];
+    let masthead = page
+        .blocks
+        .iter()
+        .find(|blk| blk.kind == BlockKind::Chrome)
+        .expect("the masthead is the first chrome block");
+    let lines: Vec<_> = page.page.frame.items[masthead.items.clone()]
+        .iter()
+        .filter_map(|i| match i {
+            FrameItem::Line(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let biggest = lines
+        .iter()
+        .flat_map(|l| l.runs.iter().map(|r| r.size))
+        .fold(0.0f32, f32::max);
+    lines
+        .into_iter()
+        .filter(|l| l.runs.iter().any(|r| r.size == biggest))
+        .map(|l| (l.text(), biggest, l.x, l.width))
+        .collect()
+}
+
+#[test]
+fn a_long_publication_name_is_set_smaller_on_one_line() {
+    let sample = std::fs::read_to_string(SAMPLE).expect("sample");
+    let short = build_text(&sample, Path::new("input"), "tabloid").expect("layout");
+    let [(ref name, size, ..)] = nameplate(&short)[..] else {
+        panic!("the sample's name is not one line: {:?}", nameplate(&short));
+    };
+    assert_eq!(name, "示范区头条");
+    assert_eq!(size, 84.0, "a name that fits keeps the layout's size");
+    for (publication, layout) in [
+        ("河川统计信息", "tabloid"),
+        ("焦作市示范区管委会政务公报", "tabloid"),
+        ("河川市统计信息简报", "a4-bulletin"),
+    ] {
+        let src = sample.replacen(
+            "publication = \"示范区头条\"",
+            &format!("publication = \"{publication}\""),
+            1,
+        );
+        assert!(src.contains(publication));
+        let built = build_text(&src, Path::new("input"), layout).expect("layout");
+        let set = nameplate(&built);
+        assert_eq!(set.len(), 1, "{publication} on {layout} broken over lines: {set:?}");
+        let (text, size, x, width) = &set[0];
+        assert_eq!(text, publication);
+        let full = if layout == "tabloid" { 84.0 } else { 36.0 };
+        assert!(*size < full && *size >= full / 3.0, "{publication}: {size} pt");
+        // It stays clear of the issue information on the right of the masthead.
+        let page = &built.pages[0];
+        let info_left = page.page.frame.items[page.blocks[0].items.clone()]
+            .iter()
+            .filter_map(|i| match i {
+                FrameItem::Line(l) if l.text().contains("星期") => Some(l.x),
+                _ => None,
+            })
+            .fold(f32::MAX, f32::min);
+        assert!(
+            x + width < info_left,
+            "{publication}: name ends at {} past {info_left}",
+            x + width
+        );
+    }
+}
+
 /// Lines of the frames that hang a mark past their measure, with their last character.
 fn hung_lines(pages: &[zhiban::layout::flow::PageLayout]) -> Vec<char> {
     let mut out = Vec::new();

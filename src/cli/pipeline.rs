@@ -369,6 +369,7 @@ fn underfilled_pages(
             let name = bulletin
                 .editions
                 .get(page.edition)
+                .filter(|e| !e.name.trim().is_empty())
                 .map_or_else(String::new, |e| format!(" ({})", e.name));
             out.push(
                 Diagnostic::warning(
