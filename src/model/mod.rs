@@ -393,6 +393,56 @@ impl Bulletin {
     }
 }
 
+/// Which typographic convention of Chinese an issue's language follows (clreq §1.2): the
+/// mainland's simplified characters (and Singapore's), or traditional characters as set in
+/// Taiwan, or in Hong Kong and Macao. The conventions differ in glyph shapes and in where the
+/// pause and stop marks sit (bottom left of the character frame on the mainland, centred in
+/// Taiwan and Hong Kong).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    /// zh, zh-CN, zh-SG, zh-Hans… (and any tag that is not Chinese).
+    Simplified,
+    /// zh-TW, zh-Hant, zh-Hant-TW.
+    Taiwan,
+    /// zh-HK, zh-MO, zh-Hant-HK, zh-Hant-MO, yue-Hant….
+    HongKong,
+}
+
+impl Convention {
+    /// The convention of a BCP 47 tag: its script subtag if it has one (Hant or Hans), else its
+    /// region (TW, HK, MO are traditional); case is ignored.
+    pub fn of(language: &str) -> Convention {
+        let mut parts = language.split(['-', '_']);
+        let primary = parts.next().unwrap_or("").to_ascii_lowercase();
+        if !matches!(primary.as_str(), "zh" | "yue" | "cmn" | "nan" | "hak") {
+            return Convention::Simplified;
+        }
+        let (mut script, mut region) = (None, None);
+        for p in parts {
+            if p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()) && script.is_none() {
+                script = Some(p.to_ascii_lowercase());
+            } else if p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()) && region.is_none() {
+                region = Some(p.to_ascii_uppercase());
+            }
+        }
+        // Cantonese without a region is written as in Hong Kong.
+        let hk = matches!(region.as_deref(), Some("HK" | "MO")) || (primary == "yue" && region.is_none());
+        match (script.as_deref(), region.as_deref()) {
+            (Some("hans"), _) => Convention::Simplified,
+            (Some("hant"), _) if hk => Convention::HongKong,
+            (Some("hant"), _) => Convention::Taiwan,
+            (_, Some("TW")) => Convention::Taiwan,
+            _ if hk => Convention::HongKong,
+            _ => Convention::Simplified,
+        }
+    }
+
+    /// Whether the convention writes traditional characters.
+    pub fn is_traditional(self) -> bool {
+        self != Convention::Simplified
+    }
+}
+
 /// The items of a list with sections flattened: the section itself, then its items.
 pub fn items_flat(items: &[Item]) -> impl Iterator<Item = &Item> {
     items.iter().flat_map(|item| {
@@ -402,4 +452,35 @@ pub fn items_flat(items: &[Item]) -> impl Iterator<Item = &Item> {
         };
         std::iter::once(item).chain(inner.iter())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Convention;
+
+    #[test]
+    fn conventions_from_language_tags() {
+        for (tag, want) in [
+            ("zh-CN", Convention::Simplified),
+            ("zh", Convention::Simplified),
+            ("zh-Hans", Convention::Simplified),
+            ("zh-SG", Convention::Simplified),
+            ("zh-Hans-HK", Convention::Simplified),
+            ("en", Convention::Simplified),
+            ("zh-TW", Convention::Taiwan),
+            ("zh-tw", Convention::Taiwan),
+            ("zh-Hant", Convention::Taiwan),
+            ("zh-Hant-TW", Convention::Taiwan),
+            ("zh-HK", Convention::HongKong),
+            ("zh-MO", Convention::HongKong),
+            ("zh-Hant-HK", Convention::HongKong),
+            ("yue", Convention::HongKong),
+            ("yue-Hant", Convention::HongKong),
+            ("zh_HK", Convention::HongKong),
+        ] {
+            assert_eq!(Convention::of(tag), want, "{tag}");
+        }
+        assert!(Convention::of("zh-HK").is_traditional());
+        assert!(!Convention::of("zh-CN").is_traditional());
+    }
 }

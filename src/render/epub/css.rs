@@ -7,6 +7,7 @@
 // fixes a size in pixels.
 
 use super::fonts::Role;
+use crate::model::Convention;
 
 /// Song (宋体/明体) for body text: macOS/iOS, Windows, Android/Linux (Noto, Source Han), Kobo.
 pub(super) const SONG: &str = "\"Songti SC\", \"STSong\", \"SimSun\", \"宋体\", \"Noto Serif CJK SC\", \
@@ -19,9 +20,39 @@ pub(super) const HEI: &str = "\"PingFang SC\", \"Heiti SC\", \"STHeiti\", \"Micr
 /// falls back to Song, never to a Latin face.
 pub(super) const KAI: &str = "\"Kaiti SC\", \"STKaiti\", \"KaiTi\", \"楷体\", \"AR PL UKai CN\", \"TW-Kai\"";
 
-/// The stylesheet's text; `embedded` are the faces whose subsets the EPUB carries, declared
-/// with `@font-face` and put first in their stacks.
-pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
+/// The stacks of traditional text as set in Taiwan: Ming (明體), Hei (黑體) and Kai (楷書)
+/// faces whose glyphs follow Taiwan's standard forms and centre the pause and stop marks
+/// (clreq §1.2, §3.1.2); a reading system given the mainland stacks would show mainland shapes
+/// and marks in the corner.
+pub(super) const SONG_TW: &str = "\"Songti TC\", \"PMingLiU\", \"新細明體\", \"MingLiU\", \"Noto Serif CJK TC\", \
+\"Noto Serif TC\", \"Source Han Serif TC\", \"Source Han Serif TW\", \"AR PL UMing TW\", serif";
+/// Hei for Taiwan.
+pub(super) const HEI_TW: &str = "\"PingFang TC\", \"Heiti TC\", \"Microsoft JhengHei\", \"微軟正黑體\", \
+\"Noto Sans CJK TC\", \"Noto Sans TC\", \"Source Han Sans TC\", \"Source Han Sans TW\", sans-serif";
+/// Kai for Taiwan.
+pub(super) const KAI_TW: &str = "\"Kaiti TC\", \"BiauKai\", \"DFKai-SB\", \"標楷體\", \"TW-Kai\", \"AR PL UKai TW\"";
+/// The stacks of traditional text as set in Hong Kong and Macao (Hong Kong's standard forms,
+/// HKSCS characters), falling back to Taiwan's faces, which share the centred marks.
+pub(super) const SONG_HK: &str = "\"Songti TC\", \"MingLiU_HKSCS\", \"PMingLiU\", \"Noto Serif CJK HK\", \
+\"Noto Serif HK\", \"Source Han Serif HC\", \"Noto Serif CJK TC\", \"Source Han Serif TC\", \"AR PL UMing HK\", serif";
+/// Hei for Hong Kong and Macao.
+pub(super) const HEI_HK: &str = "\"PingFang HK\", \"Heiti TC\", \"Microsoft JhengHei\", \"Noto Sans CJK HK\", \
+\"Noto Sans HK\", \"Source Han Sans HC\", \"Noto Sans CJK TC\", \"Source Han Sans TC\", sans-serif";
+/// Kai for Hong Kong and Macao.
+pub(super) const KAI_HK: &str = "\"Kaiti TC\", \"DFKai-SB\", \"標楷體\", \"AR PL UKai HK\", \"AR PL UKai TW\"";
+
+/// The system stacks (Song, Hei, Kai) for an issue's convention.
+fn system_stacks(convention: Convention) -> (&'static str, &'static str, &'static str) {
+    match convention {
+        Convention::Simplified => (SONG, HEI, KAI),
+        Convention::Taiwan => (SONG_TW, HEI_TW, KAI_TW),
+        Convention::HongKong => (SONG_HK, HEI_HK, KAI_HK),
+    }
+}
+
+/// The stylesheet's text for an issue of `convention`; `embedded` are the faces whose subsets
+/// the EPUB carries, declared with `@font-face` and put first in their stacks.
+pub(super) fn stylesheet(embedded: &[(Role, String)], convention: Convention) -> String {
     let mut faces = String::new();
     let has = |r: Role| embedded.iter().any(|(role, _)| *role == r);
     for (role, href) in embedded {
@@ -43,8 +74,9 @@ pub(super) fn stylesheet(embedded: &[(Role, String)]) -> String {
         families.push(system.to_string());
         families.join(", ")
     };
-    let (song, hei) = (stack(Role::Song, SONG), stack(Role::Hei, HEI));
-    let kai = format!("{KAI}, {song}");
+    let (song_system, hei_system, kai_system) = system_stacks(convention);
+    let (song, hei) = (stack(Role::Song, song_system), stack(Role::Hei, hei_system));
+    let kai = format!("{kai_system}, {song}");
     format!(
         r#"@charset "UTF-8";
 /* zhiban: Chinese newspaper reading styles (W3C clreq). */
@@ -285,4 +317,41 @@ img.cover {{
 }}
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The font-family of the `html` rule.
+    fn body_stack(css: &str) -> &str {
+        let html = css.find("html {").expect("an html rule");
+        let rest = &css[html..];
+        let from = rest.find("font-family: ").expect("a font-family") + "font-family: ".len();
+        let to = rest[from..].find(';').expect("a semicolon") + from;
+        &rest[from..to]
+    }
+
+    #[test]
+    fn each_convention_gets_its_own_faces() {
+        let cn = stylesheet(&[], Convention::Simplified);
+        assert_eq!(body_stack(&cn), SONG);
+        assert!(!cn.contains("PMingLiU") && !cn.contains("JhengHei"), "{cn}");
+        let tw = stylesheet(&[], Convention::Taiwan);
+        assert_eq!(body_stack(&tw), SONG_TW);
+        assert!(tw.contains(HEI_TW) && tw.contains(KAI_TW));
+        assert!(!tw.contains("\"Songti SC\"") && !tw.contains("\"PingFang SC\""), "{tw}");
+        let hk = stylesheet(&[], Convention::HongKong);
+        assert_eq!(body_stack(&hk), SONG_HK);
+        assert!(hk.contains(HEI_HK) && hk.contains(KAI_HK));
+        assert!(!hk.contains(" SC\""), "{hk}");
+    }
+
+    #[test]
+    fn embedded_faces_stay_first_in_any_convention() {
+        let css = stylesheet(&[(Role::Song, "fonts/song.ttf".to_string())], Convention::Taiwan);
+        let stack = body_stack(&css);
+        assert!(stack.starts_with(&format!("\"{}\"", Role::Song.family())), "{stack}");
+        assert!(stack.ends_with(SONG_TW), "{stack}");
+    }
 }

@@ -369,7 +369,7 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
         "css",
         xhtml::STYLESHEET_HREF,
         "text/css",
-        css::stylesheet(&faces).into_bytes(),
+        css::stylesheet(&faces, crate::model::Convention::of(&bulletin.meta.language)).into_bytes(),
     ));
     resources.push(
         Resource::new(
