@@ -417,3 +417,70 @@ fn cff_fonts_of_a_collection_are_embedded_as_cid_type0c() {
         "the body text"
     );
 }
+
+/// Traditional Chinese as set in Taiwan and Hong Kong centres the pause and stop marks in the
+/// character frame (clreq §3.1.1); the bundled mainland font draws them in the lower left
+/// corner. The layout moves them to the middle of their em box, and the PDF carries them moved
+/// in the font subset, so that they are drawn at their pen position and copy without a space
+/// before them.
+#[test]
+fn traditional_marks_are_centred_and_copy_without_a_space() {
+    if !(have("pdftotext") && have("qpdf")) {
+        return;
+    }
+    let dir = scratch("centred-marks");
+    let body = "交通局指出，今年將先汰換五百輛；並在各公車調度站增設充電設備。業者表示：電動公車價格高、電池更換成本可觀！市府會補助嗎？";
+    let src = |lang: &str| {
+        format!(
+            "+++\npublication = \"測試報\"\ndate = 2024-05-20\nlanguage = \"{lang}\"\n+++\n\n# 第一版 要聞\n\n## 公車將改用電動車\n\n{body}\n"
+        )
+    };
+    // Each mark's displacement from its pen, in ems, and its advance, from the frames.
+    let marks = |b: &Built| -> Vec<(char, f32, f32, f32)> {
+        let mut out = Vec::new();
+        for page in &b.pages {
+            for item in &page.page.frame.items {
+                let FrameItem::Line(line) = item else { continue };
+                for run in &line.runs {
+                    for g in &run.glyphs {
+                        let text = run.text.get(g.text_range.clone()).unwrap_or("");
+                        if let Some(ch) = text.chars().next().filter(|c| "，。、；：！？".contains(*c)) {
+                            out.push((ch, g.x_offset / run.size, g.y_offset / run.size, g.x_advance / run.size));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    };
+    let tw = build_text(&src("zh-TW"), &dir, "tabloid").expect("builds");
+    let cn = build_text(&src("zh-CN"), &dir, "tabloid").expect("builds");
+    let (tw_marks, cn_marks) = (marks(&tw), marks(&cn));
+    assert_eq!(tw_marks.len(), 7, "{tw_marks:?}");
+    for &(ch, dx, dy, advance) in &tw_marks {
+        // Moved right into the middle of the frame (the mainland font puts them all at its
+        // left), the comma, full stop and enumeration comma also up from its foot; a full em.
+        assert!(dx > 0.2, "{ch}: ({dx}, {dy}) em");
+        assert!(dy > 0.2 || !"，。、".contains(ch), "{ch}: ({dx}, {dy}) em");
+        assert!((advance - 1.0).abs() < 0.3, "{ch}: advance {advance} em");
+    }
+    for &(ch, dx, dy, _) in &cn_marks {
+        assert!(dx.abs() < 0.01 && dy.abs() < 0.01, "{ch} moved in zh-CN: ({dx}, {dy})");
+    }
+    for (lang, b) in [("tw", &tw), ("cn", &cn)] {
+        let bytes = pdf(b, &PdfOptions::default());
+        let path = dir.join(format!("{lang}.pdf"));
+        std::fs::write(&path, &bytes).expect("write");
+        let path = path.to_str().expect("path");
+        let check = run("qpdf", &["--check", path]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+        let text = run("pdftotext", &["-enc", "UTF-8", path, "-"]);
+        let raw = run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]);
+        for mark in "，。、；：！？".chars() {
+            for t in [&text, &raw] {
+                assert!(!t.contains(&format!(" {mark}")), "{lang}: a space before {mark}:\n{t}");
+            }
+        }
+        assert!(squash(&raw).contains(body), "{lang}: {raw}");
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::error::{LayoutError, LayoutWarning};
 use super::fit;
-use super::font::{FontBook, Role};
+use super::font::{CENTRED_MARKS, FontBook, Role};
 use super::frame::Line;
 use super::linebreak::{self, BreakRules};
 use super::place;
@@ -62,6 +62,12 @@ pub struct ComposeParams {
     /// Whether `。？！` may give up their blank half to fit a line, the last resort of clreq
     /// §3.5.3; some house styles never squeeze them.
     pub shrink_stops: bool,
+    /// Whether the pause and stop marks `，。、；：！？` sit centred in their character frame,
+    /// as traditional Chinese is set in Taiwan and Hong Kong (clreq §3.1.1), instead of in its
+    /// lower left corner as on the mainland. Centred marks are drawn moved to the middle of
+    /// their em box and keep their full em: they have no blank half to squeeze or trim at a
+    /// line end (GB/T 15834's half-width line end is the mainland's rule).
+    pub centred_marks: bool,
 }
 
 impl ComposeParams {
@@ -79,6 +85,7 @@ impl ComposeParams {
             min_last_letters: 2,
             hanging: false,
             shrink_stops: true,
+            centred_marks: false,
         }
     }
 
@@ -146,9 +153,15 @@ impl<'a> Composer<'a> {
                 size: f64::from(run.size),
             });
         }
-        let glyphs = self.shaper.shape(&text, &specs)?;
+        let mut glyphs = self.shaper.shape(&text, &specs)?;
         let book = self.shaper.book();
+        if params.centred_marks {
+            centre_marks(book, &text, &mut glyphs);
+        }
         let blank = |g: &ShapedGlyph, ch: char| {
+            if params.centred_marks && CENTRED_MARKS.contains(ch) {
+                return (0.0, 0.0);
+            }
             let (l, r) = book.get(g.font).map_or((0.0, 0.0), |f| f.blank(ch));
             (f64::from(l), f64::from(r))
         };
@@ -167,6 +180,24 @@ impl<'a> Composer<'a> {
             height,
             warnings,
         })
+    }
+}
+
+/// Moves the outline of every pause and stop mark to the centre of its em box (the Taiwan and
+/// Hong Kong convention, clreq §3.1.1), where the face drew it in a corner; the advance is left
+/// as it is, so the mark keeps its full em and the line's measure is unchanged.
+fn centre_marks(book: &FontBook, text: &str, glyphs: &mut [ShapedGlyph]) {
+    for g in glyphs {
+        let mut chars = text.get(g.cluster.clone()).unwrap_or_default().chars();
+        let (Some(ch), None) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        if let Some((id, dx, dy)) = book.get(g.font).and_then(|f| f.centring(ch))
+            && id == g.id
+        {
+            g.x_offset += f64::from(dx) * g.size;
+            g.y_offset += f64::from(dy) * g.size;
+        }
     }
 }
 

@@ -118,6 +118,9 @@ pub struct FontFace {
     pub has_halt: bool,
     /// Compressible blank of each punctuation mark, `(left, right)` in ems.
     blanks: HashMap<char, (f32, f32)>,
+    /// How far to move each full-width pause or stop mark's glyph to centre it in its
+    /// character frame: `(glyph, dx, dy)`, the moves in ems (see [`FontFace::centring`]).
+    centring: HashMap<char, (u16, f32, f32)>,
 }
 
 impl FontFace {
@@ -141,6 +144,7 @@ impl FontFace {
             .gpos
             .is_some_and(|gpos| gpos.features.into_iter().any(|f| f.tag == halt));
         let blanks = measure_blanks(&face, has_halt);
+        let centring = measure_centring(&face, ascent, descent);
         Ok(FontFace {
             is_bold: face.is_bold(),
             is_cjk: face.glyph_index('中').is_some(),
@@ -152,6 +156,7 @@ impl FontFace {
             descent,
             has_halt,
             blanks,
+            centring,
         })
     }
 
@@ -159,6 +164,43 @@ impl FontFace {
     pub fn blank(&self, ch: char) -> (f32, f32) {
         self.blanks.get(&ch).copied().unwrap_or((0.0, 0.0))
     }
+
+    /// For a pause or stop mark (`，。、；：！？`) set in the Taiwan and Hong Kong convention,
+    /// which centres them in the character frame (clreq §3.1.1) where the mainland sets them in
+    /// its lower left corner: the mark's glyph and how far to move its outline, `(dx, dy)` in
+    /// ems (dy upwards), so that the centre of its ink is the centre of its em box. `None` for
+    /// other characters and for marks this face draws at less than full width.
+    pub fn centring(&self, ch: char) -> Option<(u16, f32, f32)> {
+        self.centring.get(&ch).copied()
+    }
+}
+
+/// The marks a traditional (Taiwan, Hong Kong) setting centres in the character frame.
+pub(crate) const CENTRED_MARKS: &str = "，。、；：！？";
+
+/// The moves that centre each of [`CENTRED_MARKS`] in the em box (see [`FontFace::centring`]):
+/// horizontally the middle of its advance, vertically the middle of the em box between the
+/// typographic ascender and descender (0.38 em above the baseline for CJK fonts).
+fn measure_centring(face: &rustybuzz::Face<'_>, ascent: f32, descent: f32) -> HashMap<char, (u16, f32, f32)> {
+    let em = face.units_per_em() as f32;
+    let mut out = HashMap::new();
+    for ch in CENTRED_MARKS.chars() {
+        let Some(gid) = face.glyph_index(ch) else {
+            continue;
+        };
+        let advance = face.glyph_hor_advance(gid).map_or(0.0, f32::from);
+        let Some(bbox) = face.glyph_bounding_box(gid) else {
+            continue;
+        };
+        if advance < FULL_WIDTH * em {
+            continue;
+        }
+        let ink_x = (f32::from(bbox.x_min) + f32::from(bbox.x_max)) / 2.0 / em;
+        let ink_y = (f32::from(bbox.y_min) + f32::from(bbox.y_max)) / 2.0 / em;
+        let frame_y = (ascent - descent) / 2.0;
+        out.insert(ch, (gid.0, advance / em / 2.0 - ink_x, frame_y - ink_y));
+    }
+    out
 }
 
 /// Shape plans of one face by script and feature list, made once: making a plan (collecting the

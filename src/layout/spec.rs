@@ -304,6 +304,11 @@ pub struct TypographySpec {
     /// §3.1.7, P5). Off by default: most mainland publications do not hang punctuation.
     #[serde(default)]
     pub hanging: bool,
+    /// Centre the pause and stop marks `，。、；：！？` in their character frame, as traditional
+    /// Chinese is set in Taiwan and Hong Kong (clreq §3.1.1). Absent: follow the issue's
+    /// language (centred for zh-TW, zh-HK, zh-MO and zh-Hant, in the corner otherwise).
+    #[serde(default)]
+    pub centred_marks: Option<bool>,
 }
 
 impl Default for TypographySpec {
@@ -313,6 +318,7 @@ impl Default for TypographySpec {
             han_latin_space: default_han_latin(),
             indent: default_indent(),
             hanging: false,
+            centred_marks: None,
         }
     }
 }

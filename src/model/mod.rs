@@ -393,7 +393,7 @@ impl Bulletin {
     }
 }
 
-/// Which typographic convention of Chinese an issue's language follows (clreq §1.2): the
+/// Which typographic convention of Chinese an issue's language follows (clreq §3.1.1): the
 /// mainland's simplified characters (and Singapore's), or traditional characters as set in
 /// Taiwan, or in Hong Kong and Macao. The conventions differ in glyph shapes and in where the
 /// pause and stop marks sit (bottom left of the character frame on the mainland, centred in

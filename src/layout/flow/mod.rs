@@ -178,7 +178,7 @@ pub fn layout_pages(
     spec: &LayoutSpec,
     book: &FontBook,
 ) -> Result<Vec<PageLayout>, FlowError> {
-    let ts = Typesetter::new(spec, book)?;
+    let ts = Typesetter::for_language(spec, book, &bulletin.meta.language)?;
     pack::layout(bulletin, media, &ts, pack::Schedule::Parallel(pack::GUESS_ROUNDS))
 }
 
@@ -191,6 +191,6 @@ pub fn layout_pages_serial(
     spec: &LayoutSpec,
     book: &FontBook,
 ) -> Result<Vec<PageLayout>, FlowError> {
-    let ts = Typesetter::new(spec, book)?;
+    let ts = Typesetter::for_language(spec, book, &bulletin.meta.language)?;
     pack::layout(bulletin, media, &ts, pack::Schedule::Serial)
 }

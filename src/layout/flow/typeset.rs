@@ -7,7 +7,7 @@ use crate::layout::frame::Line;
 use crate::layout::spec::{LayoutSpec, RoleSpec};
 use crate::layout::{Align, ComposeParams, Composer, TextRun};
 use crate::layout::{LayoutError, LayoutWarning};
-use crate::model::{Inline, Text};
+use crate::model::{Convention, Inline, Text};
 
 /// A piece of text to set: the text, where it came from, and its role and size.
 #[derive(Debug, Clone)]
@@ -29,6 +29,9 @@ pub struct Typesetter<'a> {
     /// measures every article at every width on every page it might go on, and setting its
     /// head again each time was an eighth of the layout.
     pub(crate) heads: HeadCache,
+    /// Whether pause and stop marks are centred in their frame (the layout's
+    /// `centred_marks`, else the issue's convention; clreq §3.1.1).
+    pub(crate) centred_marks: bool,
 }
 
 /// Article heads set once: their lines and height, by (article id, columns, lead); the width
@@ -44,7 +47,20 @@ impl<'a> Typesetter<'a> {
             composer,
             spec,
             heads: HeadCache::default(),
+            centred_marks: spec.typography.centred_marks.unwrap_or(false),
         })
+    }
+
+    /// A typesetter for an issue in `language`: its pause and stop marks are centred when the
+    /// layout says so, or, when the layout is silent, when the language is written in the
+    /// Taiwan or Hong Kong convention.
+    pub fn for_language(spec: &'a LayoutSpec, book: &'a FontBook, language: &str) -> Result<Self, FlowError> {
+        let mut ts = Typesetter::new(spec, book)?;
+        ts.centred_marks = spec
+            .typography
+            .centred_marks
+            .unwrap_or_else(|| Convention::of(language).is_traditional());
+        Ok(ts)
     }
 
     /// Body size in points.
@@ -104,6 +120,7 @@ impl<'a> Typesetter<'a> {
         params.han_latin_em = self.spec.typography.han_latin_space;
         // P5 (clreq §3.1.7): only justified text hangs; a ragged line has room at its end.
         params.hanging = self.spec.typography.hanging && align == Align::Justify;
+        params.centred_marks = self.centred_marks;
         let runs: Vec<TextRun<'_>> = pieces
             .iter()
             .map(|p| TextRun {

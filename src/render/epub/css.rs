@@ -22,7 +22,7 @@ pub(super) const KAI: &str = "\"Kaiti SC\", \"STKaiti\", \"KaiTi\", \"楷体\", 
 
 /// The stacks of traditional text as set in Taiwan: Ming (明體), Hei (黑體) and Kai (楷書)
 /// faces whose glyphs follow Taiwan's standard forms and centre the pause and stop marks
-/// (clreq §1.2, §3.1.2); a reading system given the mainland stacks would show mainland shapes
+/// (clreq §3.1.1); a reading system given the mainland stacks would show mainland shapes
 /// and marks in the corner.
 pub(super) const SONG_TW: &str = "\"Songti TC\", \"PMingLiU\", \"新細明體\", \"MingLiU\", \"Noto Serif CJK TC\", \
 \"Noto Serif TC\", \"Source Han Serif TC\", \"Source Han Serif TW\", \"AR PL UMing TW\", serif";

@@ -237,12 +237,16 @@ fn run_content(
             _ => clusters.push(i..i + 1),
         }
         let cid = plan.cid(g.id);
+        // What the subset's outline already carries is not drawn again (what rounding the move
+        // to font units leaves, under a thousandth of an em, is not a displacement).
+        let (mx, my) = plan.moved(g.id);
+        let rest = |v: f32| if v.abs() < 0.001 * size { 0.0 } else { v };
         shown.push(Shown {
             gid: g.id,
             cid,
             extra: g.x_advance - plan.width(cid) * size / 1000.0,
-            x_offset: g.x_offset,
-            y_offset: g.y_offset,
+            x_offset: rest(g.x_offset - mx * size),
+            y_offset: rest(g.y_offset - my * size),
             text,
         });
     }

@@ -33,6 +33,9 @@ pub(super) struct GlyphSet {
     /// Original glyph id → the text it was first drawn for (`None`: only ever drawn as a later
     /// glyph of a cluster, with no text of its own).
     pub(super) glyphs: BTreeMap<u16, Option<String>>,
+    /// Original glyph id → its displacement from the pen in ten-thousandths of an em, while
+    /// every drawing of it had the same one (`None` once two differed).
+    offsets: BTreeMap<u16, Option<(i32, i32)>>,
 }
 
 impl GlyphSet {
@@ -42,6 +45,19 @@ impl GlyphSet {
         if slot.is_none() && !text.is_empty() {
             *slot = Some(text.to_string());
         }
+    }
+
+    /// Notes that `gid` was drawn displaced by `(dx, dy)` ems from its pen position.
+    pub(super) fn note_offset(&mut self, gid: u16, dx: f32, dy: f32) {
+        let key = ((dx * 10_000.0).round() as i32, (dy * 10_000.0).round() as i32);
+        self.offsets
+            .entry(gid)
+            .and_modify(|seen| {
+                if *seen != Some(key) {
+                    *seen = None;
+                }
+            })
+            .or_insert(Some(key));
     }
 
     /// Whether drawing `gid` for `text` is read back as `text` from the CMap alone.
@@ -65,6 +81,11 @@ pub(super) struct FontPlan {
     cids: HashMap<u16, u16>,
     /// Advance of each CID, in thousandths of an em.
     widths: Vec<f32>,
+    /// The glyphs whose outline the subset carries moved, because every drawing of them was
+    /// displaced alike (see `glyf.rs`): original glyph id → the move in font units.
+    moved: BTreeMap<u16, (i16, i16)>,
+    /// Design units per em.
+    upem: f32,
 }
 
 impl FontPlan {
@@ -83,7 +104,34 @@ impl FontPlan {
             .enumerate()
             .filter_map(|(cid, &g)| Some((g, u16::try_from(cid).ok()?)))
             .collect();
-        Ok(FontPlan { set, cids, widths })
+        // A glyph always drawn displaced alike is moved in the subset and drawn at the pen:
+        // only simple TrueType glyphs (a CFF program is embedded as it is subset).
+        let tables = super::glyf::Tables::read(face.data.as_ref(), face.index);
+        let moved = set
+            .offsets
+            .iter()
+            .filter_map(|(&gid, seen)| {
+                let (dx, dy) = (*seen)?;
+                let to_units = |v: i32| i16::try_from((v as f32 / 10_000.0 * upem).round() as i32).ok();
+                let (ux, uy) = (to_units(dx)?, to_units(dy)?);
+                ((ux, uy) != (0, 0) && tables.as_ref()?.is_movable(gid)).then_some((gid, (ux, uy)))
+            })
+            .collect();
+        Ok(FontPlan {
+            set,
+            cids,
+            widths,
+            moved,
+            upem,
+        })
+    }
+
+    /// How far the subset moves the outline of original glyph `gid`, in ems; the page contents
+    /// draw it that much less displaced.
+    pub(super) fn moved(&self, gid: u16) -> (f32, f32) {
+        self.moved.get(&gid).map_or((0.0, 0.0), |&(x, y)| {
+            (f32::from(x) / self.upem, f32::from(y) / self.upem)
+        })
     }
 
     /// The CID of original glyph `gid` (0 if it was not planned).
@@ -137,6 +185,14 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
     let remapper = subsetter::GlyphRemapper::new_from_glyphs(&order);
     let subset = subsetter::subset_with_variations(data, face.index, &[], &remapper)
         .map_err(|e| fail(&format!("cannot subset ({e})")))?;
+    // The glyphs the pages draw at their pen position because their outline is moved here,
+    // numbered as in the subset (CIDs are the subset's glyph ids).
+    let moves: BTreeMap<u16, (i16, i16)> = plan.moved.iter().map(|(&gid, &m)| (plan.cid(gid), m)).collect();
+    let subset = if moves.is_empty() {
+        subset
+    } else {
+        super::glyf::shift_glyphs(&subset, &moves).ok_or_else(|| fail("cannot move the outlines of its subset"))?
+    };
     // A CFF font's subset is an OpenType file; the PDF takes its bare CFF table (§9.9).
     let (program, cff) = match ttf_parser::RawFace::parse(&subset, 0)
         .ok()
@@ -410,20 +466,35 @@ fn is_serif(face: &ttf_parser::Face<'_>) -> bool {
 /// tables' bytes and checksums kept, `head.checkSumAdjustment` recomputed (OpenType `head`).
 /// `None` if the file's directory cannot be read.
 fn without_table(font: &[u8], tag: [u8; 4]) -> Option<Vec<u8>> {
+    with_tables(font, Some(tag), Vec::new())
+}
+
+/// The OpenType file `font` without its table `drop` (if given) and with the tables of
+/// `replace` in place of those of the same tag (checksums computed for them): the table
+/// directory rewritten, the other tables' bytes and checksums kept, `head.checkSumAdjustment`
+/// recomputed (OpenType `head`). `None` if the file's directory cannot be read.
+pub(super) fn with_tables(font: &[u8], drop: Option<[u8; 4]>, mut replace: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
     let be16 = |at: usize| Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?));
     let be32 = |at: usize| Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?));
     let count = usize::from(be16(4)?);
-    let mut tables = Vec::with_capacity(count);
+    let mut tables: Vec<([u8; 4], u32, std::borrow::Cow<'_, [u8]>)> = Vec::with_capacity(count);
     for i in 0..count {
         let at = 12 + 16 * i;
         let t: [u8; 4] = font.get(at..at + 4)?.try_into().ok()?;
         let (sum, offset, len) = (be32(at + 4)?, be32(at + 8)? as usize, be32(at + 12)? as usize);
         let data = font.get(offset..offset.checked_add(len)?)?;
-        if t != tag {
-            tables.push((t, sum, data));
+        if Some(t) == drop {
+            continue;
+        }
+        match replace.iter().position(|(r, _)| *r == t) {
+            Some(k) => {
+                let (_, new) = replace.swap_remove(k);
+                tables.push((t, checksum(&new), std::borrow::Cow::Owned(new)));
+            }
+            None => tables.push((t, sum, std::borrow::Cow::Borrowed(data))),
         }
     }
-    if tables.len() == count {
+    if drop.is_some() && tables.len() == count {
         return Some(font.to_vec());
     }
     let n = u16::try_from(tables.len()).ok()?;

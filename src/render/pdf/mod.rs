@@ -16,6 +16,7 @@
 
 mod content;
 mod fonts;
+mod glyf;
 mod meta;
 mod ops;
 mod structure;
@@ -130,6 +131,9 @@ fn render_document(
                 let set = slot.get_or_insert_with(GlyphSet::default);
                 for (g, _, text) in content::glyph_texts(run) {
                     set.note(g.id, text);
+                    if run.size > 0.0 {
+                        set.note_offset(g.id, g.x_offset / run.size, g.y_offset / run.size);
+                    }
                 }
             }
         }
