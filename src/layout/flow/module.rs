@@ -23,6 +23,9 @@ pub(crate) struct Slot {
     pub(crate) line: Option<Line>,
     /// Whether the row belongs to boxed text (drawn with a rule on its left).
     pub(crate) boxed: bool,
+    /// Whether the row is a subhead's (or the blank row above one), which stays with the text
+    /// it heads: never the last rows of a column.
+    pub(crate) heading: bool,
 }
 
 /// A photo with its caption, composed for a width.
@@ -101,6 +104,7 @@ pub(crate) fn body_slots(
                 block: bi,
                 line: None,
                 boxed: false,
+                heading: true,
             });
         }
         warnings.extend(block.notes.into_iter().map(|n| CompositionWarning {
@@ -117,11 +121,57 @@ pub(crate) fn body_slots(
                     block: bi,
                     line: Some(line),
                     boxed: block.boxed,
+                    heading: block.subhead,
                 });
             }
         }
     }
     Ok((slots, warnings))
+}
+
+/// How many rows of `slots` (up to `limit`) each column of a module takes when column `c` holds
+/// `caps[c]` rows, and whether a subhead was left at a column's foot with its text in the next.
+///
+/// A newspaper module's columns end level (at most a row apart), so each column takes its share
+/// of what is left, ceil(left / columns left), but at least what the later columns cannot hold,
+/// and never more than it holds; filling greedily instead would leave the last column empty
+/// (4, 4, 4, 4, 0). A column never starts with an empty row. A subhead keeps with the text it
+/// heads: a column that would end with one ends above it instead, when the later columns can
+/// take the rows that moves.
+pub(crate) fn column_rows(slots: &[Slot], caps: &[usize], limit: usize) -> (Vec<usize>, bool) {
+    let mut next = 0usize;
+    let mut rows_of = Vec::with_capacity(caps.len());
+    let mut stranded = false;
+    for (c, &cap) in caps.iter().enumerate() {
+        while next < limit && slots.get(next).is_some_and(|s| s.line.is_none()) {
+            next += 1;
+        }
+        let left = limit.saturating_sub(next);
+        let later: usize = caps.iter().skip(c + 1).sum();
+        let mut rows = left.div_ceil(caps.len() - c).max(left.saturating_sub(later)).min(cap);
+        let end = next + rows.min(left);
+        if end < limit && c + 1 < caps.len() {
+            let mut keep = end;
+            while keep > next && slots.get(keep - 1).is_some_and(|s| s.heading) {
+                keep -= 1;
+            }
+            // The next column would start at `keep`, past the blank row above the subhead.
+            let mut resume = keep;
+            while resume < limit && slots.get(resume).is_some_and(|s| s.line.is_none()) {
+                resume += 1;
+            }
+            if keep < end {
+                if keep > next && limit - resume <= later {
+                    rows = keep - next;
+                } else {
+                    stranded = true;
+                }
+            }
+        }
+        next += rows.min(left);
+        rows_of.push(rows);
+    }
+    (rows_of, stranded)
 }
 
 /// A body block composed at the column measure, before it is put in rows.
@@ -639,25 +689,32 @@ pub(crate) fn article_module(
         // Keep the last row of the last column for the jump line.
         placed_limit = capacity(depth).saturating_sub(1).min(total);
     }
+    let rows_at = |depth: f32, top: f32| (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
+    let caps = |depth: f32| -> Vec<usize> { col_top.iter().map(|&t| rows_at(depth, t)).collect() };
+    let (mut plan, stranded) = column_rows(slots, &caps(depth), placed_limit);
+    // A subhead the balanced columns leave at a column's foot goes to the next column, which
+    // may need a row or two more depth to take it (at most three, and never past `max_height`).
+    if stranded && !truncated {
+        for extra in 1..=3 {
+            let deeper = depth + extra as f32 * pitch;
+            if max_height.is_some_and(|max| deeper > max + 0.01) {
+                break;
+            }
+            let (p, still) = column_rows(slots, &caps(deeper), placed_limit);
+            if !still {
+                (plan, depth) = (p, deeper);
+                break;
+            }
+        }
+    }
     let mut next = 0usize;
     let mut jump_at = None;
-    let rows_at = |top: f32| (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
     for (c, &top) in col_top.iter().enumerate() {
         // A column never starts with an empty row.
         while next < placed_limit && slots.get(next).is_some_and(|s| s.line.is_none()) {
             next += 1;
         }
-        // Balance the body: a newspaper module's columns end level (at most a row apart), so
-        // each column takes its share of what is left, ceil(left / columns left), but at least
-        // what the later columns cannot hold, and never more than fits above `depth`. Filling
-        // greedily instead would leave the last column empty (4, 4, 4, 4, 0).
-        let left = placed_limit.saturating_sub(next);
-        let cols_left = col_top.len() - c;
-        let later: usize = col_top.iter().skip(c + 1).map(|&t| rows_at(t)).sum();
-        let rows = left
-            .div_ceil(cols_left)
-            .max(left.saturating_sub(later))
-            .min(rows_at(top));
+        let rows = plan.get(c).copied().unwrap_or(0);
         let x = c as f32 * (colw + gap);
         let mut items = Vec::new();
         let mut row = 0usize;
@@ -723,4 +780,50 @@ pub(crate) fn article_module(
         },
         placed,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Body rows: `b` a line of text, `h` a subhead's line, `_` the blank row above a subhead.
+    fn slots(rows: &str) -> Vec<Slot> {
+        rows.chars()
+            .map(|c| Slot {
+                block: 0,
+                line: (c != '_').then(|| Line {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 0.0,
+                    hang: 0.0,
+                    ascent: 0.0,
+                    descent: 0.0,
+                    height: 0.0,
+                    text_range: 0..0,
+                    runs: Vec::new(),
+                }),
+                boxed: false,
+                heading: c != 'b',
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_are_balanced() {
+        let s = slots("bbbbbbbbbb");
+        assert_eq!(column_rows(&s, &[4, 4, 4], s.len()), (vec![4, 3, 3], false));
+        assert_eq!(column_rows(&s, &[9, 9, 9, 9, 9], s.len()), (vec![2, 2, 2, 2, 2], false));
+    }
+
+    #[test]
+    fn a_subhead_goes_with_its_text_to_the_next_column() {
+        // Balanced 5 + 4, the first column would end with the blank row and the subhead.
+        let s = slots("bbb_hbbbb");
+        assert_eq!(column_rows(&s, &[5, 5], s.len()), (vec![3, 5], false));
+        // The next column has no room for it: it stays, and the caller is told.
+        assert_eq!(column_rows(&s, &[5, 4], s.len()), (vec![5, 4], true));
+        // A subhead at the top of a column is where it belongs.
+        let s = slots("bbbb_hbbb");
+        assert!(!column_rows(&s, &[5, 5], s.len()).1);
+    }
 }
