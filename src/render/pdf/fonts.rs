@@ -34,30 +34,38 @@ pub(super) struct GlyphSet {
     /// glyph of a cluster, with no text of its own).
     pub(super) glyphs: BTreeMap<u16, Option<String>>,
     /// Original glyph id → its displacement from the pen in ten-thousandths of an em, while
-    /// every drawing of it had the same one (`None` once two differed).
+    /// every drawing of it had the same one (`None` once two differed); only glyphs drawn
+    /// displaced at least once.
     offsets: BTreeMap<u16, Option<(i32, i32)>>,
 }
 
 impl GlyphSet {
-    /// Notes that `gid` was drawn for `text` (empty for the later glyphs of a cluster).
-    pub(super) fn note(&mut self, gid: u16, text: &str) {
-        let slot = self.glyphs.entry(gid).or_insert(None);
+    /// Notes that `gid` was drawn for `text` (empty for the later glyphs of a cluster),
+    /// displaced by `(dx, dy)` ems from its pen position.
+    pub(super) fn note(&mut self, gid: u16, text: &str, (dx, dy): (f32, f32)) {
+        let mut fresh = false;
+        let slot = self.glyphs.entry(gid).or_insert_with(|| {
+            fresh = true;
+            None
+        });
         if slot.is_none() && !text.is_empty() {
             *slot = Some(text.to_string());
         }
-    }
-
-    /// Notes that `gid` was drawn displaced by `(dx, dy)` ems from its pen position.
-    pub(super) fn note_offset(&mut self, gid: u16, dx: f32, dy: f32) {
+        // Only glyphs ever drawn displaced are tracked, so that text set without displacements
+        // (all of a mainland issue but a few brackets) costs no second lookup per glyph.
         let key = ((dx * 10_000.0).round() as i32, (dy * 10_000.0).round() as i32);
-        self.offsets
-            .entry(gid)
-            .and_modify(|seen| {
-                if *seen != Some(key) {
-                    *seen = None;
+        if key != (0, 0) {
+            match self.offsets.get_mut(&gid) {
+                Some(seen) if *seen != Some(key) => *seen = None,
+                Some(_) => {}
+                // Drawn undisplaced before: never moved.
+                None => {
+                    self.offsets.insert(gid, fresh.then_some(key));
                 }
-            })
-            .or_insert(Some(key));
+            }
+        } else if let Some(seen) = self.offsets.get_mut(&gid) {
+            *seen = None;
+        }
     }
 
     /// Whether drawing `gid` for `text` is read back as `text` from the CMap alone.

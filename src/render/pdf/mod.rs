@@ -130,10 +130,12 @@ fn render_document(
                 let Some(slot) = sets.get_mut(run.font.0) else { continue };
                 let set = slot.get_or_insert_with(GlyphSet::default);
                 for (g, _, text) in content::glyph_texts(run) {
-                    set.note(g.id, text);
-                    if run.size > 0.0 {
-                        set.note_offset(g.id, g.x_offset / run.size, g.y_offset / run.size);
-                    }
+                    let offset = if run.size > 0.0 {
+                        (g.x_offset / run.size, g.y_offset / run.size)
+                    } else {
+                        (0.0, 0.0)
+                    };
+                    set.note(g.id, text, offset);
                 }
             }
         }
