@@ -130,7 +130,8 @@ fn encoding_option_and_bad_encoding_name() {
     let run = zhiban(&["import", path(&input), "--encoding", "big5"]);
     let out = String::from_utf8_lossy(&run.stdout);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(out.contains("language = \"zh-TW\""), "{out}");
+    // Traditional, and a Hong Kong paper's (港鐵).
+    assert!(out.contains("language = \"zh-HK\""), "{out}");
     assert!(
         out.contains("## 港鐵東涌線延線動工\n\n【本報訊】記者李偉明報道："),
         "{out}"

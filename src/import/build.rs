@@ -7,7 +7,7 @@ use crate::model::{
     Paragraph, Section, Text, assign_ids,
 };
 
-use super::chars::looks_traditional;
+use super::chars::{looks_traditional, traditional_region};
 use super::classify::Classified;
 use super::features::strip_bullets;
 use super::header::{HeaderParts, find_date, publication_from_follow_line};
@@ -79,7 +79,12 @@ fn build_meta(
         cn: None,
         issn: None,
         permit: None,
-        language: if looks_traditional(text) { "zh-TW" } else { "zh-CN" }.to_string(),
+        language: if looks_traditional(text) {
+            traditional_region(text)
+        } else {
+            "zh-CN"
+        }
+        .to_string(),
         editors: Vec::new(),
         layout: None,
     };

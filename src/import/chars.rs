@@ -88,6 +88,64 @@ pub(crate) fn looks_traditional(text: &str) -> bool {
     t > s
 }
 
+/// The language tag of traditional text: `zh-HK` when Hong Kong's signs (its places and
+/// institutions, written Cantonese) outnumber Taiwan's, else `zh-TW`. The two set the same marks
+/// but prefer their own standard glyph forms and fonts (the EPUB's font stacks follow the tag).
+pub(crate) fn traditional_region(text: &str) -> &'static str {
+    /// Words and characters of Hong Kong (and Macao) papers.
+    const HONG_KONG: [&str; 24] = [
+        "香港",
+        "九龍",
+        "新界",
+        "港島",
+        "港鐵",
+        "港府",
+        "港元",
+        "港幣",
+        "特區政府",
+        "立法會",
+        "區議會",
+        "澳門",
+        "嘅",
+        "咗",
+        "喺",
+        "冇",
+        "佢",
+        "哋",
+        "啲",
+        "嚟",
+        "唔",
+        "噉",
+        "嘢",
+        "乜",
+    ];
+    /// Words of Taiwan papers.
+    const TAIWAN: [&str; 16] = [
+        "臺灣",
+        "台灣",
+        "臺北",
+        "台北",
+        "新北",
+        "高雄",
+        "臺中",
+        "台中",
+        "臺南",
+        "台南",
+        "立法院",
+        "行政院",
+        "新台幣",
+        "新臺幣",
+        "中央社",
+        "縣政府",
+    ];
+    let count = |words: &[&str]| -> usize { words.iter().map(|w| text.matches(w).count()).sum() };
+    if count(&HONG_KONG) > count(&TAIWAN) {
+        "zh-HK"
+    } else {
+        "zh-TW"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +166,20 @@ mod tests {
     fn script_detection() {
         assert!(looks_traditional("本報訊記者陳大文報道：這是香港的新聞"));
         assert!(!looks_traditional("本报讯记者郭树勋报道"));
+    }
+
+    #[test]
+    fn hong_kong_and_taiwan_are_told_apart() {
+        assert_eq!(
+            traditional_region("港鐵東涌線延線工程昨日在大嶼山舉行動工儀式"),
+            "zh-HK"
+        );
+        assert_eq!(traditional_region("佢哋話今日唔使返工"), "zh-HK");
+        assert_eq!(
+            traditional_region("臺北市交通局昨天宣布，市區公車將改用電動車"),
+            "zh-TW"
+        );
+        // Nothing to go by: Taiwan, as before.
+        assert_eq!(traditional_region("記者昨天報導"), "zh-TW");
     }
 }
