@@ -426,12 +426,7 @@ fn a_full_masthead_grows_so_its_rule_stays_under_every_line() {
     let src = src.replacen("# 第一版 要闻\n", "# 第一版 要闻\n@ 责任编辑 周伟\n", 1);
     let b = build_text(&src, Path::new("input"), "tabloid").expect("layout");
     let page = &b.pages[0];
-    let masthead = page
-        .blocks
-        .iter()
-        .find(|blk| blk.kind == BlockKind::Chrome)
-        .expect("the masthead is the first chrome block");
-    let items = &page.page.frame.items[masthead.items.clone()];
+    let items = masthead_items(&b);
     let rule_y = items
         .iter()
         .filter_map(|i| match i {
@@ -477,15 +472,20 @@ fn a_full_masthead_grows_so_its_rule_stays_under_every_line() {
     assert!(body_top >= rule_y, "body at {body_top} above the rule at {rule_y}");
 }
 
-/// The masthead's lines set in the masthead role (the publication's name), as (text, size, x, width).
-fn nameplate(built: &Built) -> Vec<(String, f32, f32, f32)> {
+/// The frame items of page 1's masthead (its first chrome block).
+fn masthead_items(built: &Built) -> &[FrameItem] {
     let page = &built.pages[0];
     let masthead = page
         .blocks
         .iter()
         .find(|blk| blk.kind == BlockKind::Chrome)
         .expect("the masthead is the first chrome block");
-    let lines: Vec<_> = page.page.frame.items[masthead.items.clone()]
+    &page.page.frame.items[masthead.items.clone()]
+}
+
+/// The masthead's lines set in the masthead role (the publication's name), as (text, size, x, width).
+fn nameplate(built: &Built) -> Vec<(String, f32, f32, f32)> {
+    let lines: Vec<_> = masthead_items(built)
         .iter()
         .filter_map(|i| match i {
             FrameItem::Line(l) => Some(l),
@@ -531,8 +531,7 @@ fn a_long_publication_name_is_set_smaller_on_one_line() {
         let full = if layout == "tabloid" { 84.0 } else { 36.0 };
         assert!(*size < full && *size >= full / 3.0, "{publication}: {size} pt");
         // It stays clear of the issue information on the right of the masthead.
-        let page = &built.pages[0];
-        let info_left = page.page.frame.items[page.blocks[0].items.clone()]
+        let info_left = masthead_items(&built)
             .iter()
             .filter_map(|i| match i {
                 FrameItem::Line(l) if l.text().contains("星期") => Some(l.x),

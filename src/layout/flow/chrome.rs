@@ -183,36 +183,27 @@ pub(crate) fn masthead(
 /// line; a long name such as 河川统计信息 had broken as 河川统计信 / 息. A name too long even
 /// then is set at that least size and wraps.
 fn masthead_size(ts: &Typesetter<'_>, name: &str, size: f32, width: f32) -> Result<f32, FlowError> {
-    let one_line = |size: f32| -> Result<bool, FlowError> {
+    let set = |size: f32, width: f32| {
         let ps = [Piece {
             text: Text::new(name),
             role: Role::Headline,
             size,
         }];
-        Ok(ts.lines(&ps, size, width, Align::Left, 0.0)?.len() <= 1)
+        ts.lines(&ps, size, width, Align::Left, 0.0)
     };
+    let one_line = |size: f32| -> Result<bool, FlowError> { Ok(set(size, width)?.len() <= 1) };
     if one_line(size)? {
         return Ok(size);
     }
-    let ps = [Piece {
-        text: Text::new(name),
-        role: Role::Headline,
-        size,
-    }];
     // The name's natural width at the layout's size, set on one unbounded line.
-    let natural = ts
-        .lines(&ps, size, f32::MAX / 4.0, Align::Left, 0.0)?
-        .iter()
-        .map(|l| l.width)
-        .fold(0.0, f32::max);
+    let natural = set(size, f32::MAX / 4.0)?.iter().map(|l| l.width).fold(0.0, f32::max);
     let least = (size / 3.0 * 2.0).ceil() / 2.0;
     if natural <= 0.0 {
         return Ok(size);
     }
     // Widths scale with the size, so this is the first guess; shaping can differ slightly
     // (kerning, punctuation compression), so step down until the name fits.
-    let mut s = ((size * width / natural) * 2.0).floor() / 2.0;
-    s = s.min(size - 0.5);
+    let mut s = (((size * width / natural) * 2.0).floor() / 2.0).min(size - 0.5);
     while s >= least {
         if one_line(s)? {
             return Ok(s);

@@ -143,9 +143,7 @@ pub(crate) fn column_rows(slots: &[Slot], caps: &[usize], limit: usize) -> (Vec<
     let mut rows_of = Vec::with_capacity(caps.len());
     let mut stranded = false;
     for (c, &cap) in caps.iter().enumerate() {
-        while next < limit && slots.get(next).is_some_and(|s| s.line.is_none()) {
-            next += 1;
-        }
+        next = past_blank_rows(slots, next, limit);
         let left = limit.saturating_sub(next);
         let later: usize = caps.iter().skip(c + 1).sum();
         let mut rows = left.div_ceil(caps.len() - c).max(left.saturating_sub(later)).min(cap);
@@ -156,10 +154,7 @@ pub(crate) fn column_rows(slots: &[Slot], caps: &[usize], limit: usize) -> (Vec<
                 keep -= 1;
             }
             // The next column would start at `keep`, past the blank row above the subhead.
-            let mut resume = keep;
-            while resume < limit && slots.get(resume).is_some_and(|s| s.line.is_none()) {
-                resume += 1;
-            }
+            let resume = past_blank_rows(slots, keep, limit);
             if keep < end {
                 if keep > next && limit - resume <= later {
                     rows = keep - next;
@@ -172,6 +167,14 @@ pub(crate) fn column_rows(slots: &[Slot], caps: &[usize], limit: usize) -> (Vec<
         rows_of.push(rows);
     }
     (rows_of, stranded)
+}
+
+/// The first row from `from` (before `limit`) that is not an empty row: where a column starts.
+fn past_blank_rows(slots: &[Slot], mut from: usize, limit: usize) -> usize {
+    while from < limit && slots.get(from).is_some_and(|s| s.line.is_none()) {
+        from += 1;
+    }
+    from
 }
 
 /// A body block composed at the column measure, before it is put in rows.
@@ -660,12 +663,10 @@ pub(crate) fn article_module(
     // Balance the remaining body rows across the columns: the least common depth that holds them.
     let slots = set.slots.get(set.from..).unwrap_or_default();
     let total = slots.len();
-    let capacity = |depth: f32| -> usize {
-        col_top
-            .iter()
-            .map(|&t| (((depth - t) / pitch) + 0.001).floor().max(0.0) as usize)
-            .sum()
-    };
+    // Rows a column starting at `top` holds above `depth`.
+    let rows_at = |depth: f32, top: f32| (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
+    let caps = |depth: f32| -> Vec<usize> { col_top.iter().map(|&t| rows_at(depth, t)).collect() };
+    let capacity = |depth: f32| -> usize { col_top.iter().map(|&t| rows_at(depth, t)).sum() };
     let top_max = col_top.iter().cloned().fold(0.0, f32::max);
     // Below the deepest column top every further row adds one slot per column, so the depth is
     // found in one step (one row short of it, against rounding), then row by row; stepping a row
@@ -689,8 +690,6 @@ pub(crate) fn article_module(
         // Keep the last row of the last column for the jump line.
         placed_limit = capacity(depth).saturating_sub(1).min(total);
     }
-    let rows_at = |depth: f32, top: f32| (((depth - top) / pitch) + 0.001).floor().max(0.0) as usize;
-    let caps = |depth: f32| -> Vec<usize> { col_top.iter().map(|&t| rows_at(depth, t)).collect() };
     let (mut plan, stranded) = column_rows(slots, &caps(depth), placed_limit);
     // A subhead the balanced columns leave at a column's foot goes to the next column, which
     // may need a row or two more depth to take it (at most three, and never past `max_height`).
@@ -711,9 +710,7 @@ pub(crate) fn article_module(
     let mut jump_at = None;
     for (c, &top) in col_top.iter().enumerate() {
         // A column never starts with an empty row.
-        while next < placed_limit && slots.get(next).is_some_and(|s| s.line.is_none()) {
-            next += 1;
-        }
+        next = past_blank_rows(slots, next, placed_limit);
         let rows = plan.get(c).copied().unwrap_or(0);
         let x = c as f32 * (colw + gap);
         let mut items = Vec::new();

@@ -238,10 +238,10 @@ pub(crate) fn alto_lang(language: &str) -> String {
     if !lang.eq_ignore_ascii_case("zh") || rest.iter().any(|p| p.len() == 4) {
         return language.to_string();
     }
-    let region = rest.first().map(|r| r.to_ascii_uppercase());
-    let script = match region.as_deref() {
-        Some("TW" | "HK" | "MO") => "Hant",
-        _ => "Hans",
+    let script = if crate::model::Convention::of(language).is_traditional() {
+        "Hant"
+    } else {
+        "Hans"
     };
     let mut tag = format!("zh-{script}");
     for p in rest {

@@ -482,14 +482,17 @@ fn without_table(font: &[u8], tag: [u8; 4]) -> Option<Vec<u8>> {
 /// directory rewritten, the other tables' bytes and checksums kept, `head.checkSumAdjustment`
 /// recomputed (OpenType `head`). `None` if the file's directory cannot be read.
 pub(super) fn with_tables(font: &[u8], drop: Option<[u8; 4]>, mut replace: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
-    let be16 = |at: usize| Some(u16::from_be_bytes(font.get(at..at + 2)?.try_into().ok()?));
-    let be32 = |at: usize| Some(u32::from_be_bytes(font.get(at..at + 4)?.try_into().ok()?));
-    let count = usize::from(be16(4)?);
+    use super::glyf::{be16, be32};
+    let count = usize::from(be16(font, 4)?);
     let mut tables: Vec<([u8; 4], u32, std::borrow::Cow<'_, [u8]>)> = Vec::with_capacity(count);
     for i in 0..count {
         let at = 12 + 16 * i;
         let t: [u8; 4] = font.get(at..at + 4)?.try_into().ok()?;
-        let (sum, offset, len) = (be32(at + 4)?, be32(at + 8)? as usize, be32(at + 12)? as usize);
+        let (sum, offset, len) = (
+            be32(font, at + 4)?,
+            be32(font, at + 8)? as usize,
+            be32(font, at + 12)? as usize,
+        );
         let data = font.get(offset..offset.checked_add(len)?)?;
         if Some(t) == drop {
             continue;

@@ -11,9 +11,10 @@
 
 use std::collections::BTreeMap;
 
-/// The tables of a TrueType font that moving glyphs reads: `head`, `loca`, `glyf`, and for
-/// writing `hmtx` and `hhea`.
+/// The parsed table directory of a TrueType font, with what moving glyphs reads of it: `head`,
+/// `maxp`, `loca` and `glyf`.
 pub(super) struct Tables<'a> {
+    raw: rustybuzz::ttf_parser::RawFace<'a>,
     /// `head.indexToLocFormat`: 0 for short offsets, 1 for long.
     long_loca: bool,
     loca: &'a [u8],
@@ -27,14 +28,20 @@ impl<'a> Tables<'a> {
     pub(super) fn read(data: &'a [u8], index: u32) -> Option<Tables<'a>> {
         let raw = rustybuzz::ttf_parser::RawFace::parse(data, index).ok()?;
         let table = |tag: &[u8; 4]| raw.table(rustybuzz::ttf_parser::Tag::from_bytes(tag));
-        let head = table(b"head")?;
-        let maxp = table(b"maxp")?;
+        let (head, maxp) = (table(b"head")?, table(b"maxp")?);
+        let (loca, glyf) = (table(b"loca")?, table(b"glyf")?);
         Some(Tables {
             long_loca: be16(head, 50)? == 1,
-            loca: table(b"loca")?,
-            glyf: table(b"glyf")?,
+            loca,
+            glyf,
             num_glyphs: usize::from(be16(maxp, 4)?),
+            raw,
         })
+    }
+
+    /// The table `tag`.
+    fn table(&self, tag: &[u8; 4]) -> Option<&'a [u8]> {
+        self.raw.table(rustybuzz::ttf_parser::Tag::from_bytes(tag))
     }
 
     /// The bytes of glyph `gid` (empty for a glyph without outline).
@@ -71,11 +78,9 @@ pub(super) fn shift_glyphs(font: &[u8], shifts: &BTreeMap<u16, (i16, i16)>) -> O
         return Some(font.to_vec());
     }
     let tables = Tables::read(font, 0)?;
-    let raw = rustybuzz::ttf_parser::RawFace::parse(font, 0).ok()?;
-    let table = |tag: &[u8; 4]| raw.table(rustybuzz::ttf_parser::Tag::from_bytes(tag));
-    let mut hmtx = table(b"hmtx")?.to_vec();
-    let metrics = usize::from(be16(table(b"hhea")?, 34)?);
-    let mut head = table(b"head")?.to_vec();
+    let mut hmtx = tables.table(b"hmtx")?.to_vec();
+    let metrics = usize::from(be16(tables.table(b"hhea")?, 34)?);
+    let mut head = tables.table(b"head")?.to_vec();
 
     let mut glyf = Vec::with_capacity(tables.glyf.len() + 64 * shifts.len());
     let mut offsets = Vec::with_capacity(tables.num_glyphs + 1);
@@ -219,11 +224,13 @@ fn shift_simple(data: &[u8], dx: i16, dy: i16) -> Option<(Vec<u8>, i16)> {
     Some((out, x_min))
 }
 
-fn be16(data: &[u8], at: usize) -> Option<u16> {
+/// The big-endian 16-bit number at `at` of `data`, as OpenType tables store them.
+pub(super) fn be16(data: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
 }
 
-fn be32(data: &[u8], at: usize) -> Option<u32> {
+/// The big-endian 32-bit number at `at` of `data`.
+pub(super) fn be32(data: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
 }
 
