@@ -7,7 +7,7 @@ use support::*;
 use zhiban::layout::flow::BlockKind;
 use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Item, items_flat, plain_text};
-use zhiban::render::pdf::{PdfOptions, render_unpacked};
+use zhiban::render::pdf::PdfOptions;
 
 /// The sample's PDF written to `sample.pdf` in a scratch folder, which lasts as long as the
 /// returned [`Scratch`].
@@ -243,15 +243,14 @@ fn same_input_same_bytes_and_size_budget() {
     assert!(one.len() <= 343_000, "PDF is {} bytes", one.len());
 }
 
-/// Packing (object streams, a cross-reference stream) changes how the file is stored, not what
-/// it holds: qpdf rewrites the unpacked file and the packed one to the same
-/// bytes, and the poppler tools read the same text, fonts and images from both.
+/// How the file is stored (ISO 32000-1 §7.5.7, §7.5.8): every stream but the XMP packet is
+/// deflated or DCT-encoded, every other object sits in an object stream, and a cross-reference
+/// stream ends the file; qpdf and the poppler tools read it all.
 #[test]
-fn packing_keeps_every_object() {
+fn objects_are_stored_in_object_streams_and_streams_deflated() {
     if !(have("qpdf") && have("pdftotext") && have("pdffonts") && have("pdfimages")) {
         return;
     }
-    let b = sample();
     for options in [
         PdfOptions::default(),
         PdfOptions {
@@ -259,51 +258,42 @@ fn packing_keeps_every_object() {
             pdfa: true,
         },
     ] {
-        let unpacked =
-            render_unpacked(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, &options).expect("pdf");
-        let packed = pdf(&b, &options);
-        // The font programs and page contents, plain before, deflate by a third (the JPEG, a
-        // quarter of the file, stays as it is).
-        assert!(
-            packed.len() * 3 < unpacked.len() * 2,
-            "{} → {}",
-            unpacked.len(),
-            packed.len()
-        );
-        let dir = scratch(if options.pdfa { "pack-pdfa" } else { "pack" });
-        let mut outputs: Vec<Vec<String>> = Vec::new();
-        for (name, bytes) in [("unpacked", &unpacked), ("packed", &packed)] {
-            let path = dir.join(format!("{name}.pdf"));
-            std::fs::write(&path, bytes).expect("write pdf");
-            let path = path.to_str().expect("path");
-            let check = run("qpdf", &["--check", path]);
-            assert!(check.contains("No syntax or stream encoding errors"), "{name}: {check}");
-            let qdf = dir.join(format!("{name}.qdf"));
-            let qdf = qdf.to_str().expect("path");
-            run("qpdf", &["--qdf", "--object-streams=disable", "--static-id", path, qdf]);
-            outputs.push(vec![
-                String::from_utf8_lossy(&std::fs::read(qdf).expect("qdf")).into_owned(),
-                run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]),
-                run("pdffonts", &[path]),
-                run("pdfimages", &["-list", path]),
-                run("qpdf", &["--show-xref", path]),
-            ]);
+        let name = if options.pdfa { "store-pdfa" } else { "store" };
+        let (_dir, path, bytes) = write_sample(name, &options);
+        let path = path.to_str().expect("path");
+        let check = run("qpdf", &["--check", path]);
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+        let xref = run("qpdf", &["--show-xref", path]);
+        let json = run("qpdf", &["--json=2", "--json-key=qpdf", path]);
+        let objects: serde_json::Value = serde_json::from_str(&json).expect("qpdf's JSON");
+        let objects = objects["qpdf"][1].as_object().expect("objects");
+        let mut streams = 0;
+        for line in xref.lines() {
+            // `7/0: uncompressed; offset = 1234` or `9/0: compressed; stream = 80, index = 3`.
+            let (id, rest) = line.split_once(": ").expect("an xref line");
+            let key = format!("obj:{} 0 R", id.trim_end_matches("/0"));
+            let Some(object) = objects.get(&key) else { continue };
+            if rest.starts_with("uncompressed") {
+                let dict = &object["stream"]["dict"];
+                assert!(dict.is_object(), "{key} is at the top level but not a stream");
+                streams += 1;
+                let filtered = dict.get("/Filter").is_some();
+                let metadata = dict.get("/Type").and_then(|t| t.as_str()) == Some("/Metadata");
+                assert!(filtered != metadata, "{key}: {dict}");
+            } else {
+                assert!(rest.starts_with("compressed; stream = "), "{line}");
+                assert!(object.get("stream").is_none(), "{key} is a stream in an object stream");
+            }
         }
-        let [before, after] = &outputs[..] else { unreachable!() };
-        for (i, what) in ["objects (qpdf --qdf)", "text", "fonts", "images"].iter().enumerate() {
-            assert!(before[i] == after[i], "{what} differ after packing");
-        }
-        assert!(after[1].chars().filter(|c| !c.is_whitespace()).count() > 5000, "text");
-        assert!(
-            after[2].lines().skip(2).all(|l| l.contains('+')),
-            "subset fonts:\n{}",
-            after[2]
-        );
-        let image: Vec<&str> = after[3].lines().nth(2).expect("an image").split_whitespace().collect();
-        assert_eq!((image[3], image[4], image[8]), ("600", "400", "jpeg"), "{}", after[3]);
-        // qpdf finds the objects in object streams; the unpacked file had none.
-        assert!(after[4].contains("compressed; stream = "), "{}", after[4]);
-        assert!(!before[4].contains("compressed; stream = "), "{}", before[4]);
+        assert!(streams > 5 && xref.contains("compressed; stream = "), "{xref}");
+        assert!(bytes.ends_with(b"%%EOF") && !bytes.windows(7).any(|w| w == b"trailer"));
+        let text = run("pdftotext", &["-raw", "-enc", "UTF-8", path, "-"]);
+        assert!(text.chars().filter(|c| !c.is_whitespace()).count() > 5000, "text");
+        let fonts = run("pdffonts", &[path]);
+        assert!(fonts.lines().skip(2).all(|l| l.contains('+')), "subset fonts:\n{fonts}");
+        let images = run("pdfimages", &["-list", path]);
+        let image: Vec<&str> = images.lines().nth(2).expect("an image").split_whitespace().collect();
+        assert_eq!((image[3], image[4], image[8]), ("600", "400", "jpeg"), "{images}");
     }
 }
 

@@ -42,8 +42,6 @@ impl Placement {
 pub(super) struct PageContent {
     /// The content stream, unfiltered.
     pub(super) bytes: Vec<u8>,
-    /// The content stream in Flate form, when it was deflated where it was made.
-    pub(super) deflated: Option<Vec<u8>>,
     /// Fonts (indices into the book) the page shows.
     pub(super) fonts: BTreeSet<usize>,
     /// Images (indices into the document's image list) the page draws.
@@ -90,7 +88,6 @@ pub(super) fn page_content(
     let frame = &layout.page.frame;
     let mut out = PageContent {
         bytes: Vec::new(),
-        deflated: None,
         fonts: BTreeSet::new(),
         images: BTreeSet::new(),
         marked: Vec::new(),

@@ -15,11 +15,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo};
-use pdf_writer::{Chunk, Name, Rect, Ref, Str};
+use pdf_writer::{Name, Rect, Ref, Str};
 use rustybuzz::ttf_parser;
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
+use super::deflate::deflate;
+use super::file::Objects;
 use crate::layout::font::FontFace;
 
 /// The text of a glyph that no cluster gave one: U+FFFD, which PDF/A-2u allows (ISO 19005-2
@@ -157,18 +159,14 @@ impl FontPlan {
 pub(super) struct SubsetFont {
     /// `ABCDEF+PostScriptName` (§9.6.4).
     base_name: String,
-    /// The font program, unfiltered (the packer deflates it) or, when `deflated`, in Flate form.
+    /// The font program, deflated.
     program: Vec<u8>,
     /// The program's length before deflating (`/Length1` of a TrueType program, §9.9).
     plain_length: usize,
-    /// Whether `program` is deflated already.
-    deflated: bool,
     /// Whether the program is bare CFF (else a TrueType file).
     cff: bool,
-    /// The ToUnicode CMap, unfiltered or, when `cmap_deflated`, in Flate form.
+    /// The ToUnicode CMap, deflated.
     cmap: Vec<u8>,
-    /// Whether `cmap` is deflated already.
-    cmap_deflated: bool,
     descriptor: Descriptor,
 }
 
@@ -184,7 +182,7 @@ struct Descriptor {
 }
 
 /// Subsets `face` to the glyphs of `set` and measures what the dictionaries need.
-pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<SubsetFont, PdfError> {
+pub(super) fn subset(face: &FontFace, plan: &FontPlan) -> Result<SubsetFont, PdfError> {
     let set = &plan.set;
     let data: &[u8] = face.data.as_ref();
     let fail = |why: &str| PdfError::Font(format!("{}: {why}", face.name));
@@ -213,13 +211,7 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         None => (without_table(&subset, *b"name").unwrap_or(subset), false),
     };
     let plain_length = program.len();
-    // In pieces on rayon's threads when long (the Song subset: two), so that the longest piece
-    // of the PDF stage's work is shared when another thread is free.
-    let pieces = || crate::render::flate::zlib_pieces(&program, crate::render::pdf_pack::LEVEL);
-    let (program, deflated) = match deflate.then(pieces).flatten() {
-        Some(packed) => (packed, true),
-        None => (program, false),
-    };
+    let program = deflate(&program)?;
 
     let upem = f32::from(parsed.units_per_em().max(1));
     let to_pdf = |v: f32| v * 1000.0 / upem;
@@ -232,11 +224,7 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         .skip(1)
         .map(|gid| set.glyphs.get(gid).and_then(|t| t.as_deref()).unwrap_or(NO_TEXT))
         .collect();
-    let cmap = to_unicode_cmap(&texts);
-    let (cmap, cmap_deflated) = match deflate.then(|| super::deflate_early(&cmap)).flatten() {
-        Some(packed) => (packed, true),
-        None => (cmap, false),
-    };
+    let cmap = deflate(&to_unicode_cmap(&texts))?;
 
     let bbox = parsed.global_bounding_box();
     let ascent = to_pdf(f32::from(parsed.typographic_ascender().unwrap_or(parsed.ascender())));
@@ -273,10 +261,8 @@ pub(super) fn subset(face: &FontFace, plan: &FontPlan, deflate: bool) -> Result<
         base_name,
         program,
         plain_length,
-        deflated,
         cff,
         cmap,
-        cmap_deflated,
         descriptor,
     })
 }
@@ -289,21 +275,23 @@ impl SubsetFont {
 
     /// Writes the Type 0 font at `font` and its parts at fresh numbers from `next`; the widths
     /// are the plan's the subset was made from.
-    pub(super) fn write(&self, plan: &FontPlan, chunk: &mut Chunk, font: Ref, next: &mut impl FnMut() -> Ref) {
-        let (cid_ref, descriptor_ref, cmap_ref, data_ref) = (next(), next(), next(), next());
+    pub(super) fn write(&self, plan: &FontPlan, objects: &mut Objects, font: Ref) {
+        let (cid_ref, descriptor_ref) = (objects.alloc(), objects.alloc());
+        let (cmap_ref, data_ref) = (objects.alloc(), objects.alloc());
         let type0_name = if self.cff {
             format!("{}-Identity-H", self.base_name)
         } else {
             self.base_name.clone()
         };
-        chunk
+        objects
+            .object(font)
             .type0_font(font)
             .base_font(Name(type0_name.as_bytes()))
             .encoding_predefined(Name(b"Identity-H"))
             .descendant_font(cid_ref)
             .to_unicode(cmap_ref);
 
-        let mut cid = chunk.cid_font(cid_ref);
+        let mut cid = objects.object(cid_ref).cid_font(cid_ref);
         cid.subtype(if self.cff {
             CidFontType::Type0
         } else {
@@ -331,7 +319,7 @@ impl SubsetFont {
         drop(cid);
 
         let d = &self.descriptor;
-        let mut fd = chunk.font_descriptor(descriptor_ref);
+        let mut fd = objects.object(descriptor_ref).font_descriptor(descriptor_ref);
         fd.name(Name(self.base_name.as_bytes()))
             .flags(FontFlags::from_bits_truncate(d.flags.bits()))
             .bbox(d.bbox)
@@ -347,20 +335,16 @@ impl SubsetFont {
         }
         drop(fd);
 
-        let mut cmap = chunk.cmap(cmap_ref, &self.cmap);
+        let mut cmap = objects.stream(cmap_ref).cmap(cmap_ref, &self.cmap);
         cmap.name(Name(b"Adobe-Identity-UCS")).system_info(SystemInfo {
             registry: Str(b"Adobe"),
             ordering: Str(b"UCS"),
             supplement: 0,
         });
-        if self.cmap_deflated {
-            cmap.filter(pdf_writer::Filter::FlateDecode);
-        }
+        cmap.filter(pdf_writer::Filter::FlateDecode);
         drop(cmap);
-        let mut stream = chunk.stream(data_ref, &self.program);
-        if self.deflated {
-            stream.filter(pdf_writer::Filter::FlateDecode);
-        }
+        let mut stream = objects.stream(data_ref).stream(data_ref, &self.program);
+        stream.filter(pdf_writer::Filter::FlateDecode);
         if self.cff {
             stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
         } else {

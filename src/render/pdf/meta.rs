@@ -3,7 +3,8 @@
 //! and the file identifier (§14.4). Dates are the date, never the clock, and the
 //! identifier is a hash of what the file shows, so the same input gives the same bytes.
 
-use pdf_writer::{Date, Pdf, Ref, TextStr};
+use pdf_writer::writers::DocumentInfo;
+use pdf_writer::{Chunk, Date, Ref, TextStr};
 use sha2::{Digest, Sha256};
 use xmp_writer::{DateTime, LangId, Timezone, XmpWriter};
 
@@ -53,7 +54,7 @@ impl Doc {
     }
 
     /// The information dictionary: title, author, creator, producer, dates.
-    pub(super) fn write_info(&self, pdf: &mut Pdf, id: Ref) {
+    pub(super) fn write_info(&self, chunk: &mut Chunk, id: Ref) {
         let (y, mo, d) = self.date;
         let date = Date::new(y)
             .month(mo)
@@ -62,7 +63,7 @@ impl Doc {
             .minute(0)
             .second(0)
             .utc_offset_hour(0);
-        let mut info = pdf.document_info(id);
+        let mut info = chunk.indirect(id).start::<DocumentInfo>();
         info.title(TextStr(&self.title));
         if let Some(a) = &self.author {
             info.author(TextStr(a));

@@ -2,19 +2,17 @@
 //! shaping) in subset CID fonts with ToUnicode maps ([`fonts`]), JPEGs embedded byte for byte,
 //! trim and bleed boxes, tagged content and a structure tree of editions, articles, headings,
 //! paragraphs, figures and captions ([`structure`]), an outline edition → article, document
-//! metadata, optional crop marks and PDF/A-2u ([`meta`]). The font programs, ToUnicode maps and
-//! page contents are deflated where they are made; [`pack`] then deflates the other streams (in
-//! parallel, long ones in chunks) and puts the dictionaries into object streams with a
-//! cross-reference stream.
+//! metadata, optional crop marks and PDF/A-2u ([`meta`]). Every stream is deflated where it is
+//! made ([`deflate`]); the dictionaries go into object streams ([`file`]).
 //!
-//! The work runs on rayon's threads: each face is subset (the face with the most glyphs first)
-//! while the page contents are written and deflated. krilla, which wrote this file
-//! before, does its font work one face after another in one thread and computes each subset's
-//! bounding box by drawing every glyph; the README's dependency notes have the measurements.
-//! printpdf, the crate the project first named, embeds whole CJK fonts (15–34 MB PDFs) unless
-//! its 136-crate `text_layout` feature is on, and re-encodes JPEGs.
+//! The faces are subset on rayon's threads (the face with the most glyphs first) while the page
+//! contents are written. printpdf, the crate the project first named, embeds whole CJK fonts
+//! (15–34 MB PDFs) unless its 136-crate `text_layout` feature is on, and re-encodes JPEGs
+//! (docs/dependencies.md).
 
 mod content;
+mod deflate;
+mod file;
 mod fonts;
 mod glyf;
 mod meta;
@@ -22,7 +20,8 @@ mod ops;
 mod structure;
 
 use pdf_writer::types::TabOrder;
-use pdf_writer::{Chunk, Filter, Name, Pdf, Rect, Ref};
+use pdf_writer::writers::Catalog;
+use pdf_writer::{Filter, Name, Rect, Ref};
 use rayon::prelude::*;
 
 use crate::layout::FontBook;
@@ -31,9 +30,10 @@ use crate::layout::frame::Item;
 use crate::layout::spec::LayoutSpec;
 use crate::media::{ImageFormat, MediaBag};
 use crate::model::Bulletin;
-use crate::render::pdf_pack::pack;
 
 use content::{PageContent, Placement};
+use deflate::deflate;
+use file::Objects;
 use fonts::{FontPlan, GlyphSet, SubsetFont};
 
 /// Choices for the PDF.
@@ -76,8 +76,7 @@ impl std::fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// Render laid-out pages to PDF bytes: the document, packed ([`pack`]). Should packing ever
-/// refuse the file, the unpacked file is returned as it is: valid, with its streams unfiltered.
+/// Render laid-out pages to PDF bytes.
 pub fn render_pdf(
     bulletin: &Bulletin,
     pages: &[PageLayout],
@@ -85,37 +84,6 @@ pub fn render_pdf(
     media: &MediaBag,
     spec: &LayoutSpec,
     options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    let plain = render_document(bulletin, pages, book, media, spec, options, true)?;
-    Ok(pack(&plain).unwrap_or(plain))
-}
-
-/// The PDF before [`pack`]: every object at the top level, a classic cross-reference table, the
-/// streams unfiltered except JPEGs (which stay DCT-encoded). For tests and measurements.
-#[doc(hidden)]
-pub fn render_unpacked(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    book: &FontBook,
-    media: &MediaBag,
-    spec: &LayoutSpec,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    render_document(bulletin, pages, book, media, spec, options, false)
-}
-
-/// The document; with `deflate`, each font program, ToUnicode map and page content stream is
-/// deflated on the thread that made it ([`deflate_early`]), so that [`pack`] leaves it as it is:
-/// the Song subset's deflating was the longest single piece of the packer's work, and the page
-/// contents are deflated beside it instead of after it.
-fn render_document(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    book: &FontBook,
-    media: &MediaBag,
-    spec: &LayoutSpec,
-    options: &PdfOptions,
-    deflate: bool,
 ) -> Result<Vec<u8>, PdfError> {
     let bleed = spec.pt(spec.page.bleed);
     let margin = bleed + if options.marks { content::MARK_MARGIN } else { 0.0 };
@@ -174,14 +142,15 @@ fn render_document(
     let mut by_size: Vec<usize> = (0..faces.len()).collect();
     by_size
         .sort_by_key(|&i| std::cmp::Reverse(plans.get(i).and_then(Option::as_ref).map_or(0, |p| p.set.glyphs.len())));
-    let (subsets, contents): (Result<Vec<Option<SubsetFont>>, PdfError>, Vec<PageContent>) = rayon::join(
+    type Contents = Result<Vec<(PageContent, Vec<u8>)>, PdfError>;
+    let (subsets, contents): (Result<Vec<Option<SubsetFont>>, PdfError>, Contents) = rayon::join(
         || {
             let mut made: Vec<(usize, Option<SubsetFont>)> = by_size
                 .par_iter()
                 .with_max_len(1)
                 .map(|&i| {
                     let subset = match (faces.get(i), plans.get(i).and_then(Option::as_ref)) {
-                        (Some(face), Some(plan)) => Some(fonts::subset(face, plan, deflate)?),
+                        (Some(face), Some(plan)) => Some(fonts::subset(face, plan)?),
                         _ => None,
                     };
                     Ok((i, subset))
@@ -200,45 +169,38 @@ fn render_document(
                         margin,
                         sheet_height: h + 2.0 * margin,
                     };
-                    let mut content = content::page_content(layout, &plans, &image_index, place, options.marks);
-                    if deflate {
-                        content.deflated = deflate_early(&content.bytes);
-                    }
-                    content
+                    let content = content::page_content(layout, &plans, &image_index, place, options.marks);
+                    let deflated = deflate(&content.bytes)?;
+                    Ok((content, deflated))
                 })
-                .collect()
+                .collect::<Result<Vec<_>, PdfError>>()
         },
     );
     let subsets = subsets?;
+    let (contents, deflated): (Vec<PageContent>, Vec<Vec<u8>>) = contents?.into_iter().unzip();
 
     // Object numbers: catalog and page tree first, then pages, then the rest as written.
-    let mut pdf = Pdf::new();
-    pdf.set_version(1, 7);
-    let mut next_id = 1;
-    let mut alloc = move || {
-        let r = Ref::new(next_id);
-        next_id += 1;
-        r
-    };
-    let catalog_ref = alloc();
-    let page_tree_ref = alloc();
-    let page_refs: Vec<Ref> = pages.iter().map(|_| alloc()).collect();
-    let content_refs: Vec<Ref> = pages.iter().map(|_| alloc()).collect();
-    let font_refs: Vec<Option<Ref>> = subsets.iter().map(|s| s.as_ref().map(|_| alloc())).collect();
-    let image_refs: Vec<Ref> = images.iter().map(|_| alloc()).collect();
+    let mut objects = Objects::new();
+    let catalog_ref = objects.alloc();
+    let page_tree_ref = objects.alloc();
+    let page_refs: Vec<Ref> = pages.iter().map(|_| objects.alloc()).collect();
+    let content_refs: Vec<Ref> = pages.iter().map(|_| objects.alloc()).collect();
+    let font_refs: Vec<Option<Ref>> = subsets.iter().map(|s| s.as_ref().map(|_| objects.alloc())).collect();
+    let image_refs: Vec<Ref> = images.iter().map(|_| objects.alloc()).collect();
 
-    let mut chunk = Chunk::new();
     for ((subset, plan), font_ref) in subsets.iter().zip(&plans).zip(&font_refs) {
         if let (Some(s), Some(p), Some(r)) = (subset, plan, font_ref) {
-            s.write(p, &mut chunk, *r, &mut alloc);
+            s.write(p, &mut objects, *r);
         }
     }
     for ((src, m), &r) in images.iter().zip(&image_refs) {
-        write_image(&mut chunk, r, src, m, &mut alloc)?;
+        write_image(&mut objects, r, src, m)?;
     }
 
     // Pages.
-    pdf.pages(page_tree_ref)
+    objects
+        .object(page_tree_ref)
+        .pages(page_tree_ref)
         .kids(page_refs.iter().copied())
         .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
     for (i, ((content, &(w, h)), (&page_ref, &content_ref))) in contents
@@ -248,7 +210,7 @@ fn render_document(
         .enumerate()
     {
         let (sw, sh) = (w + 2.0 * margin, h + 2.0 * margin);
-        let mut page = pdf.page(page_ref);
+        let mut page = objects.object(page_ref).page(page_ref);
         page.parent(page_tree_ref)
             .media_box(Rect::new(0.0, 0.0, sw, sh))
             .bleed_box(Rect::new(
@@ -278,16 +240,12 @@ fn render_document(
                 }
             }
         }
-        drop(resources);
-        drop(page);
-        match &content.deflated {
-            Some(data) => {
-                pdf.stream(content_ref, data).filter(Filter::FlateDecode);
-            }
-            None => {
-                pdf.stream(content_ref, &content.bytes);
-            }
-        }
+    }
+    for (data, &content_ref) in deflated.iter().zip(&content_refs) {
+        objects
+            .stream(content_ref)
+            .stream(content_ref, data)
+            .filter(Filter::FlateDecode);
     }
 
     // Structure tree, outline, metadata.
@@ -306,18 +264,18 @@ fn render_document(
         })
         .collect();
     let tree = structure::tag_tree(bulletin, &marked);
-    let struct_root = alloc();
+    let struct_root = objects.alloc();
     let parent_tree = structure::write_tree(
-        &mut chunk,
+        &mut objects,
         &tree,
         struct_root,
         &page_refs,
         &contents.iter().map(|c| c.marked.len()).collect::<Vec<_>>(),
         &bulletin.meta.language,
-        &mut alloc,
     );
     {
-        let mut root = chunk
+        let mut root = objects
+            .object(struct_root)
             .indirect(struct_root)
             .start::<pdf_writer::writers::StructTreeRoot>();
         root.child(parent_tree.document);
@@ -330,21 +288,27 @@ fn render_document(
         }
         root.parent_tree_next_key(i32::try_from(pages.len()).unwrap_or(i32::MAX));
     }
-    let outline_ref = structure::write_outline(&mut chunk, bulletin, pages, &page_refs, margin, &sheets, &mut alloc);
+    let outline_ref = structure::write_outline(&mut objects, bulletin, pages, &page_refs, margin, &sheets);
 
     let doc = meta::Doc::new(bulletin, options.pdfa, &contents, &subsets);
-    let info_ref = alloc();
-    doc.write_info(&mut pdf, info_ref);
-    let xmp_ref = alloc();
+    let info_ref = objects.alloc();
+    doc.write_info(objects.object(info_ref), info_ref);
+    let xmp_ref = objects.alloc();
     let xmp = doc.xmp();
-    pdf.metadata(xmp_ref, xmp.as_bytes());
-    let intent_profile = if options.pdfa { Some(alloc()) } else { None };
+    // The packet stays unfiltered, readable without a PDF parser, as XMP tools expect.
+    objects.stream(xmp_ref).metadata(xmp_ref, xmp.as_bytes());
+    let intent_profile = if options.pdfa { Some(objects.alloc()) } else { None };
     if let Some(r) = intent_profile {
-        let icc = crate::render::icc::srgb_profile();
-        pdf.icc_profile(r, &icc).n(3).range([0.0, 1.0, 0.0, 1.0, 0.0, 1.0]);
+        let icc = deflate(&crate::render::icc::srgb_profile())?;
+        objects
+            .stream(r)
+            .icc_profile(r, &icc)
+            .n(3)
+            .range([0.0, 1.0, 0.0, 1.0, 0.0, 1.0])
+            .filter(Filter::FlateDecode);
     }
 
-    let mut cat = pdf.catalog(catalog_ref);
+    let mut cat = objects.object(catalog_ref).indirect(catalog_ref).start::<Catalog>();
     cat.pages(page_tree_ref)
         .metadata(xmp_ref)
         .lang(pdf_writer::TextStr(&bulletin.meta.language));
@@ -365,39 +329,16 @@ fn render_document(
             .dest_output_profile(profile);
     }
     drop(cat);
-    pdf.extend(&chunk);
-    // The most indirect objects a reader must take (ISO 32000-1 Annex C, Table C.1; PDF/A's
-    // limit too): about 15 per page and 5 per font and photo, so only a runaway issue gets here.
-    let next = alloc();
-    if next.get() > 8_388_608 {
-        return Err(PdfError::Write(format!(
-            "{} objects, more than 8 388 607",
-            next.get() - 1
-        )));
-    }
-    pdf.set_file_id(doc.file_id());
-    Ok(pdf.finish())
-}
-
-/// `data` deflated as [`pack`] would deflate it, for a stream deflated on the thread that made
-/// it: only a stream short enough that the packer would deflate it whole (it deflates longer ones
-/// in chunks on all threads), and only when that makes it shorter, as the packer requires.
-pub(super) fn deflate_early(data: &[u8]) -> Option<Vec<u8>> {
-    if data.len() > crate::render::pdf_pack::CHUNK {
-        return None;
-    }
-    crate::render::pdf_pack::zlib_whole(data).filter(|d| d.len() < data.len())
+    objects.finish(&file::Trailer {
+        root: catalog_ref,
+        info: info_ref,
+        id: doc.file_id(),
+    })
 }
 
 /// Writes one image XObject: a JPEG as it is (DCTDecode), a PNG as 8-bit samples with its
-/// alpha as a soft mask (the packer deflates both).
-fn write_image(
-    chunk: &mut Chunk,
-    id: Ref,
-    src: &str,
-    m: &crate::media::Media,
-    alloc: &mut impl FnMut() -> Ref,
-) -> Result<(), PdfError> {
+/// alpha as a soft mask, both deflated.
+fn write_image(objects: &mut Objects, id: Ref, src: &str, m: &crate::media::Media) -> Result<(), PdfError> {
     let fail = |reason: String| PdfError::Image {
         src: src.to_string(),
         reason,
@@ -407,7 +348,7 @@ fn write_image(
     match m.format {
         ImageFormat::Jpeg => {
             let info = jpeg_info(&m.bytes).ok_or_else(|| fail("not a baseline or progressive JPEG".into()))?;
-            let mut x = chunk.image_xobject(id, &m.bytes);
+            let mut x = objects.stream(id).image_xobject(id, &m.bytes);
             x.width(width).height(height).bits_per_component(8);
             x.filter(Filter::DctDecode);
             match info.components {
@@ -441,9 +382,14 @@ fn write_image(
                 let rgb = rgba.pixels().flat_map(|p| [p.0[0], p.0[1], p.0[2]]).collect();
                 (rgb, has_alpha.then(|| rgba.pixels().map(|p| p.0[3]).collect()))
             };
-            let mask = alpha.map(|a| (alloc(), a));
-            let mut x = chunk.image_xobject(id, &samples);
+            let samples = deflate(&samples)?;
+            let mask = match alpha {
+                Some(a) => Some((objects.alloc(), deflate(&a)?)),
+                None => None,
+            };
+            let mut x = objects.stream(id).image_xobject(id, &samples);
             x.width(width).height(height).bits_per_component(8);
+            x.filter(Filter::FlateDecode);
             if gray {
                 x.color_space().device_gray();
             } else {
@@ -454,8 +400,9 @@ fn write_image(
             }
             drop(x);
             if let Some((r, a)) = &mask {
-                let mut s = chunk.image_xobject(*r, a);
+                let mut s = objects.stream(*r).image_xobject(*r, a);
                 s.width(width).height(height).bits_per_component(8);
+                s.filter(Filter::FlateDecode);
                 s.color_space().device_gray();
                 drop(s);
             }

@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use pdf_writer::types::StructRole;
-use pdf_writer::{Chunk, Ref, TextStr};
+use pdf_writer::{Ref, TextStr};
+
+use super::file::Objects;
 
 use crate::layout::flow::{BlockKind, PageLayout};
 use crate::model::{Block, Bulletin, Figure, Item as ModelItem, items_flat, plain_text};
@@ -171,15 +173,14 @@ pub(super) struct Written {
 /// parent tree's arrays (§14.7.4.4); `marked_per_page` is how many marked-content ids each page
 /// has.
 pub(super) fn write_tree(
-    chunk: &mut Chunk,
+    objects: &mut Objects,
     tree: &Tree,
     root: Ref,
     page_refs: &[Ref],
     marked_per_page: &[usize],
     lang: &str,
-    alloc: &mut impl FnMut() -> Ref,
 ) -> Written {
-    let refs: Vec<Ref> = tree.elems.iter().map(|_| alloc()).collect();
+    let refs: Vec<Ref> = tree.elems.iter().map(|_| objects.alloc()).collect();
     let mut parents: Vec<Option<Ref>> = vec![None; tree.elems.len()];
     for (i, e) in tree.elems.iter().enumerate() {
         for k in &e.kids {
@@ -192,7 +193,7 @@ pub(super) fn write_tree(
     }
     let mut per_page: Vec<BTreeMap<i32, Ref>> = page_refs.iter().map(|_| BTreeMap::new()).collect();
     for (i, (e, &r)) in tree.elems.iter().zip(&refs).enumerate() {
-        let mut el = chunk.struct_element(r);
+        let mut el = objects.object(r).struct_element(r);
         el.kind(e.role);
         el.parent(parents.get(i).copied().flatten().unwrap_or(root));
         if i == 0 {
@@ -240,8 +241,8 @@ pub(super) fn write_tree(
     // entry: `null` for content no element claims, which keeps the others in their places.
     let mut pages = Vec::with_capacity(per_page.len());
     for (m, &count) in per_page.iter().zip(marked_per_page) {
-        let r = alloc();
-        let mut array = chunk.indirect(r).array();
+        let r = objects.alloc();
+        let mut array = objects.object(r).indirect(r).array();
         for mcid in 0..i32::try_from(count).unwrap_or(i32::MAX) {
             match m.get(&mcid) {
                 Some(&e) => array.item(e),
@@ -269,13 +270,12 @@ struct Mark {
 /// Writes the outline: one bookmark per edition at the first page it is set on, under it one per
 /// article or section at its first block. Returns the outline dictionary, if there is a bookmark.
 pub(super) fn write_outline(
-    chunk: &mut Chunk,
+    objects: &mut Objects,
     b: &Bulletin,
     pages: &[PageLayout],
     page_refs: &[Ref],
     margin: f32,
     sheets: &[(f32, f32)],
-    alloc: &mut impl FnMut() -> Ref,
 ) -> Option<Ref> {
     let top = |page: usize| sheets.get(page).map_or(0.0, |&(_, h)| h + margin);
     let mut marks = Vec::new();
@@ -333,31 +333,30 @@ pub(super) fn write_outline(
     if marks.is_empty() {
         return None;
     }
-    let outline = alloc();
-    let count = write_marks(chunk, &marks, outline, page_refs, alloc);
-    chunk.outline(outline).first(count.0).last(count.1).count(count.2);
+    let outline = objects.alloc();
+    let count = write_marks(objects, &marks, outline, page_refs);
+    objects
+        .object(outline)
+        .outline(outline)
+        .first(count.0)
+        .last(count.1)
+        .count(count.2);
     Some(outline)
 }
 
 /// Writes `marks` as siblings under `parent`; returns the first, the last and how many items
 /// are visible (all: every level is open).
-fn write_marks(
-    chunk: &mut Chunk,
-    marks: &[Mark],
-    parent: Ref,
-    page_refs: &[Ref],
-    alloc: &mut impl FnMut() -> Ref,
-) -> (Ref, Ref, i32) {
-    let refs: Vec<Ref> = marks.iter().map(|_| alloc()).collect();
+fn write_marks(objects: &mut Objects, marks: &[Mark], parent: Ref, page_refs: &[Ref]) -> (Ref, Ref, i32) {
+    let refs: Vec<Ref> = marks.iter().map(|_| objects.alloc()).collect();
     let mut visible = 0;
     for (i, (m, &r)) in marks.iter().zip(&refs).enumerate() {
         visible += 1;
         let sub = if m.children.is_empty() {
             None
         } else {
-            Some(write_marks(chunk, &m.children, r, page_refs, alloc))
+            Some(write_marks(objects, &m.children, r, page_refs))
         };
-        let mut item = chunk.outline_item(r);
+        let mut item = objects.object(r).outline_item(r);
         item.title(TextStr(&m.title)).parent(parent);
         if let Some(p) = i.checked_sub(1).and_then(|p| refs.get(p)) {
             item.prev(*p);
@@ -389,32 +388,20 @@ mod tests {
         let mut tree = Tree { elems: Vec::new() };
         let doc = tree.add(StructRole::Document);
         tree.leaf(doc, StructRole::P, vec![(0, 0), (0, 2)]);
-        let mut chunk = Chunk::new();
-        let mut next = 10;
-        let mut alloc = || {
-            next += 1;
-            Ref::new(next)
-        };
-        let written = write_tree(
-            &mut chunk,
-            &tree,
-            Ref::new(1),
-            &[Ref::new(2)],
-            &[3],
-            "zh-CN",
-            &mut alloc,
-        );
-        let text = String::from_utf8_lossy(chunk.as_bytes()).into_owned();
+        let mut objects = Objects::new();
+        let (root, page) = (objects.alloc(), objects.alloc());
+        let written = write_tree(&mut objects, &tree, root, &[page], &[3], "zh-CN");
+        let text = String::from_utf8_lossy(&objects.bytes_for_tests()).into_owned();
         let array_ref = written.pages.first().expect("one page").get();
         let array = text
             .split(&format!("{array_ref} 0 obj"))
             .nth(1)
             .and_then(|rest| rest.split("endobj").next())
             .expect("the array");
-        // Elements are 11 (document) and 12 (paragraph): id 1 is nobody's.
+        // Elements are 3 (document) and 4 (paragraph): id 1 is nobody's.
         assert_eq!(
             array.split_whitespace().collect::<Vec<_>>().join(" "),
-            "[12 0 R null 12 0 R]"
+            "[4 0 R null 4 0 R]"
         );
     }
 }
