@@ -143,11 +143,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .start_handler(|_| crate::worker_heap_on_huge_pages())
-        .build()
-    {
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: cannot start {jobs} worker threads: {e}");

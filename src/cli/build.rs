@@ -51,7 +51,6 @@ pub(crate) fn execute(args: &Args) -> i32 {
     if args.timings {
         timings::enable();
     }
-    keep_a_worker_ready();
     let prepared = match prepare(&args.file, &args.layout) {
         Ok(p) => p,
         Err(code) => return code,
@@ -81,10 +80,6 @@ pub(crate) fn execute(args: &Args) -> i32 {
             &mut log,
         )
     });
-    // The process ends right after this: freeing the pages, frames and products one allocation
-    // at a time (about 1 ms, measured with --timings) would only delay the exit, so they are
-    // left to the operating system. Nothing here has a destructor that writes or removes a file.
-    std::mem::forget(prepared);
     eprint!("{log}");
     if args.timings {
         eprint!("{}", timings::report());
@@ -93,31 +88,4 @@ pub(crate) fn execute(args: &Args) -> i32 {
         Ok(_) => EXIT_OK,
         Err(code) => code,
     }
-}
-
-/// A build hands its first work to another of rayon's workers when the layout starts (the photo
-/// check, beside it), about 1.5 ms in. A worker woken from sleep took 0.1–3.7 ms to start it on
-/// a virtual machine (docs/scale.md, "Hand-offs, pieces and writing early"). So one worker is
-/// kept looking for work from the start until it has run a job, or for 5 ms at most: at most
-/// that much CPU time, for a hand-off without a wake-up. (Kept awake for the whole build, a
-/// worker cost 6.8 ms of CPU time for 0.6 ms.)
-fn keep_a_worker_ready() {
-    use std::time::{Duration, Instant};
-    if rayon::current_num_threads() < 2 {
-        return;
-    }
-    let spawner = rayon::current_thread_index();
-    rayon::spawn(move || {
-        // Taken back by the thread that made it: that thread has work of its own.
-        if rayon::current_thread_index() == spawner {
-            return;
-        }
-        let until = Instant::now() + Duration::from_millis(5);
-        while Instant::now() < until {
-            match rayon::yield_now() {
-                Some(rayon::Yield::Executed) | None => break,
-                Some(rayon::Yield::Idle) => std::hint::spin_loop(),
-            }
-        }
-    });
 }
