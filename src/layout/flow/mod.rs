@@ -168,10 +168,7 @@ pub fn body_area(spec: &LayoutSpec) -> BodyArea {
 /// Most pages an issue may grow to through continuations before layout gives up.
 pub const MAX_PAGES: usize = 400;
 
-/// Lay out the whole bulletin.
-///
-/// Editions are laid out side by side on rayon's threads when there are several; the pages are
-/// the same, byte for byte, as [`layout_pages_serial`]'s.
+/// Lay out the whole bulletin, one edition after another.
 pub fn layout_pages(
     bulletin: &Bulletin,
     media: &MediaBag,
@@ -179,18 +176,5 @@ pub fn layout_pages(
     book: &FontBook,
 ) -> Result<Vec<PageLayout>, FlowError> {
     let ts = Typesetter::for_language(spec, book, &bulletin.meta.language)?;
-    pack::layout(bulletin, media, &ts, pack::Schedule::Parallel(pack::GUESS_ROUNDS))
-}
-
-/// [`layout_pages`] one edition after another, on the calling thread: the reference the tests
-/// compare the parallel layout with.
-#[doc(hidden)]
-pub fn layout_pages_serial(
-    bulletin: &Bulletin,
-    media: &MediaBag,
-    spec: &LayoutSpec,
-    book: &FontBook,
-) -> Result<Vec<PageLayout>, FlowError> {
-    let ts = Typesetter::for_language(spec, book, &bulletin.meta.language)?;
-    pack::layout(bulletin, media, &ts, pack::Schedule::Serial)
+    pack::layout(bulletin, media, &ts)
 }

@@ -2,7 +2,6 @@
 //! with continuations and jump lines when an edition's text does not fit its page.
 
 use std::collections::VecDeque;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 use super::chrome;
@@ -82,27 +81,8 @@ struct Geometry {
     narrow_photos: bool,
 }
 
-/// How [`layout`] goes through the editions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Schedule {
-    /// One edition after another.
-    Serial,
-    /// Editions side by side on rayon's threads when the issue has several, each from a guessed
-    /// start, checked and set again where the guess was wrong (see [`editions`]), in at most
-    /// this many rounds of guesses; what is still unsettled then is set one edition after
-    /// another.
-    Parallel(usize),
-}
-
-pub(super) use editions::GUESS_ROUNDS;
-
 /// Lay out every edition of `b`, then set the jump lines.
-pub(super) fn layout(
-    b: &Bulletin,
-    media: &MediaBag,
-    ts: &Typesetter<'_>,
-    schedule: Schedule,
-) -> Result<Vec<PageLayout>, FlowError> {
+pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Result<Vec<PageLayout>, FlowError> {
     let spec = ts.spec;
     let area = super::body_area(spec);
     let geo = Geometry {
@@ -114,10 +94,7 @@ pub(super) fn layout(
         bottom: area.bottom,
         narrow_photos: false,
     };
-    let (mut pages, jumps) = match schedule {
-        Schedule::Parallel(rounds) => editions::set_parallel(b, media, ts, &geo, rounds)?,
-        Schedule::Serial => editions::set_serial(b, media, ts, &geo)?,
-    };
+    let (mut pages, jumps) = editions::set_editions(b, media, ts, &geo)?;
     // Jump lines now that every continuation has a page.
     for j in &jumps {
         let Some(target) = &j.target else { continue };
@@ -167,9 +144,6 @@ struct EditionPages {
     jumps: Vec<Jump>,
     /// Label of its last page.
     last: u32,
-    /// Most pages either pass (wide photos, then narrow) took, which [`MAX_PAGES`] was checked
-    /// against.
-    most: usize,
 }
 
 /// An edition's units in reading order.
@@ -215,10 +189,7 @@ fn articles_of<'a>(items: &'a [ModelItem], out: &mut Vec<&'a crate::model::Artic
 ///
 /// Photos usually take two or three columns; a one-column photo (一栏图) is allowed only when it
 /// lets the edition fit fewer pages. So an edition with a photo unit that takes more than one
-/// page is set a second time with narrow photos allowed, and the fewer pages kept. The second
-/// setting is offered to rayon's other threads while the first runs: a thread with nothing else
-/// to do starts it at once, and otherwise this thread runs it afterwards, only if the first took
-/// more than one page. Either way the pages kept are the same.
+/// page is set a second time with narrow photos allowed, and the fewer pages kept.
 fn set_edition(
     ts: &Typesetter<'_>,
     b: &Bulletin,
@@ -228,60 +199,25 @@ fn set_edition(
     queue: &Units<'_>,
     start: Start,
 ) -> Result<EditionPages, FlowError> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let set = |geo: &Geometry| -> Result<EditionPages, FlowError> {
         let (mut pages, mut jumps) = (Vec::new(), Vec::new());
         let last = layout_edition(ts, b, media, geo, ei, queue.clone(), start, &mut pages, &mut jumps)?;
-        Ok(EditionPages {
-            most: pages.len(),
-            pages,
-            jumps,
-            last,
-        })
+        Ok(EditionPages { pages, jumps, last })
     };
-    let narrow = Geometry {
+    let wide = set(geo)?;
+    // Narrow photos change only how a photo unit may be spanned (`spans`).
+    if wide.pages.len() < 2 || !queue.iter().any(|u| matches!(u, Unit::Photo(_))) {
+        return Ok(wide);
+    }
+    let narrow = set(&Geometry {
         narrow_photos: true,
         ..geo.clone()
-    };
-    // Narrow photos change only how a photo unit may be spanned (`spans`): without one, the
-    // second setting would be the first again.
-    if !queue.iter().any(|u| matches!(u, Unit::Photo(_))) {
-        return set(geo);
-    }
-    // The first setting's page count once it is known (0 when it failed).
-    const UNKNOWN: usize = usize::MAX;
-    let first_pages = AtomicUsize::new(UNKNOWN);
-    let (first, second) = rayon::join(
-        || {
-            let first = set(geo);
-            let pages = first.as_ref().map_or(0, |set| set.pages.len());
-            first_pages.store(pages, Ordering::Release);
-            first
-        },
-        // Caught, so that a setting the serial order would never have made cannot panic where
-        // it would not; raised again below if the setting is needed.
-        || match first_pages.load(Ordering::Acquire) {
-            UNKNOWN => Some(catch_unwind(AssertUnwindSafe(|| set(&narrow)))),
-            pages if pages > 1 => Some(Ok(set(&narrow))),
-            _ => None,
-        },
-    );
-    let mut first = first?;
-    if first.pages.len() > 1 {
-        let second = match second {
-            Some(Ok(second)) => second,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            // Not reached: the second setting is skipped only after a first of one page or none.
-            None => set(&narrow),
-        }?;
-        first.most = first.most.max(second.pages.len());
-        if second.pages.len() < first.pages.len() {
-            first.pages = second.pages;
-            first.jumps = second.jumps;
-            first.last = second.last;
-        }
-    }
-    Ok(first)
+    })?;
+    Ok(if narrow.pages.len() < wide.pages.len() {
+        narrow
+    } else {
+        wide
+    })
 }
 
 /// Whether any of `items` (or of the sections among them) is an article, as [`push_units`]

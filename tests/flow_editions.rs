@@ -1,12 +1,12 @@
-//! Editions laid out side by side give the very pages of the serial layout: generated issues of
-//! many editions, editions that run onto extra pages (so later editions' guessed starts are wrong
-//! and they are set again), edition numbers with gaps, out of order and repeated, repeated article
-//! ids, and errors.
+//! Issues of many editions: editions that run onto extra pages (moving the labels of the editions
+//! after them), edition numbers with gaps, out of order and repeated, repeated article ids, and
+//! errors; each laid out the same, to every float's bit, on one thread and on four (article bodies
+//! are composed on rayon's threads).
 
 use std::path::Path;
 
 use zhiban::layout::FontBook;
-use zhiban::layout::flow::{FlowError, PageLayout, layout_pages, layout_pages_serial};
+use zhiban::layout::flow::{FlowError, PageLayout, layout_pages};
 use zhiban::layout::spec::Layout;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
@@ -63,41 +63,46 @@ fn model(src: &str) -> (Bulletin, MediaBag) {
     (parsed.bulletin, media)
 }
 
-/// Lay `b` out serially, in parallel on rayon's global pool and in parallel on a pool of four
-/// threads (so that the parallel path runs even on one core), and assert all three the same,
-/// down to every float's bits (`Debug` prints each float so that it reads back the same).
-fn assert_parallel_is_serial(
+/// Lay `b` out on a pool of one thread, on rayon's global pool and on a pool of four threads,
+/// and assert all three the same, down to every float's bits (`Debug` prints each float so that
+/// it reads back the same).
+fn layout_on_any_threads(
     b: &Bulletin,
     media: &MediaBag,
     (layout, book): &(Layout, FontBook),
 ) -> Result<Vec<PageLayout>, FlowError> {
-    let serial = layout_pages_serial(b, media, &layout.spec, book);
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        pool.install(|| layout_pages(b, media, &layout.spec, book))
+    };
+    let one = on(1);
     let global = layout_pages(b, media, &layout.spec, book);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().expect("pool");
-    let four = pool.install(|| layout_pages(b, media, &layout.spec, book));
-    for (name, parallel) in [("global pool", &global), ("four threads", &four)] {
-        match (&serial, parallel) {
+    let four = on(4);
+    for (name, other) in [("global pool", &global), ("four threads", &four)] {
+        match (&one, other) {
             (Ok(s), Ok(p)) => {
                 assert_eq!(s.len(), p.len(), "{name}: page count");
                 for (i, (s, p)) in s.iter().zip(p).enumerate() {
                     assert!(
                         format!("{s:?}") == format!("{p:?}"),
-                        "{name}: page {i} (label {} / {}) differs from the serial layout's",
+                        "{name}: page {i} (label {} / {}) differs from one thread's",
                         s.label,
                         p.label
                     );
                 }
-                assert!(s == p, "{name}: pages differ");
             }
             (Err(s), Err(p)) => assert_eq!(s, p, "{name}: errors differ"),
             (s, p) => panic!(
-                "{name}: serial gave {}, parallel {}",
+                "{name}: one thread gave {}, more {}",
                 s.as_ref().map_or("an error", |_| "pages"),
                 p.as_ref().map_or("an error", |_| "pages")
             ),
         }
     }
-    serial
+    one
 }
 
 /// Label of the first page of each edition.
@@ -112,19 +117,19 @@ fn first_labels(pages: &[PageLayout]) -> Vec<(usize, usize, String)> {
 }
 
 #[test]
-fn many_editions_set_side_by_side_match_the_serial_layout() {
+fn many_editions_each_fit_their_page() {
     let fonts = tabloid();
     let (front, [a, b]) = sample_parts();
     let editions: Vec<String> = (0..12)
         .map(|i| if i % 2 == 0 { a.clone() } else { b.clone() })
         .collect();
     let (bulletin, media) = model(&issue(&front, &editions));
-    let pages = assert_parallel_is_serial(&bulletin, &media, &fonts).expect("layout");
+    let pages = layout_on_any_threads(&bulletin, &media, &fonts).expect("layout");
     assert_eq!(pages.len(), 12, "each edition fits its page");
 }
 
 #[test]
-fn editions_after_one_that_runs_over_are_set_again_with_the_real_labels() {
+fn editions_after_one_that_runs_over_start_on_later_labels() {
     let fonts = tabloid();
     let (front, [a, b]) = sample_parts();
     let mut editions: Vec<String> = (0..9).map(|i| if i % 2 == 0 { a.clone() } else { b.clone() }).collect();
@@ -132,7 +137,7 @@ fn editions_after_one_that_runs_over_are_set_again_with_the_real_labels() {
     editions[1] = format!("{}{}", long_article("很长的文章"), b);
     editions[5] = long_article("又一篇很长的文章");
     let (bulletin, media) = model(&issue(&front, &editions));
-    let pages = assert_parallel_is_serial(&bulletin, &media, &fonts).expect("layout");
+    let pages = layout_on_any_threads(&bulletin, &media, &fonts).expect("layout");
     let firsts = first_labels(&pages);
     assert!(pages.len() > editions.len(), "extra pages");
     assert!(
@@ -144,7 +149,7 @@ fn editions_after_one_that_runs_over_are_set_again_with_the_real_labels() {
 }
 
 #[test]
-fn edition_numbers_with_gaps_out_of_order_and_repeated_match_the_serial_layout() {
+fn edition_numbers_with_gaps_out_of_order_and_repeated_are_laid_out() {
     let fonts = tabloid();
     let (front, [a, b]) = sample_parts();
     let mut editions: Vec<String> = (0..10)
@@ -159,7 +164,7 @@ fn edition_numbers_with_gaps_out_of_order_and_repeated_match_the_serial_layout()
     for (e, n) in bulletin.editions.iter_mut().zip(gaps) {
         e.number = n;
     }
-    let pages = assert_parallel_is_serial(&bulletin, &media, &fonts).expect("layout");
+    let pages = layout_on_any_threads(&bulletin, &media, &fonts).expect("layout");
     let firsts = first_labels(&pages);
     assert!(
         firsts
@@ -176,24 +181,24 @@ fn edition_numbers_with_gaps_out_of_order_and_repeated_match_the_serial_layout()
         for (e, n) in bulletin.editions.iter_mut().zip(numbers) {
             e.number = n;
         }
-        assert_parallel_is_serial(&bulletin, &media, &fonts).expect("layout");
+        layout_on_any_threads(&bulletin, &media, &fonts).expect("layout");
     }
 }
 
 #[test]
-fn repeated_article_ids_match_the_serial_layout() {
+fn repeated_article_ids_are_laid_out() {
     let fonts = tabloid();
     let (front, [a, b]) = sample_parts();
     let editions: Vec<String> = (0..6).map(|i| if i % 2 == 0 { a.clone() } else { b.clone() }).collect();
     let (mut bulletin, media) = model(&issue(&front, &editions));
-    // Every edition's articles take the ids of the first edition's: the serial layout then reuses
-    // heads set for edition 1, and so must the parallel one.
+    // Every edition's articles take the ids of the first edition's, so that heads set for
+    // edition 1 are found again in the typesetter's cache.
     let ids: Vec<String> = article_ids(&bulletin.editions[0].items);
     for e in &mut bulletin.editions {
         let mut k = 0;
         rename_articles(&mut e.items, &ids, &mut k);
     }
-    assert_parallel_is_serial(&bulletin, &media, &fonts).expect("layout");
+    layout_on_any_threads(&bulletin, &media, &fonts).expect("layout");
 }
 
 /// Article ids of `items`, in order, sections included.
@@ -224,7 +229,7 @@ fn rename_articles(items: &mut [Item], ids: &[String], k: &mut usize) {
 }
 
 #[test]
-fn the_first_failing_edition_gives_the_error_as_in_the_serial_layout() {
+fn the_first_failing_edition_gives_the_error() {
     let fonts = tabloid();
     let (front, [a, b]) = sample_parts();
     let bad = |what: &str| format!("## {}\n\n正文。\n\n", what.repeat(2000));
@@ -233,6 +238,6 @@ fn the_first_failing_edition_gives_the_error_as_in_the_serial_layout() {
     editions[3] = format!("{}{}", bad("超长标题"), b);
     editions[6] = bad("另一个超长标题");
     let (bulletin, media) = model(&issue(&front, &editions));
-    let err = assert_parallel_is_serial(&bulletin, &media, &fonts).expect_err("must fail");
+    let err = layout_on_any_threads(&bulletin, &media, &fonts).expect_err("must fail");
     assert!(err.message.contains("does not fit"), "{err}");
 }
