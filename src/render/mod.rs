@@ -3,8 +3,4 @@
 
 pub mod archive;
 pub mod epub;
-// Hidden: the PDF writer's output intent is its user; public only for the tests that hand the
-// profiles to LittleCMS (tests/icc_profile.rs).
-#[doc(hidden)]
-pub mod icc;
 pub mod pdf;

@@ -17,6 +17,7 @@ mod fonts;
 mod glyf;
 mod meta;
 mod ops;
+mod sfnt;
 mod structure;
 
 use pdf_writer::types::TabOrder;
@@ -35,6 +36,10 @@ use content::{PageContent, Placement};
 use deflate::deflate;
 use file::Objects;
 use fonts::{FontPlan, GlyphSet, SubsetFont};
+
+/// The sRGB profile of the PDF/A output intent, shipped as data (`profiles/README.md`: where it
+/// comes from, its licence, and why a version 2 profile).
+const SRGB_PROFILE: &[u8] = include_bytes!("profiles/sRGB.icc");
 
 /// Choices for the PDF.
 #[derive(Debug, Clone, Default)]
@@ -299,7 +304,7 @@ pub fn render_pdf(
     objects.stream(xmp_ref).metadata(xmp_ref, xmp.as_bytes());
     let intent_profile = if options.pdfa { Some(objects.alloc()) } else { None };
     if let Some(r) = intent_profile {
-        let icc = deflate(&crate::render::icc::srgb_profile())?;
+        let icc = deflate(SRGB_PROFILE)?;
         objects
             .stream(r)
             .icc_profile(r, &icc)
