@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::font::Role;
+use super::role::Role;
 
 /// What can go wrong while loading fonts or composing text.
 #[derive(Debug)]

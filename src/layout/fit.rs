@@ -21,12 +21,12 @@
 //! weighed last and skipped when their least possible cost cannot beat the best already found,
 //! with the same result as weighing every one (a test compares the two).
 
-use super::compose::{Align, ComposeParams};
 use super::error::{LayoutError, LayoutWarning};
 use super::frame::Line;
 use super::justify::{self, Span, Totals};
 use super::linebreak::Items;
 use super::meter::Meter;
+use super::params::{Align, ComposeParams};
 
 /// Badness of a line that uses all its shrinkable room.
 pub const SHRINK_BADNESS: f64 = 100.0;

@@ -13,6 +13,7 @@ use rustybuzz::ttf_parser::Tag;
 
 use super::error::LayoutError;
 use super::punct::{self, Punct};
+pub use super::role::Role;
 
 /// The bytes of a font file, shared without copying: in memory, or memory-mapped by the caller
 /// (the command line maps the bundled fonts, so only the pages shaping and subsetting touch are
@@ -61,29 +62,6 @@ impl From<Arc<[u8]>> for FontData {
 /// Index of a font in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FontId(pub usize);
-
-/// What a piece of text is, typographically; each role has its own font chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// Body text (正文).
-    Body,
-    /// Main headline (主题).
-    Headline,
-    /// Kicker above the headline (引题, 肩题).
-    Kicker,
-    /// Subtitle below the headline (副题).
-    Subtitle,
-    /// Dateline or credit opening the lead (`本报讯（记者 张三）`).
-    Dateline,
-    /// Byline.
-    Byline,
-    /// Photo caption.
-    Caption,
-    /// Photo credit (`本报记者 王五 摄`).
-    Credit,
-    /// Page furniture: folio, running head.
-    Folio,
-}
 
 /// The fonts of one role, most preferred first, and whether the role is bold.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -30,15 +30,18 @@ pub mod frame;
 mod justify;
 mod linebreak;
 mod meter;
+mod params;
 mod place;
 mod punct;
+mod role;
 mod shape;
 
-pub use compose::{Align, ComposeParams, Composer, Paragraph, TextRun};
+pub use compose::{Composer, Paragraph, TextRun};
 pub use error::{LayoutError, LayoutWarning};
 pub use fit::{LOOSE_BADNESS, SHRINK_BADNESS};
 pub use font::{FontBook, FontData, FontFace, FontId, Role, RoleStyle};
 pub use frame::{ClusterBox, Frame, Glyph, GlyphRun, ImageItem, Item, Line, Page, Rule, dump};
+pub use params::{Align, ComposeParams};
 pub use punct::Kinsoku;
 
 pub mod flow;

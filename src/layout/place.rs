@@ -1,11 +1,11 @@
 //! Glyph placement: the chosen lines justified and turned into positioned glyph runs.
 
-use super::compose::{Align, ComposeParams};
 use super::fit::{Breaks, Setting, is_last};
 use super::font::{FontBook, Role};
 use super::frame::{Glyph, GlyphRun, Line};
 use super::justify::{self, Span};
 use super::linebreak::Items;
+use super::params::{Align, ComposeParams};
 use super::shape::{RunSpec, ShapedGlyph};
 
 /// The ideographic em box of CJK fonts, `(ascent, descent)` in ems, for a paragraph without runs.

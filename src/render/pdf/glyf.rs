@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 
+use super::sfnt::{be16, be32};
+
 /// The parsed table directory of a TrueType font, with what moving glyphs reads of it: `head`,
 /// `maxp`, `loca` and `glyf`.
 pub(super) struct Tables<'a> {
@@ -123,7 +125,7 @@ pub(super) fn shift_glyphs(font: &[u8], shifts: &BTreeMap<u16, (i16, i16)>) -> O
     // A `head` table's checksum is taken with checkSumAdjustment at zero; the adjustment is
     // written when the file is put together.
     head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
-    super::fonts::with_tables(
+    super::sfnt::with_tables(
         font,
         None,
         vec![(*b"glyf", glyf), (*b"loca", loca), (*b"hmtx", hmtx), (*b"head", head)],
@@ -222,16 +224,6 @@ fn shift_simple(data: &[u8], dx: i16, dy: i16) -> Option<(Vec<u8>, i16)> {
     out.extend_from_slice(&xb);
     out.extend_from_slice(&yb);
     Some((out, x_min))
-}
-
-/// The big-endian 16-bit number at `at` of `data`, as OpenType tables store them.
-pub(super) fn be16(data: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
-}
-
-/// The big-endian 32-bit number at `at` of `data`.
-pub(super) fn be32(data: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
 }
 
 #[cfg(test)]
