@@ -102,28 +102,39 @@ pub(crate) fn is_last(items: &Items, end: usize) -> bool {
     end == items.atoms.len() || items.gaps.get(end).is_some_and(|g| g.forced)
 }
 
+/// `x²` by one multiplication: IEEE 754 rounds it the same everywhere, where `powi` and `powf`
+/// are left to each platform's library (`clippy.toml` bans them).
+fn square(x: f64) -> f64 {
+    x * x
+}
+
+/// `x³` by two multiplications, for the same reason as [`square`].
+fn cube(x: f64) -> f64 {
+    x * x * x
+}
+
 /// The badness of a line with totals `t` in `avail` points (see the module docs).
 fn badness(t: &Totals, avail: f64, last: bool, params: &ComposeParams) -> f64 {
     let em = f64::from(params.size);
     let slack = avail - t.natural;
     if slack < -EPSILON {
         let room = t.shrink_total().max(EPSILON);
-        return SHRINK_BADNESS * (-slack / room).min(1.0).powi(3);
+        return SHRINK_BADNESS * cube((-slack / room).min(1.0));
     }
     if is_loose(t, avail, last, params) {
         if t.gaps == 0 {
             return UNDERFULL_BADNESS;
         }
         let per_gap = (slack - t.glue_stretch) / t.gaps as f64 / em;
-        return LOOSE_BADNESS * (1.0 + (per_gap / LOOSE_EM).powi(3));
+        return LOOSE_BADNESS * (1.0 + cube(per_gap / LOOSE_EM));
     }
     match params.align {
         Align::Justify if last || slack <= EPSILON => 0.0,
         // Not loose, so the slack is at most the glue's stretch.
-        Align::Justify => GLUE_BADNESS * (slack / t.glue_stretch).powi(3),
+        Align::Justify => GLUE_BADNESS * cube(slack / t.glue_stretch),
         Align::Left if last => 0.0,
         // Ragged lines: prefer balanced lengths (centred headlines include the last line).
-        Align::Left | Align::Center => RAGGED_BADNESS * (slack / em).powi(2),
+        Align::Left | Align::Center => RAGGED_BADNESS * square(slack / em),
     }
 }
 
@@ -358,7 +369,7 @@ fn demerits(t: &Totals, avail: f64, last: bool, single: bool, pass: Pass, params
     } else {
         return None;
     };
-    Some((1.0 + badness(t, avail, last, params)).powi(2) + extra)
+    Some(square(1.0 + badness(t, avail, last, params)) + extra)
 }
 
 /// The chosen breaks of a paragraph.
