@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, load_media};
-use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, Timestamp, render_epub};
+use zhiban::model::Timestamp;
+use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, render_epub};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let media = load_media(&parsed.bulletin, base, &LoadOptions::default())
         .map_err(|errors| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))?;
     let options = EpubOptions {
-        modified: Timestamp::from_source_date_epoch()?,
+        modified: Timestamp::from_source_date_epoch(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?,
         embed_fonts: if embed { Some(bundled_fonts()?) } else { None },
         ..EpubOptions::default()
     };

@@ -10,8 +10,9 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
+use zhiban::model::Timestamp;
 use zhiban::model::{Block, Bulletin, Item, assign_ids};
-use zhiban::render::epub::{EpubError, EpubOptions, PrintPages, Timestamp, render_epub};
+use zhiban::render::epub::{EpubError, EpubOptions, PrintPages, render_epub};
 
 const SAMPLE: &str = "input/shifanqu-2020-12-28.zb";
 

@@ -19,6 +19,7 @@ use super::output::Sync;
 use super::pipeline::{LayoutArgs, Shared, prepare_with};
 use super::products::{self, Products};
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_USAGE};
+use zhiban::model::Timestamp;
 
 /// Extension of the stamp beside an issue's outputs: the hash of the inputs it was built from.
 const STAMP_EXTENSION: &str = "inputs.sha256";
@@ -123,6 +124,13 @@ struct Report {
 /// Build every issue; exit 1 if any failed.
 pub(crate) fn execute(args: &Args) -> i32 {
     let started = Instant::now();
+    let timestamp = match products::source_date_epoch() {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("{message}");
+            return EXIT_USAGE;
+        }
+    };
     let (base, mut inputs) = match list_inputs(&args.input) {
         Ok(found) => found,
         Err(e) => {
@@ -165,8 +173,10 @@ pub(crate) fn execute(args: &Args) -> i32 {
             .map(|file| {
                 let t = Instant::now();
                 let dir = args.output.join(relative_dir(&base, file));
-                let built = catch_unwind(AssertUnwindSafe(|| build_one(args, &shared, &digests, file, &dir)))
-                    .unwrap_or_else(|_| Outcome::failed(EXIT_INPUT, "error: zhiban crashed on this issue\n".into()));
+                let built = catch_unwind(AssertUnwindSafe(|| {
+                    build_one(args, &shared, &digests, file, &dir, timestamp)
+                }))
+                .unwrap_or_else(|_| Outcome::failed(EXIT_INPUT, "error: zhiban crashed on this issue\n".into()));
                 if built.status == Status::Failed {
                     let n = failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     bar.set_message(format!("{n} failed"));
@@ -241,6 +251,7 @@ fn build_one(
     digests: &Mutex<HashMap<String, String>>,
     file: &Path,
     dir: &Path,
+    timestamp: Option<Timestamp>,
 ) -> Outcome {
     let stem = file
         .file_stem()
@@ -276,7 +287,7 @@ fn build_one(
     };
     let outputs = match products::make_and_write(
         &prepared,
-        &Products::all(),
+        &Products::all(timestamp),
         dir,
         &stem,
         Sync::from_flag(args.fsync),

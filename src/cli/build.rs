@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::EXIT_OK;
 use super::output::Sync;
 use super::pipeline::{LayoutArgs, prepare};
 use super::products::{self, Products};
 use super::timings;
+use super::{EXIT_OK, EXIT_USAGE};
 
 /// Arguments of `zhiban build`.
 #[derive(Debug, clap::Args)]
@@ -51,6 +51,13 @@ pub(crate) fn execute(args: &Args) -> i32 {
     if args.timings {
         timings::enable();
     }
+    let timestamp = match products::source_date_epoch() {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("{message}");
+            return EXIT_USAGE;
+        }
+    };
     let prepared = match prepare(&args.file, &args.layout) {
         Ok(p) => p,
         Err(code) => return code,
@@ -68,6 +75,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         embed_fonts: args.embed_fonts,
         marks: args.marks,
         pdfa: args.pdfa,
+        timestamp,
     };
     let mut log = String::new();
     let result = timings::stage("products", || {

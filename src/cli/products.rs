@@ -10,14 +10,15 @@ use std::sync::Arc;
 
 use zhiban::layout::flow::{BlockKind, PageLayout};
 use zhiban::model::Bulletin;
+use zhiban::model::Timestamp;
 use zhiban::render::archive::{ArchiveOptions, prepare_archive};
-use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, Timestamp, render_epub};
+use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
 use super::output::{Staged, Sync};
 use super::pipeline::Prepared;
 use super::report::render;
-use super::{EXIT_INPUT, EXIT_IO, EXIT_USAGE};
+use super::{EXIT_INPUT, EXIT_IO};
 
 /// Which products to make and how.
 #[derive(Debug, Clone, Default)]
@@ -35,18 +36,30 @@ pub(crate) struct Products {
     pub(crate) marks: bool,
     /// PDF/A-2u.
     pub(crate) pdfa: bool,
+    /// The moment the EPUB and the archive are dated ([`source_date_epoch`]); `None`: the
+    /// issue date.
+    pub(crate) timestamp: Option<Timestamp>,
 }
 
 impl Products {
-    /// Every product, with default options.
-    pub(crate) fn all() -> Self {
+    /// Every product, with default options, dated `timestamp`.
+    pub(crate) fn all(timestamp: Option<Timestamp>) -> Self {
         Products {
             pdf: true,
             epub: true,
             archive: true,
+            timestamp,
             ..Products::default()
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org) read once for every product, or the message
+/// for a value that is not a time in 1980–9999 (exit 2).
+pub(crate) fn source_date_epoch() -> Result<Option<Timestamp>, String> {
+    let value = std::env::var_os("SOURCE_DATE_EPOCH");
+    let text = value.as_ref().map(|v| v.to_string_lossy());
+    Timestamp::from_source_date_epoch(text.as_deref()).map_err(|e| format!("error: {e}"))
 }
 
 /// Make the selected products of `prepared` and write them into `dir` (created if missing) as
@@ -153,11 +166,9 @@ fn make_staged(
         if !(products.epub || products.archive) {
             return Ok(None);
         }
-        let modified = Timestamp::from_source_date_epoch()
-            .map_err(|e| (EXIT_USAGE, format!("error: SOURCE_DATE_EPOCH: {e}\n")))?;
         let embed_fonts = embedded_fonts(&prepared.book, products.embed_fonts, &prepared.source.text);
         let options = EpubOptions {
-            modified,
+            modified: products.timestamp,
             print_pages: Some(print_pages(&prepared.bulletin, &prepared.pages)),
             embed_fonts,
             ..EpubOptions::default()
@@ -184,19 +195,8 @@ fn make_staged(
     // beside the PDF, after the EPUB, and the draft is finished once the PDF is there.
     let pdf_name = format!("{stem}.pdf");
     let epub_name = format!("{stem}.epub");
-    let timestamp = if products.archive {
-        match source_date_epoch() {
-            Ok(t) => t,
-            Err(message) => {
-                let _ = writeln!(log, "error: {message}");
-                return Err(EXIT_USAGE);
-            }
-        }
-    } else {
-        None
-    };
     let archive_options = ArchiveOptions {
-        timestamp,
+        timestamp: products.timestamp,
         object_id: None,
     };
     // The EPUB, the draft, and what was written of them (the EPUB, the bag's files so far).
@@ -330,20 +330,6 @@ fn make_staged(
         log.push_str(&msg);
         code
     })
-}
-
-/// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970-01-01 UTC, if set.
-fn source_date_epoch() -> Result<Option<i64>, String> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Ok(v) if v.trim().is_empty() => Ok(None),
-        Ok(v) => v
-            .trim()
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, found `{v}`")),
-        Err(e) => Err(format!("SOURCE_DATE_EPOCH: {e}")),
-    }
 }
 
 /// Where each print page starts, for the EPUB's page list: the first thing on the page that is

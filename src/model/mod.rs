@@ -7,9 +7,11 @@
 
 mod ids;
 mod text;
+mod time;
 
 pub use ids::assign_ids;
 pub use text::{Origin, Text};
+pub use time::{BadSourceDateEpoch, Timestamp};
 
 use serde::{Deserialize, Serialize};
 

@@ -640,7 +640,6 @@ fn fill_page<'a>(
     let bottom = geo.bottom;
     let mut placed_any = false;
     let mut cache = ModuleCache::new();
-    let debug = std::env::var_os("ZHIBAN_DEBUG_FLOW").is_some();
     let rule_under = |y: &mut f32, queue: &VecDeque<Unit<'_>>, rules: &mut Vec<Rule>| {
         if !queue.is_empty() && bottom - *y > pitch * 2.0 {
             let ry = *y + pitch * 0.5;
@@ -655,13 +654,6 @@ fn fill_page<'a>(
 
     while let Some(front) = queue.front() {
         let remaining = bottom - y;
-        if debug {
-            eprintln!(
-                "page {page_index} y={y:.1} remaining={:.1} rows queue={}",
-                remaining / pitch,
-                queue.len()
-            );
-        }
         if let Unit::Banner(_) = front {
             let (m, _) = set_unit(ts, media, front, n, None, geo.height)?;
             if placed_any && remaining < m.height + MIN_ROWS_AFTER_BANNER * pitch {
@@ -710,12 +702,6 @@ fn fill_page<'a>(
             closing_band(ts, media, queue, 0, n, remaining, geo.height)?
         };
         if let Some(c) = closing {
-            if debug {
-                eprintln!(
-                    "page {page_index} closing band {:?} at {:?}: worst gap {:.1} rows, waste {:.1}",
-                    c.groups, c.ks, c.worst_gap, c.waste
-                );
-            }
             // Take the members out of the queue (highest index first), keep band order.
             let mut order: Vec<usize> = c.groups.iter().flatten().copied().collect();
             order.sort_unstable_by(|a, b| b.cmp(a));

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::layout::FontBook;
 use crate::layout::flow::PageLayout;
 use crate::media::MediaBag;
-use crate::model::{Bulletin, Date};
+use crate::model::{Bulletin, Date, Timestamp};
 
 pub use bagit::{BagProblem, verify_bag};
 
@@ -25,8 +25,6 @@ pub use bagit::{BagProblem, verify_bag};
 const SOFTWARE: &str = "zhiban";
 /// Its version, fixed at build time (no run-time facts enter the archive).
 const VERSION: &str = env!("CARGO_PKG_VERSION");
-/// Seconds per day, for turning `SOURCE_DATE_EPOCH` into a date.
-const DAY: i64 = 86_400;
 
 /// One finished product to put into the bag: its file name and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +47,10 @@ pub struct Products {
 /// Choices for the archive.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ArchiveOptions {
-    /// Seconds since 1970-01-01 UTC for METS dates, ALTO processing dates and `Bagging-Date`
-    /// (the caller reads `SOURCE_DATE_EPOCH`); `None` uses the issue date at 00:00 UTC.
-    pub timestamp: Option<i64>,
+    /// The moment for METS dates, ALTO processing dates and `Bagging-Date` (the caller reads
+    /// `SOURCE_DATE_EPOCH`, [`Timestamp::from_source_date_epoch`]); `None` uses the issue date
+    /// at 00:00 UTC.
+    pub timestamp: Option<Timestamp>,
     /// METS `OBJID` and BagIt `External-Identifier`; `None` derives one from the PDF's name.
     pub object_id: Option<String>,
 }
@@ -90,8 +89,6 @@ pub enum ArchiveError {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// The timestamp lies outside the years 1–9999.
-    Timestamp(i64),
     /// The XML writer failed (it writes to memory, so this means a bug in the builder's use).
     Xml(String),
 }
@@ -102,7 +99,6 @@ impl std::fmt::Display for ArchiveError {
             ArchiveError::BadName { name, reason } => {
                 write!(f, "product name `{name}` cannot be used in the bag: {reason}")
             }
-            ArchiveError::Timestamp(t) => write!(f, "timestamp {t} is outside the years 1 to 9999"),
             ArchiveError::Xml(m) => write!(f, "archive XML cannot be written: {m}"),
         }
     }
@@ -120,18 +116,20 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
-    /// `timestamp` seconds since the epoch, or the issue date at midnight UTC.
-    fn new(timestamp: Option<i64>, issue: Date) -> Result<Stamp, ArchiveError> {
+    /// The moment `timestamp`, or the issue date at midnight UTC.
+    fn new(timestamp: Option<Timestamp>, issue: Date) -> Stamp {
         let Some(t) = timestamp else {
-            return Ok(Stamp {
+            return Stamp {
                 date: issue,
                 seconds: 0,
-            });
+            };
         };
-        let date = date_from_days(t.div_euclid(DAY)).ok_or(ArchiveError::Timestamp(t))?;
-        // rem_euclid of a positive divisor lies in 0..DAY, which fits u32.
-        let seconds = u32::try_from(t.rem_euclid(DAY)).map_err(|_| ArchiveError::Timestamp(t))?;
-        Ok(Stamp { date, seconds })
+        let (y, mo, d, h, mi, sec) = t.civil();
+        Stamp {
+            // A timestamp lies in 1980–9999, so its day is a date of the model's calendar.
+            date: Date::new(y, mo, d).unwrap_or(issue),
+            seconds: u32::from(h) * 3600 + u32::from(mi) * 60 + u32::from(sec),
+        }
     }
 
     /// ISO 8601 / `xsd:dateTime` in UTC, e.g. `2020-12-28T00:00:00Z`.
@@ -139,28 +137,6 @@ impl Stamp {
         let s = self.seconds;
         format!("{}T{:02}:{:02}:{:02}Z", self.date, s / 3600, s / 60 % 60, s % 60)
     }
-}
-
-/// The civil date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`), if its year
-/// lies in 1–9999.
-fn date_from_days(days: i64) -> Option<Date> {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    if !(1..=9999).contains(&year) {
-        return None;
-    }
-    Date::new(
-        u16::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    )
 }
 
 /// Checks that `name` is a plain file name that is safe on every file system and in manifests.
@@ -315,7 +291,7 @@ fn context<'a>(
     options: &ArchiveOptions,
 ) -> Result<Context<'a>, ArchiveError> {
     check_name(pdf_name)?;
-    let stamp = Stamp::new(options.timestamp, bulletin.meta.date)?;
+    let stamp = Stamp::new(options.timestamp, bulletin.meta.date);
     let object_id = options
         .object_id
         .clone()
@@ -461,20 +437,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn epoch_days_round_trip() {
-        for (y, m, d) in [
-            (1970, 1, 1),
-            (2020, 12, 28),
-            (2000, 2, 29),
-            (1969, 12, 31),
-            (2100, 3, 1),
-        ] {
-            let date = Date::new(y, m, d).expect("date");
-            assert_eq!(date_from_days(date.days_since_epoch()), Some(date));
-        }
-        let s = Stamp::new(Some(1_609_113_600 + 3_723), Date::new(2000, 1, 1).expect("d")).expect("stamp");
-        assert_eq!(s.date_time(), "2020-12-28T01:02:03Z");
-        assert!(Stamp::new(Some(i64::MAX / 2), Date::new(2000, 1, 1).expect("d")).is_err());
+    fn stamps_are_the_timestamp_or_the_issue_date() {
+        let t = Timestamp::from_unix_seconds(1_609_113_600 + 3_723).expect("in range");
+        let issue = Date::new(2000, 1, 1).expect("d");
+        assert_eq!(Stamp::new(Some(t), issue).date_time(), "2020-12-28T01:02:03Z");
+        assert_eq!(Stamp::new(None, issue).date_time(), "2000-01-01T00:00:00Z");
     }
 
     #[test]

@@ -7,9 +7,9 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::labels::Timestamp;
 use super::package::PACKAGE_PATH;
 use super::{EpubError, Resource};
+use crate::model::Timestamp;
 
 /// The folder of the package and its resources inside the container.
 const CONTENT_DIR: &str = "EPUB";

@@ -8,92 +8,6 @@ use crate::model::{Bulletin, Date, Edition, Figure, Item, items_flat, plain_text
 
 use super::EpubError;
 
-/// A moment in UTC, whole seconds since 1970-01-01T00:00:00Z, between the years 1980 and 9999
-/// (ZIP entry times start in 1980; `dcterms:modified` wants a four-digit year).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp {
-    secs: i64,
-}
-
-/// 1980-01-01T00:00:00Z, the earliest time a ZIP entry can carry (MS-DOS date, APPNOTE 4.4.6).
-const FIRST_SECOND: i64 = 315_532_800;
-/// 9999-12-31T23:59:59Z.
-const LAST_SECOND: i64 = 253_402_300_799;
-const SECONDS_PER_DAY: i64 = 86_400;
-
-impl Timestamp {
-    /// The moment `secs` seconds after the Unix epoch, if it lies in 1980–9999.
-    pub fn from_unix_seconds(secs: i64) -> Option<Timestamp> {
-        (FIRST_SECOND..=LAST_SECOND)
-            .contains(&secs)
-            .then_some(Timestamp { secs })
-    }
-
-    /// Midnight UTC at the start of `date` (clamped to 1980-01-01 for older issues).
-    pub fn from_date(date: Date) -> Timestamp {
-        let secs = date.days_since_epoch() * SECONDS_PER_DAY;
-        Timestamp {
-            secs: secs.clamp(FIRST_SECOND, LAST_SECOND),
-        }
-    }
-
-    /// The time in `SOURCE_DATE_EPOCH` (reproducible-builds.org), if the variable is set.
-    pub fn from_source_date_epoch() -> Result<Option<Timestamp>, EpubError> {
-        let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
-            return Ok(None);
-        };
-        Timestamp::parse_epoch(&value.to_string_lossy()).map(Some)
-    }
-
-    /// A `SOURCE_DATE_EPOCH` value: decimal seconds since 1970.
-    fn parse_epoch(value: &str) -> Result<Timestamp, EpubError> {
-        value
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(Timestamp::from_unix_seconds)
-            .ok_or_else(|| EpubError::BadSourceDateEpoch {
-                value: value.to_string(),
-            })
-    }
-
-    /// Seconds since the Unix epoch.
-    pub fn unix_seconds(self) -> i64 {
-        self.secs
-    }
-
-    /// Year, month, day, hour, minute, second in UTC.
-    pub(super) fn civil(self) -> (u16, u8, u8, u8, u8, u8) {
-        let days = self.secs.div_euclid(SECONDS_PER_DAY);
-        let rest = self.secs.rem_euclid(SECONDS_PER_DAY);
-        // Howard Hinnant's civil_from_days, the inverse of `Date::days_since_epoch`.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        // The range check in the constructors keeps every part within its type.
-        (
-            year as u16,
-            month as u8,
-            day as u8,
-            (rest / 3600) as u8,
-            (rest / 60 % 60) as u8,
-            (rest % 60) as u8,
-        )
-    }
-
-    /// `YYYY-MM-DDThh:mm:ssZ`, the form `dcterms:modified` requires (EPUB 3.3 §5.5.6).
-    pub fn to_w3cdtf(self) -> String {
-        let (y, mo, d, h, mi, s) = self.civil();
-        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-    }
-}
-
 /// Check the language is a BCP 47 tag in form (RFC 5646 §2.1: subtags of letters and digits,
 /// the first of 2–8 letters): it becomes `dc:language`, `lang` and `xml:lang`.
 pub(super) fn check_language(bulletin: &Bulletin) -> Result<(), EpubError> {
@@ -298,34 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn source_date_epoch_values() {
-        assert_eq!(
-            Timestamp::parse_epoch("1609113600").expect("valid").to_w3cdtf(),
-            "2020-12-28T00:00:00Z"
-        );
-        assert!(matches!(
-            Timestamp::parse_epoch("yesterday"),
-            Err(EpubError::BadSourceDateEpoch { .. })
-        ));
-        assert!(Timestamp::parse_epoch("-5").is_err());
-    }
-
-    #[test]
     fn urn_is_ascii() {
         assert_eq!(percent_encode("头条 A"), "%E5%A4%B4%E6%9D%A1%20A");
-    }
-
-    #[test]
-    fn timestamps_round_trip_dates() {
-        let date = Date::new(2020, 12, 28).expect("date");
-        let t = Timestamp::from_date(date);
-        assert_eq!(t.to_w3cdtf(), "2020-12-28T00:00:00Z");
-        let t = Timestamp::from_unix_seconds(1_609_459_199).expect("in range");
-        assert_eq!(t.to_w3cdtf(), "2020-12-31T23:59:59Z");
-        assert!(Timestamp::from_unix_seconds(0).is_none());
-        assert_eq!(
-            Timestamp::from_date(Date::new(1970, 1, 1).expect("date")).to_w3cdtf(),
-            "1980-01-01T00:00:00Z"
-        );
     }
 }

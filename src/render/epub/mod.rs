@@ -28,12 +28,11 @@ mod xml;
 use std::borrow::Cow;
 
 pub use fonts::{EmbedFonts, FontFile};
-pub use labels::Timestamp;
 pub use pages::{PageStart, PrintPages};
 
 use crate::diag::Span;
 use crate::media::MediaBag;
-use crate::model::Bulletin;
+use crate::model::{Bulletin, Timestamp};
 
 /// How to render the EPUB.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,11 +137,6 @@ pub enum EpubError {
         /// The id.
         id: String,
     },
-    /// `SOURCE_DATE_EPOCH` is not a number of seconds between 1980 and 9999.
-    BadSourceDateEpoch {
-        /// The variable's value.
-        value: String,
-    },
     /// A font to embed cannot be read or subset.
     Font {
         /// Which font: `song` or `hei`.
@@ -221,10 +215,6 @@ impl std::fmt::Display for EpubError {
             EpubError::BadId { id } => write!(
                 f,
                 "id `{id}`: expected a unique id of letters, digits, `-`, `_`, `.` starting with a letter (run model::assign_ids)"
-            ),
-            EpubError::BadSourceDateEpoch { value } => write!(
-                f,
-                "SOURCE_DATE_EPOCH is `{value}`; expected seconds since 1970 for a time in 1980–9999"
             ),
             EpubError::Font { role, message } => write!(f, "embedded {role} font: {message}"),
             EpubError::Xml(e) => write!(f, "cannot write XML: {e}"),

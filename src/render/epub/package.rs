@@ -2,9 +2,10 @@
 
 use crate::model::{Bulletin, Item, items_flat, plain_text};
 
-use super::labels::{Timestamp, identifier, issue_line, issue_urn, title};
+use super::labels::{identifier, issue_line, issue_urn, title};
 use super::xml::Xml;
 use super::{EpubError, Resource};
+use crate::model::Timestamp;
 
 /// The package document's path in the container.
 pub(super) const PACKAGE_PATH: &str = "EPUB/package.opf";

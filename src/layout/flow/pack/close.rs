@@ -24,8 +24,6 @@ pub(super) struct Closing {
     pub(super) ks: Vec<u32>,
     /// The largest number of empty rows left at the foot of any column.
     pub(super) worst_gap: f32,
-    /// Empty rows at the foot summed over the columns.
-    pub(super) waste: f32,
 }
 
 /// Column spans a unit may take in a band that ends a page. A photo may drop to one column
@@ -194,7 +192,6 @@ pub(super) fn closing_band(
                             modules,
                             ks: ks.clone(),
                             worst_gap: worst,
-                            waste,
                         },
                     ));
                 }
