@@ -449,6 +449,39 @@ fn a_page_an_edition_leaves_half_empty_is_a_warning_at_its_heading() {
     assert_eq!(err.matches("page-underfilled").count(), 1, "{err}");
 }
 
+/// The warnings point at the headings the parser read, not at lines that look like them: a
+/// first edition heading written `#` alone (an edition without a name) still makes 第二版's
+/// warning point at 第二版's heading.
+#[test]
+fn warnings_point_at_the_headings_the_parser_read() {
+    let sample = std::fs::read_to_string("input/shifanqu-2020-12-28.zb").expect("sample");
+    let start = sample.find("# 第一版 要闻").expect("first edition");
+    let nameless = sample.replacen("# 第一版 要闻", "#", 1);
+    let dir = scratch("bare-heading");
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    std::fs::copy("input/photos/coffee.jpg", dir.join("photos/coffee.jpg")).expect("photo");
+    let issue = dir.join("issue.zb");
+    std::fs::write(&issue, &nameless).expect("write");
+    let out = dir.join("out");
+    let o = zhiban(&[
+        "build",
+        "--pdf",
+        issue.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let heading = nameless.find("# 第二版").expect("second edition");
+    let line = nameless[..heading].lines().count() + 1;
+    assert!(nameless[..start].lines().count() < line);
+    assert!(err.contains("warning[page-underfilled]: page 2 (综合)"), "{err}");
+    assert!(
+        err.contains(&format!("issue.zb:{line}:1")),
+        "at 第二版's heading, line {line}:\n{err}"
+    );
+}
+
 #[test]
 fn an_edition_set_on_two_pages_is_a_warning_at_its_heading() {
     // The sample with its 第一版 given twice over: the edition runs onto a second page, and

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use zhiban::diag::{Diagnostic, Severity};
-use zhiban::layout::flow::{PageLayout, layout_pages};
+use zhiban::layout::flow::{PageLayout, layout_pages, review};
 use zhiban::layout::spec::Layout;
 use zhiban::layout::{FontBook, FontData};
 use zhiban::media::{LoadOptions, MediaBag, probe_media, verify_media};
@@ -203,10 +203,7 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
     let report_media = |errs: &[zhiban::media::MediaError], log: &mut String| {
         for e in errs {
             // Point at the path in the image line that names the photo.
-            let span = source.text.find(&format!("]({}", e.src)).map(|at| {
-                let start = at + 2;
-                zhiban::diag::Span::new(start, start + e.src.len())
-            });
+            let span = parsed.spans.photo(&e.src);
             let d = Diagnostic::error("image", span, format!("image `{}`: {}", e.src, e.message));
             log.push_str(&render(&source.name, &source.text, &d));
         }
@@ -226,31 +223,17 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         report_media(&errs, log);
         return Err(EXIT_INPUT);
     }
+    let renderer = Renderer::new(&source.name, &source.text);
     let pages = match pages {
         Ok(p) => p,
         Err(e) => {
-            let mut d = Diagnostic::error("layout", e.span, e.message.clone());
-            if let Some(h) = &e.hint {
-                d = d.with_hint(h.clone());
-            }
-            log.push_str(&render(&source.name, &source.text, &d));
-            if e.message.starts_with("no font of the layout has") {
-                // Layout stops at the first character it cannot set; an editor with a page of
-                // rare names wants them all at once, so the rest of the text is searched too.
-                for d in other_missing_characters(&source.text, &book, e.span) {
-                    log.push_str(&render(&source.name, &source.text, &d));
-                }
+            for d in review::failure(&e, &source.text, &book, &parsed.spans) {
+                log.push_str(&renderer.render(&d));
             }
             return Err(EXIT_INPUT);
         }
     };
-    let headings = edition_headings(&source.text);
-    let renderer = Renderer::new(&source.name, &source.text);
-    for d in overflowing_editions(&bulletin, &pages, &headings)
-        .into_iter()
-        .chain(underfilled_pages(&bulletin, &pages, &layout.spec, &headings))
-        .chain(composition_warnings(&pages))
-    {
+    for d in review::review(&bulletin, &pages, &layout.spec, &parsed.spans) {
         log.push_str(&renderer.render(&d));
     }
     Ok(Prepared {
@@ -261,240 +244,4 @@ pub(crate) fn prepare_with(file: &Path, args: &LayoutArgs, shared: &Shared, log:
         book,
         pages,
     })
-}
-
-/// A warning for each rule of composition that gave way in a printed article body, pointing at
-/// the line's start: the editor can usually avoid it with a word changed nearby.
-fn composition_warnings(pages: &[PageLayout]) -> Vec<Diagnostic> {
-    use zhiban::layout::LayoutWarning;
-    let mut out = Vec::new();
-    for page in pages {
-        for w in &page.warnings {
-            // The line's end for a break (where kinsoku gave way), its start otherwise.
-            let chars: Vec<char> = w.line.trim_end().chars().collect();
-            let excerpt: String = match w.warning {
-                LayoutWarning::KinsokuRelaxed { .. } if chars.len() > 12 => std::iter::once('…')
-                    .chain(chars.iter().skip(chars.len() - 12).copied())
-                    .collect(),
-                _ if chars.len() > 12 => chars.iter().take(12).copied().chain(std::iter::once('…')).collect(),
-                _ => chars.iter().collect(),
-            };
-            let (code, what, hint) = match w.warning {
-                LayoutWarning::KinsokuRelaxed { .. } => (
-                    "kinsoku-relaxed",
-                    "a line ends where the layout's kinsoku level forbids a break (only the basic level of clreq §3.1.4 could fill the lines); the line starts here and ends",
-                    "reword the sentence near the line's end slightly: a character more or less moves the break",
-                ),
-                LayoutWarning::Underfull { .. } => (
-                    "line-underfull",
-                    "a justified line cannot be stretched to the column width (it holds one unit with nothing to stretch)",
-                    "break the long unit (a number, a Latin word, a dash run) or reword around it",
-                ),
-                LayoutWarning::ShortLastLine => (
-                    "short-last-line",
-                    "the paragraph's last line holds a single character (孤字, clreq §3.4.4)",
-                    "add or remove a character or two in the paragraph's last sentence",
-                ),
-                _ => (
-                    "composition",
-                    "a rule of composition gave way",
-                    "check the line in the PDF",
-                ),
-            };
-            out.push(
-                Diagnostic::warning(
-                    code,
-                    w.span,
-                    format!("page {}, article {}: {what}: `{excerpt}`", page.label, w.owner),
-                )
-                .with_hint(hint),
-            );
-        }
-    }
-    out
-}
-
-/// Share of a page's body rows that may stay empty above the foot before the editor is told.
-const MAX_EMPTY_SHARE: f32 = 0.25;
-
-/// A warning for each page whose columns leave, on average, more than [`MAX_EMPTY_SHARE`] of
-/// their rows empty above the foot: an edition too short for its page (the flow fills every page
-/// but an edition's last, and cannot make text longer). It points at the edition's heading.
-fn underfilled_pages(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    spec: &zhiban::layout::spec::LayoutSpec,
-    headings: &[zhiban::diag::Span],
-) -> Vec<Diagnostic> {
-    use zhiban::layout::flow::BlockKind;
-    let area = zhiban::layout::flow::body_area(spec);
-    let (pitch, bottom) = (area.pitch, area.bottom);
-    if pitch <= 0.0 || area.columns.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
-        // An edition's extra pages hold what did not fit its own (edition-overflow says so);
-        // only its first page can be too short for it.
-        if pages.iter().position(|p| p.edition == page.edition) != Some(index) {
-            continue;
-        }
-        // The page's body area starts under its head (masthead or running head).
-        let top = page
-            .blocks
-            .iter()
-            .filter(|b| b.kind != BlockKind::Chrome && b.rect.height > 0.0)
-            .map(|b| b.rect.y)
-            .fold(f32::INFINITY, f32::min);
-        if !top.is_finite() || bottom - top < pitch {
-            continue;
-        }
-        let rows = (bottom - top) / pitch;
-        let empty: f32 = area
-            .columns
-            .iter()
-            .map(|&(l, r)| {
-                let foot = page
-                    .blocks
-                    .iter()
-                    .filter(|b| b.kind != BlockKind::Chrome && b.rect.height > 0.0)
-                    .filter(|b| b.rect.x < r - 1.0 && b.rect.x + b.rect.width > l + 1.0)
-                    .map(|b| b.rect.y + b.rect.height)
-                    .fold(top, f32::max);
-                ((bottom - foot) / pitch).max(0.0)
-            })
-            .sum::<f32>()
-            / area.columns.len() as f32;
-        if empty > rows * MAX_EMPTY_SHARE {
-            let name = bulletin
-                .editions
-                .get(page.edition)
-                .filter(|e| !e.name.trim().is_empty())
-                .map_or_else(String::new, |e| format!(" ({})", e.name));
-            out.push(
-                Diagnostic::warning(
-                    "page-underfilled",
-                    headings.get(page.edition).copied(),
-                    format!(
-                        "page {}{name} leaves {:.0} % of its columns empty above the foot ({:.0} of {:.0} rows a column)",
-                        page.label,
-                        100.0 * empty / rows,
-                        empty,
-                        rows
-                    ),
-                )
-                .with_hint("the edition is too short for its page: add an article or a photo, or move one from a fuller edition"),
-            );
-        }
-    }
-    out
-}
-
-/// The edition headings (`# 第N版 …`) in the text, in order, for pointing at them.
-fn edition_headings(text: &str) -> Vec<zhiban::diag::Span> {
-    let body_start = body_start(text);
-    let mut headings = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if at >= body_start && line.starts_with("# ") {
-            let end = at + line.trim_end().len();
-            headings.push(zhiban::diag::Span::new(at, end));
-        }
-        at += line.len();
-    }
-    headings
-}
-
-/// A warning for each edition set on more than one page. A print edition (版) is one page: the
-/// flow carries what does not fit onto extra pages, and every later edition's page number (版次)
-/// moves on by as many, so the page an editor calls 第二版 is printed as page 3. It points at the
-/// edition's heading and names the pages.
-fn overflowing_editions(bulletin: &Bulletin, pages: &[PageLayout], headings: &[zhiban::diag::Span]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (ei, edition) in bulletin.editions.iter().enumerate() {
-        let labels: Vec<&str> = pages
-            .iter()
-            .filter(|p| p.edition == ei)
-            .map(|p| p.label.as_str())
-            .collect();
-        let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
-            continue;
-        };
-        if labels.len() < 2 {
-            continue;
-        }
-        let name = if edition.name.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", edition.name)
-        };
-        let later = if ei + 1 < bulletin.editions.len() {
-            match labels.len() - 1 {
-                1 => "; the editions after it start one page later".to_string(),
-                n => format!("; the editions after it start {n} pages later"),
-            }
-        } else {
-            String::new()
-        };
-        out.push(
-            Diagnostic::warning(
-                "edition-overflow",
-                headings.get(ei).copied(),
-                format!(
-                    "edition {}{name} does not fit its page: it is set on {} pages ({first}–{last}){later}",
-                    ei + 1,
-                    labels.len()
-                ),
-            )
-            .with_hint("shorten its articles or move one to an edition with room (the build warns of pages with room as page-underfilled)"),
-        );
-    }
-    out
-}
-
-/// Byte offset where the text after the front matter (`+++ … +++`) starts.
-fn body_start(text: &str) -> usize {
-    text.match_indices("+++").nth(1).map_or(0, |(i, m)| i + m.len())
-}
-
-/// Most further characters listed after the first one no font has.
-const MAX_MISSING_LISTED: usize = 20;
-
-/// Errors at every other place in the text (after the front matter) whose character no font of
-/// the book has, skipping `first`, which was reported already: up to [`MAX_MISSING_LISTED`],
-/// then a count.
-fn other_missing_characters(text: &str, book: &FontBook, first: Option<zhiban::diag::Span>) -> Vec<Diagnostic> {
-    let body_start = body_start(text);
-    let mut out = Vec::new();
-    let mut more = 0usize;
-    let missing = book.uncovered(text.get(body_start..).unwrap_or(""));
-    for (at, c) in missing {
-        let i = body_start + at;
-        if first.is_some_and(|s| s.start == i) {
-            continue;
-        }
-        if out.len() < MAX_MISSING_LISTED {
-            out.push(
-                Diagnostic::error(
-                    "layout",
-                    Some(zhiban::diag::Span::new(i, i + c.len_utf8())),
-                    format!(
-                        "no font of the layout has the character `{c}` (U+{:04X}) either",
-                        u32::from(c)
-                    ),
-                )
-                .with_hint("the same remedy: a font that has it, or another character"),
-            );
-        } else {
-            more += 1;
-        }
-    }
-    if more > 0 {
-        out.push(Diagnostic::error(
-            "layout",
-            None,
-            format!("{more} more place(s) with a character no font of the layout has"),
-        ));
-    }
-    out
 }

@@ -6,13 +6,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use zhiban::layout::flow::{BlockKind, PageLayout};
-use zhiban::model::Bulletin;
 use zhiban::model::Timestamp;
 use zhiban::render::archive::{ArchiveOptions, prepare_archive};
-use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, PrintPages, render_epub};
+use zhiban::render::epub::{EmbedFonts, EpubOptions, PrintPages, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
 use super::output::{Staged, Sync};
@@ -166,10 +163,15 @@ fn make_staged(
         if !(products.epub || products.archive) {
             return Ok(None);
         }
-        let embed_fonts = embedded_fonts(&prepared.book, products.embed_fonts, &prepared.source.text);
+        let embed_fonts = EmbedFonts::choose(
+            &prepared.book,
+            products.embed_fonts,
+            &prepared.bulletin,
+            bundled_licence,
+        );
         let options = EpubOptions {
             modified: products.timestamp,
-            print_pages: Some(print_pages(&prepared.bulletin, &prepared.pages)),
+            print_pages: Some(PrintPages::from_layout(&prepared.bulletin, &prepared.pages)),
             embed_fonts,
             ..EpubOptions::default()
         };
@@ -332,87 +334,16 @@ fn make_staged(
     })
 }
 
-/// Where each print page starts, for the EPUB's page list: the first thing on the page that is
-/// the model's (not chrome), before the article itself when it starts there, or before the body
-/// block a continuation resumes with.
-fn print_pages(bulletin: &Bulletin, pages: &[PageLayout]) -> PrintPages {
-    let mut out = PrintPages::new();
-    let mut seen_edition = vec![false; bulletin.editions.len()];
-    for page in pages {
-        let Some(first) = page.blocks.iter().find(|b| b.kind != BlockKind::Chrome) else {
-            continue;
-        };
-        let starts_edition = seen_edition.get(page.edition).is_some_and(|&seen| !seen);
-        let edition_id = bulletin.editions.get(page.edition).map(|e| e.id.clone());
-        let first_is_own = bulletin.editions.get(page.edition).is_some_and(|e| {
-            zhiban::model::items_flat(&e.items)
-                .next()
-                .is_some_and(|i| item_id(i) == first.owner)
-        });
-        if starts_edition
-            && first_is_own
-            && let Some(id) = edition_id
-        {
-            if let Some(seen) = seen_edition.get_mut(page.edition) {
-                *seen = true;
-            }
-            out.push(id, None, page.label.clone());
-        } else if first.part > 1 {
-            out.push(first.owner.clone(), first.block, page.label.clone());
-        } else {
-            out.push(first.owner.clone(), None, page.label.clone());
-        }
-    }
-    out
-}
-
-fn item_id(item: &zhiban::model::Item) -> &str {
-    match item {
-        zhiban::model::Item::Article(a) => &a.id,
-        zhiban::model::Item::PhotoNews(f) => &f.id,
-        zhiban::model::Item::Section(s) => &s.id,
-        zhiban::model::Item::Furniture(x) => &x.id,
-    }
-}
-
-/// Fonts for the EPUB: with `--embed-fonts` the layout's first Song and Hei faces; always, when
-/// the text has characters beyond the Basic Multilingual Plane (few reading systems have them),
-/// the body's last fallback font, which the EPUB subsets to just those characters. Each with
-/// its bundled licence.
-fn embedded_fonts(book: &zhiban::layout::FontBook, song_and_hei: bool, text: &str) -> Option<EmbedFonts> {
-    use zhiban::layout::Role;
-    let licence = |name: &str| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-        let file = if name.contains("HanaMin") {
-            "LICENSE-HanaMinB.txt"
-        } else if name.contains("Sans") {
-            "OFL-NotoSansSC.txt"
-        } else {
-            "OFL-NotoSerifSC.txt"
-        };
-        std::fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "SIL Open Font License 1.1".into())
+/// The licence of a bundled font by its file name, from the `fonts/` folder zhiban was built
+/// from (the EPUB ships it with the subset, as the licence asks).
+fn bundled_licence(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let file = if name.contains("HanaMin") {
+        "LICENSE-HanaMinB.txt"
+    } else if name.contains("Sans") {
+        "OFL-NotoSansSC.txt"
+    } else {
+        "OFL-NotoSerifSC.txt"
     };
-    let file = |id: zhiban::layout::FontId| {
-        book.get(id).map(|f| FontFile {
-            bytes: Arc::new(f.data.to_vec()),
-            license: licence(&f.name),
-        })
-    };
-    let first = |role: Role| book.role(role).ok().and_then(|r| r.chain.first().copied());
-    let (song, hei) = (first(Role::Body), first(Role::Headline));
-    let rare = book
-        .role(Role::Body)
-        .ok()
-        .and_then(|r| r.chain.last().copied())
-        .filter(|id| Some(*id) != song && Some(*id) != hei)
-        // The file is copied for the subsetter: only when some character needs it.
-        .filter(|_| text.chars().any(|c| u32::from(c) > 0xFFFF));
-    if !song_and_hei && rare.is_none() {
-        return None;
-    }
-    Some(EmbedFonts {
-        song: song.filter(|_| song_and_hei).and_then(file),
-        hei: hei.filter(|_| song_and_hei).and_then(file),
-        rare: rare.and_then(file),
-    })
+    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|_| "SIL Open Font License 1.1".into())
 }

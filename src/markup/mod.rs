@@ -11,5 +11,5 @@ mod write;
 
 pub use dateline::{dateline_len, parse_contributors, split_dateline};
 pub(crate) use lint::is_forbidden_control;
-pub use parse::{MAX_LINE_BYTES, ParseOptions, Parsed, parse};
+pub use parse::{MAX_LINE_BYTES, ParseOptions, Parsed, SourceSpans, parse};
 pub use write::write;

@@ -29,6 +29,28 @@ pub struct Parsed {
     pub bulletin: Bulletin,
     /// Errors and warnings in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the model's parts are in the source, for messages about them that come later
+    /// (layout, photos), so that nobody scans the text again.
+    pub spans: SourceSpans,
+}
+
+/// Places in the source of model parts whose messages come after parsing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSpans {
+    /// The heading of each edition, by index into `Bulletin::editions` (for an edition made
+    /// for text before any heading: where that text starts).
+    pub editions: Vec<Span>,
+    /// The path of each image line, as written, with its span, in source order.
+    pub photos: Vec<(String, Span)>,
+    /// Byte offset where the text after the front matter starts.
+    pub body_start: usize,
+}
+
+impl SourceSpans {
+    /// The path of the first image line that names `src`.
+    pub fn photo(&self, src: &str) -> Option<Span> {
+        self.photos.iter().find(|(p, _)| p == src).map(|(_, s)| *s)
+    }
 }
 
 impl Parsed {
@@ -83,6 +105,10 @@ struct Parser<'s> {
     reported_no_edition: bool,
     /// Where each edition heading is, for messages about editions.
     edition_spans: Vec<Span>,
+    /// Each image line's path and where it is.
+    photo_spans: Vec<(String, Span)>,
+    /// Where the body starts, after the front matter.
+    body_start: usize,
 }
 
 impl<'s> Parser<'s> {
@@ -103,6 +129,8 @@ impl<'s> Parser<'s> {
             boxed: None,
             reported_no_edition: false,
             edition_spans: Vec::new(),
+            photo_spans: Vec::new(),
+            body_start: 0,
         }
     }
 
@@ -130,6 +158,7 @@ impl<'s> Parser<'s> {
                     let text = src.get(body_start.min(body_end)..body_end).unwrap_or("");
                     self.meta = parse_front_matter(text, body_start.min(body_end), &mut self.diags);
                     start = close + 1;
+                    self.body_start = lines.get(start).map_or(src.len(), |l| l.0);
                 }
                 None => {
                     self.diags.push(
@@ -207,6 +236,11 @@ impl<'s> Parser<'s> {
         Parsed {
             bulletin,
             diagnostics: self.diags,
+            spans: SourceSpans {
+                editions: self.edition_spans,
+                photos: self.photo_spans,
+                body_start: self.body_start,
+            },
         }
     }
 
@@ -693,6 +727,7 @@ impl<'s> Parser<'s> {
         };
         let path_span = Span::new(offset + img.path.start, offset + img.path.end);
         let src_path = line[img.path.clone()].to_string();
+        self.photo_spans.push((src_path.clone(), path_span));
         if src_path.is_empty() {
             self.diags.push(
                 Diagnostic::error("bad-image", Some(path_span), "image has no file path")

@@ -14,6 +14,7 @@
 mod chrome;
 mod module;
 mod pack;
+pub mod review;
 mod typeset;
 
 use std::ops::Range;
@@ -113,12 +114,36 @@ pub struct PageLayout {
 /// Why pages could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowError {
+    /// Which error it is, for callers that act on it (the message is for people).
+    pub kind: FlowErrorKind,
     /// What is wrong: lowercase, no final period.
     pub message: String,
     /// Where in the markup source, when the problem comes from a piece of text.
     pub span: Option<Span>,
     /// How to fix it.
     pub hint: Option<String>,
+}
+
+/// The kinds of [`FlowError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FlowErrorKind {
+    /// No font of the layout has this character: it would be set as a blank box (tofu).
+    MissingCharacter(char),
+    /// An unbreakable unit (a Latin word, a number) is wider than its column.
+    UnitTooWide,
+    /// An article's headline is taller than a page's body.
+    HeadlineTooLarge,
+    /// The issue runs past [`MAX_PAGES`] pages.
+    TooManyPages,
+    /// The issue has no edition.
+    NoEdition,
+    /// A photo the markup names is not among the loaded media.
+    PhotoNotLoaded,
+    /// The typesetter refused its fonts or settings.
+    Typesetting,
+    /// The layout broke one of its own invariants (a bug).
+    Internal,
 }
 
 impl std::fmt::Display for FlowError {

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::typeset::{Noted, Piece, Typesetter, pieces};
-use super::{BlockKind, CompositionWarning, FlowError, Rect};
+use super::{BlockKind, CompositionWarning, FlowError, FlowErrorKind, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{ImageItem, Item, Line, Rule};
@@ -264,6 +264,7 @@ pub(crate) fn figure_box(
     max_image_height: f32,
 ) -> Result<FigureBox, FlowError> {
     let media = media.get(&figure.src).ok_or_else(|| FlowError {
+        kind: FlowErrorKind::PhotoNotLoaded,
         message: format!("photo `{}` was not loaded", figure.src),
         span: None,
         hint: Some("check that the image file exists next to the markup file".into()),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::chrome;
 use super::module::{self, ArticleSet, Module, Part};
 use super::typeset::{Piece, Typesetter};
-use super::{BlockInfo, BlockKind, CompositionWarning, FlowError, MAX_PAGES, PageLayout, Rect};
+use super::{BlockInfo, BlockKind, CompositionWarning, FlowError, FlowErrorKind, MAX_PAGES, PageLayout, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{Frame, Item, Page, Rule};
@@ -261,6 +261,7 @@ fn layout_edition<'a>(
         pages.push(page);
         if start.page + pages.len() > MAX_PAGES {
             return Err(FlowError {
+                kind: FlowErrorKind::TooManyPages,
                 message: format!("the issue needs more than {MAX_PAGES} pages"),
                 span: None,
                 hint: Some("split the issue, or check for a module that can never fit a page".into()),
@@ -284,6 +285,7 @@ fn push_units<'a>(
     match item {
         ModelItem::Article(a) => {
             let (slots, warnings) = bodies.next().ok_or_else(|| FlowError {
+                kind: FlowErrorKind::Internal,
                 message: format!("article `{}` has no composed body", a.id),
                 span: None,
                 hint: None,
@@ -618,6 +620,7 @@ fn fill_page<'a>(
     let n = spec.grid.columns;
     let Some(ed) = b.editions.get(edition).or_else(|| b.editions.last()) else {
         return Err(FlowError {
+            kind: FlowErrorKind::NoEdition,
             message: "the issue has no edition to lay out".into(),
             span: None,
             hint: Some("add an edition heading such as `# 第一版 要闻`".into()),
@@ -763,6 +766,7 @@ fn fill_page<'a>(
             && let Unit::Article { set, .. } = &unit
         {
             return Err(FlowError {
+                kind: FlowErrorKind::HeadlineTooLarge,
                 message: format!("the headline of article {} does not fit on a page", set.article.id),
                 span: headline_span(set.article),
                 hint: Some("shorten the headline or use a layout with larger pages".into()),

@@ -1,7 +1,7 @@
 //! The flow's access to composition: model inlines to styled runs, sizes and fonts per layout
 //! role, and layout errors turned into messages that point at the markup source.
 
-use super::FlowError;
+use super::{FlowError, FlowErrorKind};
 use crate::layout::font::{FontBook, Role};
 use crate::layout::frame::Line;
 use crate::layout::spec::{LayoutSpec, RoleSpec};
@@ -199,6 +199,7 @@ fn layout_error(e: LayoutError, pieces: &[Piece]) -> FlowError {
                 crate::diag::Span::new(s.start, end)
             });
             FlowError {
+                kind: FlowErrorKind::MissingCharacter(*ch),
                 message: format!(
                     "no font of the layout has the character `{ch}` (U+{:04X})",
                     u32::from(*ch)
@@ -214,11 +215,13 @@ fn layout_error(e: LayoutError, pieces: &[Piece]) -> FlowError {
             text_offset,
             ..
         } => FlowError {
+            kind: FlowErrorKind::UnitTooWide,
             message: format!("`{unit}` cannot be broken and is wider than its column"),
             span: locate(*text_offset),
             hint: Some("widen the columns in the layout, or break the word or number".into()),
         },
         _ => FlowError {
+            kind: FlowErrorKind::Typesetting,
             message: e.to_string(),
             span: None,
             hint: None,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use super::EpubError;
 use super::xhtml::open_document;
+use crate::layout::{FontBook, FontId, Role as TextRole};
 use crate::model::Bulletin;
 
 /// Fonts to embed, each optional.
@@ -24,6 +25,50 @@ pub struct EmbedFonts {
     /// names), which few reading systems have: subset to just those characters, and embedded
     /// only when the issue has some, e.g. Hanazono Mincho B.
     pub rare: Option<FontFile>,
+}
+
+impl EmbedFonts {
+    /// The fonts of `book` for the EPUB of `bulletin`: with `song_and_hei` the first Song (body)
+    /// and Hei (headline) faces; always, when the issue has characters beyond the Basic
+    /// Multilingual Plane (few reading systems have them), the body's last fallback font, which
+    /// the EPUB subsets to just those characters. `licence` gives a face's licence text by its
+    /// name. `None` when there is nothing to embed.
+    pub fn choose(
+        book: &FontBook,
+        song_and_hei: bool,
+        bulletin: &Bulletin,
+        licence: impl Fn(&str) -> String,
+    ) -> Option<EmbedFonts> {
+        let file = |id: FontId| {
+            book.get(id).map(|f| FontFile {
+                bytes: Arc::new(f.data.to_vec()),
+                license: licence(&f.name),
+            })
+        };
+        let first = |role: TextRole| book.role(role).ok().and_then(|r| r.chain.first().copied());
+        let (song, hei) = (first(TextRole::Body), first(TextRole::Headline));
+        let rare = book
+            .role(TextRole::Body)
+            .ok()
+            .and_then(|r| r.chain.last().copied())
+            .filter(|id| Some(*id) != song && Some(*id) != hei)
+            // The file is copied for the subsetter: only when some character needs it.
+            .filter(|_| has_supplementary(bulletin));
+        if !song_and_hei && rare.is_none() {
+            return None;
+        }
+        Some(EmbedFonts {
+            song: song.filter(|_| song_and_hei).and_then(file),
+            hei: hei.filter(|_| song_and_hei).and_then(file),
+            rare: rare.and_then(file),
+        })
+    }
+}
+
+/// Whether any text of the issue (every string of the model) has a character beyond the Basic
+/// Multilingual Plane: the model's JSON holds each of its strings, unescaped.
+fn has_supplementary(bulletin: &Bulletin) -> bool {
+    serde_json::to_string(bulletin).is_ok_and(|json| json.chars().any(|c| u32::from(c) > 0xFFFF))
 }
 
 /// One font file and the licence it is distributed under.

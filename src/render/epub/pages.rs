@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::layout::flow::{BlockKind, PageLayout};
 use crate::model::{Bulletin, Item, items_flat};
 
 use super::EpubError;
@@ -40,6 +41,39 @@ impl PrintPages {
             pages.push(edition.id.clone(), None, edition.number.to_string());
         }
         pages
+    }
+
+    /// The print pages of a laid-out issue: each page starts at the first thing on it that is
+    /// the model's (not chrome): the edition itself when the page opens it, the article when it
+    /// starts there, or the body block a continuation resumes with.
+    pub fn from_layout(bulletin: &Bulletin, pages: &[PageLayout]) -> PrintPages {
+        let mut out = PrintPages::new();
+        let mut seen_edition = vec![false; bulletin.editions.len()];
+        for page in pages {
+            let Some(first) = page.blocks.iter().find(|b| b.kind != BlockKind::Chrome) else {
+                continue;
+            };
+            let starts_edition = seen_edition.get(page.edition).is_some_and(|&seen| !seen);
+            let edition_id = bulletin.editions.get(page.edition).map(|e| e.id.clone());
+            let first_is_own = bulletin
+                .editions
+                .get(page.edition)
+                .is_some_and(|e| items_flat(&e.items).next().is_some_and(|i| item_id(i) == first.owner));
+            if starts_edition
+                && first_is_own
+                && let Some(id) = edition_id
+            {
+                if let Some(seen) = seen_edition.get_mut(page.edition) {
+                    *seen = true;
+                }
+                out.push(id, None, page.label.clone());
+            } else if first.part > 1 {
+                out.push(first.owner.clone(), first.block, page.label.clone());
+            } else {
+                out.push(first.owner.clone(), None, page.label.clone());
+            }
+        }
+        out
     }
 
     /// Add a page that starts at `id` (before body block `block`, if given), labelled `label`.
@@ -119,6 +153,16 @@ impl PageMarks {
         self.at
             .get(&(id.to_string(), block))
             .map_or(&[], |labels| labels.as_slice())
+    }
+}
+
+/// The model id of an item.
+fn item_id(item: &Item) -> &str {
+    match item {
+        Item::Article(a) => &a.id,
+        Item::PhotoNews(f) => &f.id,
+        Item::Section(s) => &s.id,
+        Item::Furniture(x) => &x.id,
     }
 }
 
