@@ -3,9 +3,10 @@
 
 use std::collections::VecDeque;
 
+use super::bands::compositions;
+use super::units::{rows_per_column, set_unit, spans};
 use super::{
-    HOLE_TOLERANCE_ROWS, MAX_BAND, MAX_STACKED_UNITS, MIN_PHOTO_SCALE, MIN_SPLIT_ROWS, PULL_AHEAD, PULL_COST_ROWS,
-    Unit, compositions, rows_per_column, set_unit, spans,
+    HOLE_TOLERANCE_ROWS, MAX_BAND, MAX_STACKED_UNITS, MIN_PHOTO_SCALE, MIN_SPLIT_ROWS, PULL_AHEAD, PULL_COST_ROWS, Unit,
 };
 use crate::layout::flow::module::{self, Module};
 use crate::layout::flow::typeset::Typesetter;
