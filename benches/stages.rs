@@ -15,6 +15,7 @@ use zhiban::layout::spec::Layout;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
 use zhiban::model::Bulletin;
+use zhiban::render::RenderContext;
 use zhiban::render::archive::{ArchiveOptions, Product, Products, render_alto_pages, render_archive};
 use zhiban::render::epub::{EpubOptions, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
@@ -87,33 +88,45 @@ fn stages(c: &mut Criterion) {
         b.iter(|| layout_pages(&bulletin, &media, &layout.spec, &book).expect("layout"))
     });
     g.bench_function("pdf", |b| {
-        b.iter(|| render_pdf(&bulletin, &pages, &book, &media, &layout.spec, &PdfOptions::default()).expect("pdf"))
+        b.iter(|| {
+            render_pdf(
+                &RenderContext::new(&bulletin, &media).with_print(&pages, &book, &layout.spec),
+                &PdfOptions::default(),
+            )
+            .expect("pdf")
+        })
     });
     g.bench_function("epub", |b| {
-        b.iter(|| render_epub(&bulletin, &media, &EpubOptions::default()).expect("epub"))
+        b.iter(|| render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("epub"))
     });
     let products = Products {
         pdf: Product {
             name: "sample.pdf".into(),
-            bytes: render_pdf(&bulletin, &pages, &book, &media, &layout.spec, &PdfOptions::default()).expect("pdf"),
+            bytes: render_pdf(
+                &RenderContext::new(&bulletin, &media).with_print(&pages, &book, &layout.spec),
+                &PdfOptions::default(),
+            )
+            .expect("pdf"),
         },
         epub: Some(Product {
             name: "sample.epub".into(),
-            bytes: render_epub(&bulletin, &media, &EpubOptions::default()).expect("epub"),
+            bytes: render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("epub"),
         }),
     };
     g.bench_function("archive", |b| {
         b.iter(|| {
-            render_archive(&bulletin, &pages, &book, &media, &products, &ArchiveOptions::default()).expect("archive")
+            render_archive(
+                &RenderContext::new(&bulletin, &media).with_print(&pages, &book, &layout.spec),
+                &products,
+                &ArchiveOptions::default(),
+            )
+            .expect("archive")
         })
     });
     g.bench_function("alto", |b| {
         b.iter(|| {
             render_alto_pages(
-                &bulletin,
-                &pages,
-                &book,
-                &media,
+                &RenderContext::new(&bulletin, &media).with_print(&pages, &book, &layout.spec),
                 "sample.pdf",
                 &ArchiveOptions::default(),
             )
@@ -134,7 +147,11 @@ fn stages(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("layout+pdf", n), &n, |b, _| {
             b.iter(|| {
                 let pages = layout_pages(&bulletin, &media, &layout.spec, &book).expect("layout");
-                render_pdf(&bulletin, &pages, &book, &media, &layout.spec, &PdfOptions::default()).expect("pdf")
+                render_pdf(
+                    &RenderContext::new(&bulletin, &media).with_print(&pages, &book, &layout.spec),
+                    &PdfOptions::default(),
+                )
+                .expect("pdf")
             })
         });
     }

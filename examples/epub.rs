@@ -11,6 +11,7 @@ use std::time::Instant;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, load_media};
 use zhiban::model::Timestamp;
+use zhiban::render::RenderContext;
 use zhiban::render::epub::{EmbedFonts, EpubOptions, FontFile, render_epub};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut epub = Vec::new();
     for _ in 0..runs {
-        epub = render_epub(&parsed.bulletin, &media, &options)?;
+        epub = render_epub(&RenderContext::new(&parsed.bulletin, &media), &options)?;
     }
     let elapsed = started.elapsed();
     std::fs::write(output, &epub)?;

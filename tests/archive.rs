@@ -25,15 +25,7 @@ fn sample_bag(b: &Built) -> (Bag, Vec<u8>) {
         },
         epub: None,
     };
-    let bag = render_archive(
-        &b.bulletin,
-        &b.pages,
-        &b.book,
-        &b.media,
-        &products,
-        &ArchiveOptions::default(),
-    )
-    .expect("archive");
+    let bag = render_archive(&b.context(), &products, &ArchiveOptions::default()).expect("archive");
     (bag, pdf_bytes)
 }
 
@@ -594,15 +586,7 @@ fn a_jumping_article_a_box_with_a_photo_and_an_epub() {
             bytes: b"PK\x03\x04 stand-in for the EPUB".to_vec(),
         }),
     };
-    let bag = render_archive(
-        &b.bulletin,
-        &b.pages,
-        &b.book,
-        &b.media,
-        &products,
-        &ArchiveOptions::default(),
-    )
-    .expect("archive");
+    let bag = render_archive(&b.context(), &products, &ArchiveOptions::default()).expect("archive");
     validate_bag(&bag, "archive-jump");
     assert!(bag.get("data/test.epub").is_some());
     let manifest = text_of(&bag, "manifest-sha512.txt");
@@ -709,10 +693,7 @@ fn a_draft_finished_later_is_the_same_bag_and_refuses_a_clashing_epub() {
     let pdf_bytes = pdf(&b, &PdfOptions::default());
     let epub = b"not really an epub".to_vec();
     let whole = render_archive(
-        &b.bulletin,
-        &b.pages,
-        &b.book,
-        &b.media,
+        &b.context(),
         &Products {
             pdf: Product {
                 name: "s.pdf".into(),
@@ -727,9 +708,7 @@ fn a_draft_finished_later_is_the_same_bag_and_refuses_a_clashing_epub() {
     )
     .expect("archive");
     let options = ArchiveOptions::default();
-    let mut draft =
-        zhiban::render::archive::prepare_archive(&b.bulletin, &b.pages, &b.book, &b.media, "s.pdf", &options)
-            .expect("draft");
+    let mut draft = zhiban::render::archive::prepare_archive(&b.context(), "s.pdf", &options).expect("draft");
     assert!(draft.add_epub("s.pdf", epub.clone()).is_err(), "the PDF's name");
     assert!(
         draft.add_epub("a/b.epub", epub.clone()).is_err(),

@@ -12,6 +12,7 @@ use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
 use zhiban::model::Timestamp;
 use zhiban::model::{Block, Bulletin, Item, assign_ids};
+use zhiban::render::RenderContext;
 use zhiban::render::epub::{EpubError, EpubOptions, PrintPages, render_epub};
 
 const SAMPLE: &str = "input/shifanqu-2020-12-28.zb";
@@ -169,14 +170,14 @@ fn validate(epub: &[u8], name: &str) -> bool {
 #[test]
 fn sample_passes_epubcheck_strict() {
     let (bulletin, media) = sample();
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     validate(&epub, "sample.epub");
 }
 
 #[test]
 fn large_issue_passes_epubcheck_strict() {
     let (bulletin, media) = large();
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     let files = text_files(&epub);
     assert_eq!(files.keys().filter(|n| n.contains("edition-")).count(), 32);
     let nav = &files["EPUB/nav.xhtml"];
@@ -187,15 +188,15 @@ fn large_issue_passes_epubcheck_strict() {
 #[test]
 fn output_is_byte_identical() {
     let (bulletin, media) = sample();
-    let one = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
-    let two = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let one = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
+    let two = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     assert!(one == two, "two renders differ");
     // A given time changes dcterms:modified and the entry times, nothing else of the text.
     let later = EpubOptions {
         modified: Timestamp::from_unix_seconds(1_700_000_000),
         ..EpubOptions::default()
     };
-    let three = render_epub(&bulletin, &media, &later).expect("render");
+    let three = render_epub(&RenderContext::new(&bulletin, &media), &later).expect("render");
     let opf = &text_files(&three)["EPUB/package.opf"];
     assert!(opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"));
     assert_eq!(
@@ -207,7 +208,7 @@ fn output_is_byte_identical() {
 #[test]
 fn container_starts_with_stored_mimetype() {
     let (bulletin, media) = sample();
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     let entries = unzip(&epub);
     let (name, stored, bytes) = &entries[0];
     assert_eq!((name.as_str(), *stored), ("mimetype", true));
@@ -241,7 +242,7 @@ fn container_starts_with_stored_mimetype() {
 #[test]
 fn package_metadata_is_complete_and_stable() {
     let (bulletin, media) = sample();
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     let opf = &text_files(&epub)["EPUB/package.opf"];
     let els = elements(opf);
     let text_of = |name: &str| -> Vec<&str> { els.iter().filter(|e| e.0 == name).map(|e| e.2.as_str()).collect() };
@@ -274,7 +275,7 @@ fn package_metadata_is_complete_and_stable() {
     let mut next = bulletin.clone();
     next.meta.date = zhiban::model::Date::new(2021, 1, 4).expect("date");
     next.meta.issue = Some(2);
-    let other = render_epub(&next, &media, &EpubOptions::default()).expect("render");
+    let other = render_epub(&RenderContext::new(&next, &media), &EpubOptions::default()).expect("render");
     let other_opf = &text_files(&other)["EPUB/package.opf"];
     assert!(!other_opf.contains(id));
     assert!(opf.contains("<spine page-progression-direction=\"ltr\" toc=\"ncx\">"));
@@ -283,7 +284,7 @@ fn package_metadata_is_complete_and_stable() {
 #[test]
 fn navigation_lists_headlines_landmarks_and_print_pages() {
     let (bulletin, media) = sample();
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     let files = text_files(&epub);
     let els = elements(&files["EPUB/nav.xhtml"]);
     let nav = |kind: &str| {
@@ -344,7 +345,7 @@ fn navigation_lists_headlines_landmarks_and_print_pages() {
 #[test]
 fn content_has_language_roles_and_real_alt_text() {
     let (bulletin, media) = sample();
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
     let files = text_files(&epub);
     let mut images = 0;
     for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
@@ -414,7 +415,7 @@ fn print_pages_from_the_layout_place_markers_inside_articles() {
         print_pages: Some(pages),
         ..EpubOptions::default()
     };
-    let epub = render_epub(&bulletin, &media, &options).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &options).expect("render");
     let files = text_files(&epub);
     let nav = &files["EPUB/nav.xhtml"];
     for (href, label) in [
@@ -446,8 +447,7 @@ fn print_pages_from_the_layout_place_markers_inside_articles() {
         let mut bad = PrintPages::new();
         bad.push(id, block, "9");
         let err = render_epub(
-            &bulletin,
-            &media,
+            &RenderContext::new(&bulletin, &media),
             &EpubOptions {
                 print_pages: Some(bad),
                 ..EpubOptions::default()
@@ -469,7 +469,7 @@ fn figures_without_a_real_alt_text_are_refused() {
     }
     // The error points at the figure's line in the source (its credit).
     let src = std::fs::read_to_string(SAMPLE).expect("sample issue");
-    match render_epub(&no_alt, &media, &EpubOptions::default()) {
+    match render_epub(&RenderContext::new(&no_alt, &media), &EpubOptions::default()) {
         Err(EpubError::MissingAltText {
             figure,
             span: Some(span),
@@ -486,29 +486,32 @@ fn figures_without_a_real_alt_text_are_refused() {
         }
     }
     assert!(matches!(
-        render_epub(&repeats, &media, &EpubOptions::default()),
+        render_epub(&RenderContext::new(&repeats, &media), &EpubOptions::default()),
         Err(EpubError::AltRepeatsCaption { .. })
     ));
     assert!(matches!(
-        render_epub(&bulletin, &MediaBag::default(), &EpubOptions::default()),
+        render_epub(
+            &RenderContext::new(&bulletin, &MediaBag::default()),
+            &EpubOptions::default()
+        ),
         Err(EpubError::MissingMedia { .. })
     ));
     let mut empty = bulletin.clone();
     empty.editions.clear();
     assert!(matches!(
-        render_epub(&empty, &media, &EpubOptions::default()),
+        render_epub(&RenderContext::new(&empty, &media), &EpubOptions::default()),
         Err(EpubError::NoEditions)
     ));
     let mut bad_lang = bulletin.clone();
     bad_lang.meta.language = "zh CN".into();
     assert!(matches!(
-        render_epub(&bad_lang, &media, &EpubOptions::default()),
+        render_epub(&RenderContext::new(&bad_lang, &media), &EpubOptions::default()),
         Err(EpubError::BadLanguage { .. })
     ));
     let mut twice = bulletin.clone();
     twice.editions[1].id = "e1".into();
     assert!(matches!(
-        render_epub(&twice, &media, &EpubOptions::default()),
+        render_epub(&RenderContext::new(&twice, &media), &EpubOptions::default()),
         Err(EpubError::BadId { .. })
     ));
     // A control character in the text is refused, not written into invalid XML.
@@ -521,7 +524,7 @@ fn figures_without_a_real_alt_text_are_refused() {
             100,
         ))];
     }
-    match render_epub(&control, &media, &EpubOptions::default()) {
+    match render_epub(&RenderContext::new(&control, &media), &EpubOptions::default()) {
         Err(EpubError::ForbiddenCharacter {
             character: '\u{7}',
             span: Some(span),
@@ -549,9 +552,9 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
         }),
         ..EpubOptions::default()
     };
-    let epub = render_epub(&bulletin, &media, &options).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &options).expect("render");
     assert!(
-        epub == render_epub(&bulletin, &media, &options).expect("render"),
+        epub == render_epub(&RenderContext::new(&bulletin, &media), &options).expect("render"),
         "not deterministic"
     );
     let entries = unzip(&epub);
@@ -585,7 +588,7 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
         }),
         ..EpubOptions::default()
     };
-    let err = render_epub(&bulletin, &media, &broken).expect_err("not a font");
+    let err = render_epub(&RenderContext::new(&bulletin, &media), &broken).expect_err("not a font");
     assert!(matches!(err, EpubError::Font { role: "song", .. }), "{err}");
     // No font given: the same EPUB as without the option.
     let none = EpubOptions {
@@ -593,8 +596,8 @@ fn embedded_fonts_are_small_subsets_that_pass_epubcheck() {
         ..EpubOptions::default()
     };
     assert!(
-        render_epub(&bulletin, &media, &none).expect("render")
-            == render_epub(&bulletin, &media, &EpubOptions::default()).expect("render")
+        render_epub(&RenderContext::new(&bulletin, &media), &none).expect("render")
+            == render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render")
     );
 }
 
@@ -620,7 +623,7 @@ fn rare_characters_get_a_subset_of_the_rare_font_after_song_and_hei() {
         }),
         ..EpubOptions::default()
     };
-    let epub = render_epub(&bulletin, &MediaBag::default(), &options).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &MediaBag::default()), &options).expect("render");
     let entries = unzip(&epub);
     let (_, _, font) = entries
         .iter()
@@ -655,7 +658,7 @@ fn rare_characters_get_a_subset_of_the_rare_font_after_song_and_hei() {
         }),
         ..EpubOptions::default()
     };
-    let epub = render_epub(&bulletin, &MediaBag::default(), &both).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &MediaBag::default()), &both).expect("render");
     let css = &text_files(&epub)["EPUB/css/zhiban.css"];
     assert!(
         css.contains("font-family: \"zhiban Song\", \"zhiban Rare\", \"Songti SC\""),

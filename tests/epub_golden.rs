@@ -7,6 +7,7 @@ use std::path::Path;
 
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, load_media};
+use zhiban::render::RenderContext;
 use zhiban::render::epub::{EpubOptions, render_epub};
 
 const GOLDEN: &str = "tests/golden/seed/epub";
@@ -22,7 +23,7 @@ fn sample_epub_matches_golden() {
     )
     .bulletin;
     let media = load_media(&bulletin, Path::new("input"), &LoadOptions::default()).expect("photos");
-    let epub = render_epub(&bulletin, &media, &EpubOptions::default()).expect("render");
+    let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).expect("render");
 
     let mut archive = zip::ZipArchive::new(Cursor::new(&epub)).expect("a ZIP file");
     let mut listing = String::new();

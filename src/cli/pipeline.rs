@@ -15,6 +15,7 @@ use zhiban::layout::spec::Layout;
 use zhiban::layout::{FontBook, FontData};
 use zhiban::media::{LoadOptions, MediaBag, probe_media, verify_media};
 use zhiban::model::Bulletin;
+use zhiban::render::RenderContext;
 
 use super::input::{ReadError, Source, read_source};
 use super::report::{Renderer, render};
@@ -62,6 +63,13 @@ pub(crate) struct Prepared {
     pub(crate) layout: Arc<Layout>,
     pub(crate) book: Arc<FontBook>,
     pub(crate) pages: Vec<PageLayout>,
+}
+
+impl Prepared {
+    /// What the renderers are given: the issue, its photos and its pages.
+    pub(crate) fn context(&self) -> RenderContext<'_> {
+        RenderContext::new(&self.bulletin, &self.media).with_print(&self.pages, &self.book, &self.layout.spec)
+    }
 }
 
 /// The fonts folder: `--fonts`, `$ZHIBAN_FONTS`, or the source tree's `fonts/`.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use zhiban::model::Timestamp;
 use zhiban::render::archive::{ArchiveOptions, prepare_archive};
-use zhiban::render::epub::{EmbedFonts, EpubOptions, PrintPages, render_epub};
+use zhiban::render::epub::{EmbedFonts, EpubOptions, render_epub};
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
 use super::output::{Staged, Sync};
@@ -143,21 +143,12 @@ fn make_staged(
             marks: products.marks,
             pdfa: products.pdfa,
         };
-        super::timings::stage("pdf", || {
-            render_pdf(
-                &prepared.bulletin,
-                &prepared.pages,
-                &prepared.book,
-                &prepared.media,
-                &prepared.layout.spec,
-                &options,
-            )
-        })
-        .map(Some)
-        .map_err(|e| {
-            let mut log = String::new();
-            (fail(&mut log, &e), log)
-        })
+        super::timings::stage("pdf", || render_pdf(&prepared.context(), &options))
+            .map(Some)
+            .map_err(|e| {
+                let mut log = String::new();
+                (fail(&mut log, &e), log)
+            })
     };
     let make_epub = || -> Result<Option<Vec<u8>>, (i32, String)> {
         if !(products.epub || products.archive) {
@@ -171,11 +162,10 @@ fn make_staged(
         );
         let options = EpubOptions {
             modified: products.timestamp,
-            print_pages: Some(PrintPages::from_layout(&prepared.bulletin, &prepared.pages)),
             embed_fonts,
             ..EpubOptions::default()
         };
-        super::timings::stage("epub", || render_epub(&prepared.bulletin, &prepared.media, &options))
+        super::timings::stage("epub", || render_epub(&prepared.context(), &options))
             .map(Some)
             .map_err(|e| {
                 let mut log = String::new();
@@ -213,14 +203,7 @@ fn make_staged(
             return Ok((epub, None, staged));
         }
         let draft = super::timings::stage("archive-draft", || {
-            let mut draft = prepare_archive(
-                &prepared.bulletin,
-                &prepared.pages,
-                &prepared.book,
-                &prepared.media,
-                &pdf_name,
-                &archive_options,
-            )?;
+            let mut draft = prepare_archive(&prepared.context(), &pdf_name, &archive_options)?;
             if let Some(bytes) = &epub {
                 draft.add_epub(&epub_name, bytes.clone())?;
             }

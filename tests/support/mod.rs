@@ -12,6 +12,7 @@ use zhiban::layout::spec::Layout;
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::media::{LoadOptions, MediaBag, load_media};
 use zhiban::model::Bulletin;
+use zhiban::render::RenderContext;
 use zhiban::render::pdf::{PdfOptions, render_pdf};
 
 /// The sample issue's markup file.
@@ -24,6 +25,14 @@ pub struct Built {
     pub layout: Layout,
     pub book: FontBook,
     pub pages: Vec<PageLayout>,
+}
+
+impl Built {
+    /// What the renderers are given.
+    #[allow(dead_code)]
+    pub fn context(&self) -> RenderContext<'_> {
+        RenderContext::new(&self.bulletin, &self.media).with_print(&self.pages, &self.book, &self.layout.spec)
+    }
 }
 
 /// Parse markup text (images relative to `base`) and lay it out with `layout`.
@@ -55,7 +64,7 @@ pub fn sample() -> Built {
 
 /// The PDF of a built issue.
 pub fn pdf(b: &Built, options: &PdfOptions) -> Vec<u8> {
-    render_pdf(&b.bulletin, &b.pages, &b.book, &b.media, &b.layout.spec, options).expect("pdf")
+    render_pdf(&b.context(), options).expect("pdf")
 }
 
 /// A fresh scratch folder, `zhiban-PID-NAME` in the system's temporary folder. It is removed when

@@ -18,6 +18,7 @@ use crate::layout::FontBook;
 use crate::layout::flow::PageLayout;
 use crate::media::MediaBag;
 use crate::model::{Bulletin, Date, Timestamp};
+use crate::render::{Print, RenderContext};
 
 pub use bagit::{BagProblem, verify_bag};
 
@@ -89,6 +90,8 @@ pub enum ArchiveError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// The context has no print layout: ALTO describes the layout's pages.
+    NotLaidOut,
     /// The XML writer failed (it writes to memory, so this means a bug in the builder's use).
     Xml(String),
 }
@@ -98,6 +101,9 @@ impl std::fmt::Display for ArchiveError {
         match self {
             ArchiveError::BadName { name, reason } => {
                 write!(f, "product name `{name}` cannot be used in the bag: {reason}")
+            }
+            ArchiveError::NotLaidOut => {
+                f.write_str("the issue was not laid out: the archive describes the layout's pages")
             }
             ArchiveError::Xml(m) => write!(f, "archive XML cannot be written: {m}"),
         }
@@ -248,14 +254,11 @@ pub(crate) fn alto_path(index: usize) -> String {
 /// `pages` must be the pages the PDF in `products` was drawn from, in order. The same as
 /// [`prepare_archive`], [`ArchiveDraft::add_epub`] and [`ArchiveDraft::finish`] in turn.
 pub fn render_archive(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    book: &FontBook,
-    media: &MediaBag,
+    cx: &RenderContext<'_>,
     products: &Products,
     options: &ArchiveOptions,
 ) -> Result<Bag, ArchiveError> {
-    let mut draft = prepare_archive(bulletin, pages, book, media, &products.pdf.name, options)?;
+    let mut draft = prepare_archive(cx, &products.pdf.name, options)?;
     if let Some(epub) = &products.epub {
         draft.add_epub(&epub.name, epub.bytes.clone())?;
     }
@@ -266,15 +269,12 @@ pub fn render_archive(
 /// [`prepare_archive`] writes them side by side. For measurements.
 #[doc(hidden)]
 pub fn render_alto_pages(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    book: &FontBook,
-    media: &MediaBag,
+    rc: &RenderContext<'_>,
     pdf_name: &str,
     options: &ArchiveOptions,
 ) -> Result<Vec<Vec<u8>>, ArchiveError> {
-    let cx = context(bulletin, pages, book, media, pdf_name, options)?;
-    pages
+    let cx = context(rc, pdf_name, options)?;
+    cx.pages
         .iter()
         .enumerate()
         .map(|(i, page)| alto::render_alto(&cx, i, page).map(|a| a.bytes))
@@ -283,13 +283,14 @@ pub fn render_alto_pages(
 
 /// The shared context of an archive whose PDF will be called `pdf_name`.
 fn context<'a>(
-    bulletin: &'a Bulletin,
-    pages: &'a [PageLayout],
-    book: &'a FontBook,
-    media: &MediaBag,
+    rc: &RenderContext<'a>,
     pdf_name: &'a str,
     options: &ArchiveOptions,
 ) -> Result<Context<'a>, ArchiveError> {
+    let (bulletin, media) = (rc.bulletin, rc.media);
+    let Some(Print { pages, book, .. }) = rc.print else {
+        return Err(ArchiveError::NotLaidOut);
+    };
     check_name(pdf_name)?;
     let stamp = Stamp::new(options.timestamp, bulletin.meta.date);
     let object_id = options
@@ -335,14 +336,12 @@ impl std::fmt::Debug for ArchiveDraft<'_> {
 /// pages are written side by side, photos hashed. `pages` must be the pages the PDF is drawn
 /// from, in order.
 pub fn prepare_archive<'a>(
-    bulletin: &'a Bulletin,
-    pages: &'a [PageLayout],
-    book: &'a FontBook,
-    media: &MediaBag,
+    rc: &RenderContext<'a>,
     pdf_name: &'a str,
     options: &ArchiveOptions,
 ) -> Result<ArchiveDraft<'a>, ArchiveError> {
-    let cx = context(bulletin, pages, book, media, pdf_name, options)?;
+    let cx = context(rc, pdf_name, options)?;
+    let (pages, media) = (cx.pages, rc.media);
     // Pages are independent: their ALTO files are written side by side, collected in page
     // order; so are the photos' checksums.
     let (altos, photos) = rayon::join(

@@ -31,8 +31,8 @@ pub use fonts::{EmbedFonts, FontFile};
 pub use pages::{PageStart, PrintPages};
 
 use crate::diag::Span;
-use crate::media::MediaBag;
-use crate::model::{Bulletin, Timestamp};
+use crate::model::Timestamp;
+use crate::render::RenderContext;
 
 /// How to render the EPUB.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,8 @@ pub struct EpubOptions {
     /// `dcterms:modified` and the ZIP entry times; midnight UTC of the issue date when absent
     /// (see [`Timestamp::from_source_date_epoch`]), never the wall clock.
     pub modified: Option<Timestamp>,
-    /// Where the print pages start, from the PDF layout; one page per edition, labelled with
-    /// the edition number, when absent.
+    /// Where the print pages start; when absent, from the context's print layout, or one page
+    /// per edition labelled with the edition number when there is none.
     pub print_pages: Option<PrintPages>,
     /// Also write an EPUB 2 NCX table of contents for reading systems older than EPUB 3.
     pub ncx: bool,
@@ -287,8 +287,10 @@ impl<'a> Resource<'a> {
 
 const XHTML: &str = "application/xhtml+xml";
 
-/// Render `bulletin` as an EPUB 3.3 publication; `media` holds the photos its figures name.
-pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions) -> Result<Vec<u8>, EpubError> {
+/// Render the issue of `cx` as an EPUB 3.3 publication; its page list follows the print layout
+/// when `cx` has one and the options give no other.
+pub fn render_epub(cx: &RenderContext<'_>, options: &EpubOptions) -> Result<Vec<u8>, EpubError> {
+    let (bulletin, media) = (cx.bulletin, cx.media);
     if bulletin.editions.is_empty() {
         return Err(EpubError::NoEditions);
     }
@@ -299,7 +301,10 @@ pub fn render_epub(bulletin: &Bulletin, media: &MediaBag, options: &EpubOptions)
     let print_pages = match &options.print_pages {
         Some(pages) => pages,
         None => {
-            default_pages = PrintPages::per_edition(bulletin);
+            default_pages = match cx.print {
+                Some(print) => PrintPages::from_layout(bulletin, print.pages),
+                None => PrintPages::per_edition(bulletin),
+            };
             &default_pages
         }
     };

@@ -3,7 +3,7 @@
 //! trim and bleed boxes, tagged content and a structure tree of editions, articles, headings,
 //! paragraphs, figures and captions ([`structure`]), an outline edition → article, document
 //! metadata, optional crop marks and PDF/A-2u ([`meta`]). Every stream is deflated where it is
-//! made ([`deflate`]); the dictionaries go into object streams ([`file`]).
+//! made (`deflate`); the dictionaries go into object streams (`file`).
 //!
 //! The faces are subset on rayon's threads (the face with the most glyphs first) while the page
 //! contents are written. printpdf, the crate the project first named, embeds whole CJK fonts
@@ -25,12 +25,9 @@ use pdf_writer::writers::Catalog;
 use pdf_writer::{Filter, Name, Rect, Ref};
 use rayon::prelude::*;
 
-use crate::layout::FontBook;
-use crate::layout::flow::PageLayout;
 use crate::layout::frame::Item;
-use crate::layout::spec::LayoutSpec;
-use crate::media::{ImageFormat, MediaBag};
-use crate::model::Bulletin;
+use crate::media::ImageFormat;
+use crate::render::{Print, RenderContext};
 
 use content::{PageContent, Placement};
 use deflate::deflate;
@@ -64,6 +61,8 @@ pub enum PdfError {
     },
     /// The page size is not usable.
     PageSize,
+    /// The context has no print layout: the PDF draws the layout's pages.
+    NotLaidOut,
     /// The document is beyond what PDF allows (more objects than readers take).
     Write(String),
 }
@@ -74,6 +73,7 @@ impl std::fmt::Display for PdfError {
             PdfError::Font(m) => write!(f, "font cannot be embedded: {m}"),
             PdfError::Image { src, reason } => write!(f, "image `{src}` cannot be embedded: {reason}"),
             PdfError::PageSize => f.write_str("the page size is not usable"),
+            PdfError::NotLaidOut => f.write_str("the issue was not laid out: the PDF draws the layout's pages"),
             PdfError::Write(m) => write!(f, "the PDF cannot be written: {m}"),
         }
     }
@@ -81,15 +81,12 @@ impl std::fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// Render laid-out pages to PDF bytes.
-pub fn render_pdf(
-    bulletin: &Bulletin,
-    pages: &[PageLayout],
-    book: &FontBook,
-    media: &MediaBag,
-    spec: &LayoutSpec,
-    options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
+/// Render the laid-out pages of `cx` to PDF bytes.
+pub fn render_pdf(cx: &RenderContext<'_>, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let (bulletin, media) = (cx.bulletin, cx.media);
+    let Some(Print { pages, book, spec }) = cx.print else {
+        return Err(PdfError::NotLaidOut);
+    };
     let bleed = spec.pt(spec.page.bleed);
     let margin = bleed + if options.marks { content::MARK_MARGIN } else { 0.0 };
 
