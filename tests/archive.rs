@@ -436,7 +436,7 @@ fn compression_at_ends(b: &Built, page: usize) -> Vec<(String, f64, f64)> {
         .map(|f| rustybuzz::Face::from_slice(&f.data, f.index).expect("font parses"))
         .collect();
     let mut out = Vec::new();
-    for block in &layout.blocks {
+    for block in &layout.blocks() {
         for item in &layout.page.frame.items[block.items.clone()] {
             let Item::Line(line) = item else { continue };
             let mut set: Option<(f64, f64)> = None;
@@ -666,15 +666,18 @@ fn a_block_with_text_and_a_photo_becomes_a_composed_block() {
         .iter()
         .enumerate()
         .find_map(|(pi, p)| {
-            p.blocks
+            p.blocks()
                 .windows(2)
                 .position(|w| w[0].kind != BlockKind::Image && w[1].kind == BlockKind::Image)
                 .map(|i| (pi, i))
         })
         .expect("a photo after a text block");
-    let blocks = &mut b.pages[page].blocks;
-    let image = blocks.remove(at + 1);
-    blocks[at].items.end = image.items.end;
+    // In the item stream: the text group's end and the photo group's start go.
+    let blocks = b.pages[page].blocks();
+    let (text_end, image_start) = (blocks[at].items.end, blocks[at + 1].items.start - 1);
+    let items = &mut b.pages[page].page.frame.items;
+    items.remove(image_start);
+    items.remove(text_end);
     let (bag, _) = sample_bag(&b);
     validate_bag(&bag, "archive-composed");
     let alto = text_of(&bag, &format!("data/alto/{:04}.xml", page + 1));

@@ -69,8 +69,8 @@ fn model_text(b: &Bulletin) -> BTreeMap<String, String> {
 fn page_text(built: &Built) -> BTreeMap<String, String> {
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for p in &built.pages {
-        for block in &p.blocks {
-            if block.kind == BlockKind::Chrome {
+        for block in &p.blocks() {
+            if block.kind.is_chrome() {
                 continue;
             }
             let entry = out.entry(block.owner.clone()).or_default();
@@ -212,10 +212,10 @@ fn foot_holes(built: &Built) -> Vec<Vec<f32>> {
                 .iter()
                 .map(|&(l, r)| {
                     let foot = p
-                        .blocks
+                        .blocks()
                         .iter()
                         .filter(|b| b.rect.height > 0.0 && b.rect.y + b.rect.height < bottom + pitch)
-                        .filter(|b| b.kind != BlockKind::Chrome || b.rect.height < bottom / 2.0)
+                        .filter(|b| !b.kind.is_chrome() || b.rect.height < bottom / 2.0)
                         .filter(|b| b.owner != "chrome" || b.rect.height <= pitch * 1.5)
                         .filter(|b| b.rect.x < r - 1.0 && b.rect.x + b.rect.width > l + 1.0)
                         .map(|b| b.rect.y + b.rect.height)
@@ -304,7 +304,7 @@ fn assert_running_heads_name_the_page(built: &Built, layout: &str) {
     let mut labels = Vec::new();
     for (i, p) in built.pages.iter().enumerate() {
         let edition = &built.bulletin.editions[p.edition];
-        for block in &p.blocks {
+        for block in &p.blocks() {
             if let Some(&e) = owners.get(&block.owner) {
                 assert_eq!(
                     e,
@@ -322,7 +322,7 @@ fn assert_running_heads_name_the_page(built: &Built, layout: &str) {
         } else {
             format!("第{}版 {}", p.label, edition.name)
         };
-        let head: String = p.blocks[0]
+        let head: String = p.blocks()[0]
             .items
             .clone()
             .filter_map(|k| match &p.page.frame.items[k] {
@@ -368,7 +368,7 @@ fn assert_bodies_balanced(built: &Built, layout: &str) {
     let pitch = spec.body_size() + spec.pt(spec.grid.line_gap);
     for (i, p) in built.pages.iter().enumerate() {
         let mut groups: BTreeMap<(String, u32, i64), Vec<f32>> = BTreeMap::new();
-        for b in p.blocks.iter().filter(|b| b.kind == BlockKind::Body) {
+        for b in p.blocks().iter().filter(|b| b.kind == BlockKind::Body) {
             let top = (b.rect.y / pitch * 2.0).round() as i64;
             groups
                 .entry((b.owner.clone(), b.part, top))
@@ -377,10 +377,10 @@ fn assert_bodies_balanced(built: &Built, layout: &str) {
         }
         // No column of a module is left empty: its head spans k columns, its body fills k.
         let step = spec.column_width() + spec.pt(spec.grid.column_gap);
-        for head in p.blocks.iter().filter(|b| b.kind == BlockKind::Head) {
+        for head in p.blocks().iter().filter(|b| b.kind == BlockKind::Head) {
             let k = ((head.rect.width + spec.pt(spec.grid.column_gap)) / step).round() as usize;
             let mut xs: Vec<i64> = p
-                .blocks
+                .blocks()
                 .iter()
                 .filter(|b| b.kind == BlockKind::Body && b.owner == head.owner && b.part == head.part)
                 .map(|b| b.rect.x.round() as i64)
@@ -464,23 +464,23 @@ fn a_full_masthead_grows_so_its_rule_stays_under_every_line() {
     }
     // The body starts below the grown masthead.
     let body_top = page
-        .blocks
+        .blocks()
         .iter()
-        .filter(|blk| blk.kind != BlockKind::Chrome)
+        .filter(|blk| !blk.kind.is_chrome())
         .map(|blk| blk.rect.y)
         .fold(f32::MAX, f32::min);
     assert!(body_top >= rule_y, "body at {body_top} above the rule at {rule_y}");
 }
 
-/// The frame items of page 1's masthead (its first chrome block).
+/// The frame items of page 1's masthead (its header block).
 fn masthead_items(built: &Built) -> &[FrameItem] {
     let page = &built.pages[0];
     let masthead = page
-        .blocks
-        .iter()
-        .find(|blk| blk.kind == BlockKind::Chrome)
-        .expect("the masthead is the first chrome block");
-    &page.page.frame.items[masthead.items.clone()]
+        .blocks()
+        .into_iter()
+        .find(|blk| blk.kind == BlockKind::Header)
+        .expect("page 1 has a header block, the masthead");
+    &page.page.frame.items[masthead.items]
 }
 
 /// The masthead's lines set in the masthead role (the publication's name), as (text, size, x, width).

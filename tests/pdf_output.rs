@@ -4,7 +4,6 @@
 mod support;
 
 use support::*;
-use zhiban::layout::flow::BlockKind;
 use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Item, items_flat, plain_text};
 use zhiban::render::pdf::PdfOptions;
@@ -117,10 +116,10 @@ fn pdftotext_gives_back_each_article_exactly() {
         .pages
         .iter()
         .flat_map(|p| {
-            p.blocks
-                .iter()
-                .filter(|bl| bl.kind == BlockKind::Chrome)
-                .flat_map(|bl| p.page.frame.items[bl.items.clone()].iter())
+            p.blocks()
+                .into_iter()
+                .filter(|bl| bl.kind.is_chrome())
+                .flat_map(|bl| p.page.frame.items[bl.items].iter())
                 .filter_map(|item| match item {
                     FrameItem::Line(l) => Some(squash(&l.text())),
                     _ => None,

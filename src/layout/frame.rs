@@ -158,6 +158,65 @@ pub struct Rule {
     pub thickness: f32,
 }
 
+/// What a block of items on a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockKind {
+    /// The masthead or running head that opens a page: text zhiban adds, not in the model.
+    Header,
+    /// Folio, jump lines, rules: other text and lines zhiban adds.
+    Chrome,
+    /// A section banner (栏目).
+    Banner,
+    /// Kicker, headline, subtitles and bylines of an article.
+    Head,
+    /// Body text of one column of an article part.
+    Body,
+    /// A photo.
+    Image,
+    /// A photo's caption and credit.
+    Caption,
+    /// A furniture box (notice, subscription box).
+    Furniture,
+}
+
+impl BlockKind {
+    /// Whether the block is text or lines zhiban adds (a header or other chrome), not the
+    /// model's.
+    pub fn is_chrome(self) -> bool {
+        matches!(self, BlockKind::Header | BlockKind::Chrome)
+    }
+}
+
+/// A rectangle in page coordinates (points, y down from the top of the trim box).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left.
+    pub x: f32,
+    /// Top.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+/// The start of a group of items that show one element (Typst's `FrameItem::Tag`): what the
+/// group is, for the renderers that tag or describe content (PDF structure, ALTO, METS).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The model id of the element (`e1-a3`, `e1-f1`, `e2-s1`), or `chrome` for added text.
+    pub owner: String,
+    /// What the items are.
+    pub kind: BlockKind,
+    /// The area the group covers.
+    pub rect: Rect,
+    /// For articles: 1 on the page where it starts, 2 … on continuation pages.
+    pub part: u32,
+    /// For body text: index of the article body block (paragraph, subhead …) its first line
+    /// belongs to, so that other outputs can mark where a print page starts.
+    pub block: Option<usize>,
+}
+
 /// Something placed on a frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -167,6 +226,11 @@ pub enum Item {
     Image(ImageItem),
     /// A rule.
     Rule(Rule),
+    /// The start of a group of items that show one element; it ends at the next [`Item::End`]
+    /// (groups do not nest).
+    Start(Tag),
+    /// The end of the open group.
+    End,
 }
 
 /// A rectangle of positioned items; a page's content, or a column before it is placed.
@@ -264,5 +328,7 @@ fn dump_item(out: &mut String, item: &Item) {
                 rule.from.0, rule.from.1, rule.to.0, rule.to.1, rule.thickness
             );
         }
+        // The golden format lists what is drawn; what it means is the blocks' business.
+        Item::Start(_) | Item::End => {}
     }
 }

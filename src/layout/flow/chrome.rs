@@ -1,5 +1,6 @@
 //! Page chrome: the masthead (报头) of page 1, the running head of later pages, the folio.
-//! None of this text is in the model; its blocks are [`BlockKind::Chrome`].
+//! None of this text is in the model: the heads' blocks are [`BlockKind::Header`], the folio's
+//! [`BlockKind::Chrome`].
 
 use super::module::Part;
 use super::typeset::{Piece, Typesetter};
@@ -169,7 +170,7 @@ pub(crate) fn masthead(
     }));
     let part = Part {
         block: None,
-        kind: BlockKind::Chrome,
+        kind: BlockKind::Header,
         owner: "chrome".into(),
         rect: Rect { x, y, width, height },
         items,
@@ -267,7 +268,7 @@ pub(crate) fn running_head(
     Ok((
         Part {
             block: None,
-            kind: BlockKind::Chrome,
+            kind: BlockKind::Header,
             owner: "chrome".into(),
             rect: Rect { x, y, width, height },
             items,

@@ -8,8 +8,9 @@
 //! modules. An article cut at the foot continues on the next page with jump lines (（下转第N版） /
 //! （上接第N版））.
 //!
-//! The output is frames ([`Page`]) plus a map of which items belong to which model element
-//! ([`BlockInfo`]), which the PDF outline, the ALTO files and the tests read; nobody re-measures.
+//! The output is frames ([`Page`]) whose item streams say, with start and end [`Tag`]s, which
+//! items belong to which model element ([`PageLayout::blocks`]); the PDF, its outline, the ALTO
+//! files and the tests read that one stream, and nobody re-measures.
 
 mod chrome;
 mod module;
@@ -20,7 +21,7 @@ mod typeset;
 use std::ops::Range;
 
 use super::FontBook;
-use super::frame::Page;
+use super::frame::{Item, Page};
 use super::spec::LayoutSpec;
 use crate::diag::Span;
 use crate::media::MediaBag;
@@ -28,37 +29,7 @@ use crate::model::Bulletin;
 
 pub use typeset::Typesetter;
 
-/// What a block of items on a page is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BlockKind {
-    /// Masthead, running head, folio, jump lines: text zhiban adds, not in the model.
-    Chrome,
-    /// A section banner (栏目).
-    Banner,
-    /// Kicker, headline, subtitles and bylines of an article.
-    Head,
-    /// Body text of one column of an article part.
-    Body,
-    /// A photo.
-    Image,
-    /// A photo's caption and credit.
-    Caption,
-    /// A furniture box (notice, subscription box).
-    Furniture,
-}
-
-/// A rectangle in page coordinates (points, y down from the top of the trim box).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Rect {
-    /// Left.
-    pub x: f32,
-    /// Top.
-    pub y: f32,
-    /// Width.
-    pub width: f32,
-    /// Height.
-    pub height: f32,
-}
+pub use crate::layout::frame::{BlockKind, Rect, Tag};
 
 /// A rule of composition that had to give way in an article's body (clreq's kinsoku, the 孤字
 /// rule, a line that cannot be stretched), reported on the page where the article starts.
@@ -74,7 +45,8 @@ pub struct CompositionWarning {
     pub line: String,
 }
 
-/// A group of consecutive frame items that belong to one model element.
+/// A group of consecutive frame items that belong to one model element: a [`Tag`] of the
+/// page's item stream with the range of items between its start and its end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockInfo {
     /// The model id of the element (`e1-a3`, `e1-f1`, `e2-s1`), or `chrome` for added text.
@@ -104,8 +76,6 @@ pub struct PageLayout {
     /// page lists: the page number (版次), which is the edition's number on its first page
     /// unless extra pages of earlier editions took it (e.g. `2`).
     pub label: String,
-    /// The model elements on the page, in reading order.
-    pub blocks: Vec<BlockInfo>,
     /// What gave way in composing the bodies of the articles that start on this page, in the
     /// order the articles were placed.
     pub warnings: Vec<CompositionWarning>,
@@ -144,6 +114,34 @@ pub enum FlowErrorKind {
     Typesetting,
     /// The layout broke one of its own invariants (a bug).
     Internal,
+}
+
+impl PageLayout {
+    /// The model elements on the page, in reading order: each [`Item::Start`] of the frame with
+    /// the items up to its [`Item::End`].
+    pub fn blocks(&self) -> Vec<BlockInfo> {
+        let mut out = Vec::new();
+        let mut open: Option<(&Tag, usize)> = None;
+        for (i, item) in self.page.frame.items.iter().enumerate() {
+            match item {
+                Item::Start(tag) => open = Some((tag, i + 1)),
+                Item::End => {
+                    if let Some((tag, start)) = open.take() {
+                        out.push(BlockInfo {
+                            owner: tag.owner.clone(),
+                            kind: tag.kind,
+                            items: start..i,
+                            rect: tag.rect,
+                            part: tag.part,
+                            block: tag.block,
+                        });
+                    }
+                }
+                Item::Line(_) | Item::Image(_) | Item::Rule(_) => {}
+            }
+        }
+        out
+    }
 }
 
 impl std::fmt::Display for FlowError {

@@ -10,10 +10,10 @@ use std::collections::VecDeque;
 
 use super::module::ArticleSet;
 use super::typeset::{Piece, Typesetter};
-use super::{BlockInfo, BlockKind, FlowError, FlowErrorKind, MAX_PAGES, PageLayout, Rect};
+use super::{BlockKind, FlowError, FlowErrorKind, MAX_PAGES, PageLayout, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
-use crate::layout::frame::Item;
+use crate::layout::frame::{Item, Tag};
 use crate::media::MediaBag;
 use crate::model::{Bulletin, Figure, Furniture, Item as ModelItem, Section, Text};
 
@@ -72,7 +72,6 @@ struct Jump {
     page: usize,
     rect: Rect,
     target: Option<String>,
-    owner: String,
 }
 
 /// Page geometry in points.
@@ -114,22 +113,20 @@ pub(super) fn layout(b: &Bulletin, media: &MediaBag, ts: &Typesetter<'_>) -> Res
         }];
         let lines = ts.lines(&ps, size, j.rect.width, Align::Left, 0.0)?;
         if let Some(page) = pages.get_mut(j.page) {
-            let start = page.page.frame.items.len();
+            let items = &mut page.page.frame.items;
+            items.push(Item::Start(Tag {
+                owner: "chrome".into(),
+                kind: BlockKind::Chrome,
+                rect: j.rect,
+                part: 1,
+                block: None,
+            }));
             for mut l in lines {
                 let dx = j.rect.x + (j.rect.width - l.x - l.width).max(0.0);
                 l.translate(dx, j.rect.y);
-                page.page.frame.items.push(Item::Line(l));
+                items.push(Item::Line(l));
             }
-            let end = page.page.frame.items.len();
-            page.blocks.push(BlockInfo {
-                block: None,
-                owner: "chrome".into(),
-                kind: BlockKind::Chrome,
-                items: start..end,
-                rect: j.rect,
-                part: 1,
-            });
-            let _ = &j.owner;
+            items.push(Item::End);
         }
     }
     Ok(pages)

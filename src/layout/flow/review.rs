@@ -93,7 +93,6 @@ fn underfilled_pages(
     spec: &LayoutSpec,
     headings: &[Span],
 ) -> Vec<Diagnostic> {
-    use super::BlockKind;
     let area = super::body_area(spec);
     let (pitch, bottom) = (area.pitch, area.bottom);
     if pitch <= 0.0 || area.columns.is_empty() {
@@ -106,11 +105,11 @@ fn underfilled_pages(
         if pages.iter().position(|p| p.edition == page.edition) != Some(index) {
             continue;
         }
+        let blocks = page.blocks();
         // The page's body area starts under its head (masthead or running head).
-        let top = page
-            .blocks
+        let top = blocks
             .iter()
-            .filter(|b| b.kind != BlockKind::Chrome && b.rect.height > 0.0)
+            .filter(|b| !b.kind.is_chrome() && b.rect.height > 0.0)
             .map(|b| b.rect.y)
             .fold(f32::INFINITY, f32::min);
         if !top.is_finite() || bottom - top < pitch {
@@ -121,10 +120,9 @@ fn underfilled_pages(
             .columns
             .iter()
             .map(|&(l, r)| {
-                let foot = page
-                    .blocks
+                let foot = blocks
                     .iter()
-                    .filter(|b| b.kind != BlockKind::Chrome && b.rect.height > 0.0)
+                    .filter(|b| !b.kind.is_chrome() && b.rect.height > 0.0)
                     .filter(|b| b.rect.x < r - 1.0 && b.rect.x + b.rect.width > l + 1.0)
                     .map(|b| b.rect.y + b.rect.height)
                     .fold(top, f32::max);

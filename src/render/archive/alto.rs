@@ -215,7 +215,7 @@ struct BlockOut<'a> {
 /// Structure tags, one per block kind: `(id, label, description)`.
 fn tag_of(kind: BlockKind) -> (&'static str, &'static str, &'static str) {
     match kind {
-        BlockKind::Chrome => ("TAG_chrome", "chrome", "masthead, running head, folio, jump lines"),
+        BlockKind::Header | BlockKind::Chrome => ("TAG_chrome", "chrome", "masthead, running head, folio, jump lines"),
         BlockKind::Banner => ("TAG_banner", "banner", "section banner (栏目)"),
         BlockKind::Head => (
             "TAG_head",
@@ -310,7 +310,7 @@ fn collect_blocks<'a>(
                 match item {
                     Item::Line(line) => lines.extend(make_line(line)),
                     Item::Image(img) => images.push(img),
-                    Item::Rule(_) => {}
+                    Item::Rule(_) | Item::Start(_) | Item::End => {}
                 }
             }
             if lines.is_empty() && images.is_empty() {
@@ -335,7 +335,7 @@ fn collect_blocks<'a>(
             });
             Some(id)
         };
-    for (bi, block) in layout.blocks.iter().enumerate() {
+    for (bi, block) in layout.blocks().into_iter().enumerate() {
         let BlockInfo {
             kind,
             items: range,
@@ -343,13 +343,13 @@ fn collect_blocks<'a>(
             ..
         } = block;
         let id = format!("{prefix}_B{}", bi + 1);
-        ids.push(add(id, tag_of(*kind).0, Some(*rect), range.clone(), &mut covered));
+        ids.push(add(id, tag_of(kind).0, Some(rect), range, &mut covered));
     }
-    // Text the block map misses still belongs on the page (ALTO text = PDF text).
+    // Text outside every tagged group still belongs on the page (ALTO text = PDF text).
     let loose: Vec<usize> = covered
         .iter()
         .enumerate()
-        .filter(|&(_, &c)| !c)
+        .filter(|&(i, &c)| !c && !matches!(items.get(i), Some(Item::Start(_) | Item::End)))
         .map(|(i, _)| i)
         .collect();
     for (n, i) in loose.into_iter().enumerate() {

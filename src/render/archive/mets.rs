@@ -51,7 +51,7 @@ fn alto_id(index: usize) -> String {
 fn areas_by_owner(cx: &Context<'_>, altos: &[AltoPage]) -> BTreeMap<String, Vec<Area>> {
     let mut out: BTreeMap<String, Vec<Area>> = BTreeMap::new();
     for (pi, (layout, alto)) in cx.pages.iter().zip(altos).enumerate() {
-        for (block, id) in layout.blocks.iter().zip(&alto.block_ids) {
+        for (block, id) in layout.blocks().iter().zip(&alto.block_ids) {
             if let Some(id) = id {
                 out.entry(block.owner.clone()).or_default().push(Area {
                     page: pi,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::layout::flow::{BlockKind, PageLayout};
+use crate::layout::flow::PageLayout;
 use crate::model::{Bulletin, Item, items_flat};
 
 use super::EpubError;
@@ -50,7 +50,8 @@ impl PrintPages {
         let mut out = PrintPages::new();
         let mut seen_edition = vec![false; bulletin.editions.len()];
         for page in pages {
-            let Some(first) = page.blocks.iter().find(|b| b.kind != BlockKind::Chrome) else {
+            let blocks = page.blocks();
+            let Some(first) = blocks.iter().find(|b| !b.kind.is_chrome()) else {
                 continue;
             };
             let starts_edition = seen_edition.get(page.edition).is_some_and(|&seen| !seen);

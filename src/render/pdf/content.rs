@@ -51,19 +51,6 @@ pub(super) struct PageContent {
     pub(super) marked: Vec<usize>,
 }
 
-/// For each frame item, the index of the block it belongs to.
-pub(super) fn owner_of_items(layout: &PageLayout) -> Vec<Option<usize>> {
-    let mut owners = vec![None; layout.page.frame.items.len()];
-    for (bi, b) in layout.blocks.iter().enumerate() {
-        for i in b.items.clone() {
-            if let Some(o) = owners.get_mut(i) {
-                *o = Some(bi);
-            }
-        }
-    }
-    owners
-}
-
 /// What one frame item is to the logical structure.
 enum Mark {
     /// Content of the block with this index.
@@ -95,14 +82,23 @@ pub(super) fn page_content(
     let mut c = Ops::default();
     let mut state = TextState::default();
     c.gray(0.0, 0.0);
-    let owners = owner_of_items(layout);
-    for (index, item) in frame.items.iter().enumerate() {
-        let block = owners.get(index).copied().flatten();
-        let info = block.and_then(|b| layout.blocks.get(b));
-        let mark = match (block, info, item) {
-            (Some(b), Some(i), Item::Line(_) | Item::Image(_)) if i.kind != BlockKind::Chrome => Mark::Content(b),
-            (_, Some(i), Item::Line(_)) if i.owner == "chrome" && is_header(layout, i) => Mark::Header,
-            (_, _, Item::Line(_)) => Mark::Pagination,
+    // The open group's block index (its place among the page's groups) and kind.
+    let mut group: Option<(usize, BlockKind)> = None;
+    let mut groups = 0;
+    for item in &frame.items {
+        let mark = match (group, item) {
+            (_, Item::Start(tag)) => {
+                group = Some((groups, tag.kind));
+                groups += 1;
+                continue;
+            }
+            (_, Item::End) => {
+                group = None;
+                continue;
+            }
+            (Some((b, kind)), Item::Line(_) | Item::Image(_)) if !kind.is_chrome() => Mark::Content(b),
+            (Some((_, BlockKind::Header)), Item::Line(_)) => Mark::Header,
+            (_, Item::Line(_)) => Mark::Pagination,
             _ => Mark::Layout,
         };
         match mark {
@@ -128,6 +124,7 @@ pub(super) fn page_content(
                 }
             }
             Item::Rule(rule) => rule_content(&mut c, rule, place),
+            Item::Start(_) | Item::End => {}
         }
         c.end_marked();
     }
@@ -138,11 +135,6 @@ pub(super) fn page_content(
     }
     out.bytes = c.finish();
     out
-}
-
-/// Whether a chrome block is the masthead or running head (the first block of a page).
-fn is_header(layout: &PageLayout, block: &crate::layout::flow::BlockInfo) -> bool {
-    layout.blocks.first().is_some_and(|first| first.items == block.items)
 }
 
 /// Text state that lasts across text objects (§9.3.1): written only when it changes.

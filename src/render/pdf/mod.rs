@@ -25,6 +25,7 @@ use pdf_writer::writers::Catalog;
 use pdf_writer::{Filter, Name, Rect, Ref};
 use rayon::prelude::*;
 
+use crate::layout::flow::PageLayout;
 use crate::layout::frame::Item;
 use crate::media::ImageFormat;
 use crate::render::{Print, RenderContext};
@@ -251,13 +252,14 @@ pub fn render_pdf(cx: &RenderContext<'_>, options: &PdfOptions) -> Result<Vec<u8
     }
 
     // Structure tree, outline, metadata.
-    let marked: Vec<Vec<structure::Marked>> = pages
+    let page_blocks: Vec<_> = pages.iter().map(PageLayout::blocks).collect();
+    let marked: Vec<Vec<structure::Marked>> = page_blocks
         .iter()
         .zip(&contents)
-        .map(|(layout, c)| {
+        .map(|(blocks, c)| {
             c.marked
                 .iter()
-                .filter_map(|&b| layout.blocks.get(b))
+                .filter_map(|&b| blocks.get(b))
                 .map(|b| structure::Marked {
                     owner: b.owner.as_str(),
                     kind: b.kind,

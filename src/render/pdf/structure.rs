@@ -11,7 +11,7 @@ use pdf_writer::{Ref, TextStr};
 
 use super::file::Objects;
 
-use crate::layout::flow::{BlockKind, PageLayout};
+use crate::layout::flow::{BlockInfo, BlockKind, PageLayout};
 use crate::model::{Block, Bulletin, Figure, Item as ModelItem, items_flat, plain_text};
 
 /// One marked-content sequence of a page: whose content it is.
@@ -277,6 +277,7 @@ pub(super) fn write_outline(
     margin: f32,
     sheets: &[(f32, f32)],
 ) -> Option<Ref> {
+    let blocks: Vec<Vec<BlockInfo>> = pages.iter().map(PageLayout::blocks).collect();
     let top = |page: usize| sheets.get(page).map_or(0.0, |&(_, h)| h + margin);
     let mut marks = Vec::new();
     for (ei, edition) in b.editions.iter().enumerate() {
@@ -312,10 +313,9 @@ pub(super) fn write_outline(
             if text.is_empty() {
                 continue;
             }
-            let found = pages.iter().enumerate().find_map(|(pi, p)| {
-                p.blocks
-                    .iter()
-                    .find(|bl| bl.owner == id && bl.kind != BlockKind::Chrome)
+            let found = blocks.iter().enumerate().find_map(|(pi, p)| {
+                p.iter()
+                    .find(|bl| bl.owner == id && !bl.kind.is_chrome())
                     .map(|bl| (pi, bl.rect))
             });
             if let Some((pi, rect)) = found {

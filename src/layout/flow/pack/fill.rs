@@ -10,10 +10,8 @@ use super::units::{ModuleCache, cached, set_unit, unit_key};
 use super::{Geometry, HOLE_TOLERANCE_ROWS, Jump, MIN_ROWS_AFTER_BANNER, MIN_ROWS_BEFORE_JUMP, Unit};
 use crate::layout::flow::module::{ArticleSet, Module, Part};
 use crate::layout::flow::typeset::Typesetter;
-use crate::layout::flow::{
-    BlockInfo, BlockKind, CompositionWarning, FlowError, FlowErrorKind, PageLayout, Rect, chrome, module,
-};
-use crate::layout::frame::{Frame, Item, Page, Rule};
+use crate::layout::flow::{BlockKind, CompositionWarning, FlowError, FlowErrorKind, PageLayout, Rect, chrome, module};
+use crate::layout::frame::{Frame, Item, Page, Rule, Tag};
 use crate::media::MediaBag;
 use crate::model::Bulletin;
 
@@ -85,7 +83,6 @@ pub(super) fn place_band<'a>(
                     page: sheet.page_index,
                     rect: rect.unwrap_or_default(),
                     target: None,
-                    owner: set.article.id.clone(),
                 });
                 rest.push(Unit::Article {
                     set: ArticleSet {
@@ -432,27 +429,21 @@ fn finish_page(
         all_parts.push((chrome::folio(ts, label, geo.x0, fy, geo.type_width)?, 1));
     }
     let mut frame = Frame::new(geo.width, geo.height);
-    let mut blocks = Vec::new();
     for (p, part_no) in all_parts {
-        let start = frame.items.len();
-        frame.items.extend(p.items);
-        blocks.push(BlockInfo {
+        frame.items.push(Item::Start(Tag {
             owner: p.owner,
             kind: p.kind,
-            items: start..frame.items.len(),
             rect: p.rect,
             part: part_no,
             block: p.block,
-        });
+        }));
+        frame.items.extend(p.items);
+        frame.items.push(Item::End);
     }
-    let start = frame.items.len();
-    frame.items.extend(sheet.rules.into_iter().map(Item::Rule));
-    if frame.items.len() > start {
-        blocks.push(BlockInfo {
-            block: None,
+    if !sheet.rules.is_empty() {
+        frame.items.push(Item::Start(Tag {
             owner: "chrome".into(),
             kind: BlockKind::Chrome,
-            items: start..frame.items.len(),
             rect: Rect {
                 x: geo.x0,
                 y: geo.y0,
@@ -460,14 +451,16 @@ fn finish_page(
                 height: geo.bottom - geo.y0,
             },
             part: 1,
-        });
+            block: None,
+        }));
+        frame.items.extend(sheet.rules.into_iter().map(Item::Rule));
+        frame.items.push(Item::End);
     }
     let number = u32::try_from(page_index + 1).unwrap_or(u32::MAX);
     Ok(PageLayout {
         page: Page { number, frame },
         edition,
         label: label.to_string(),
-        blocks,
         warnings: sheet.warnings,
     })
 }
@@ -488,6 +481,11 @@ pub(super) fn place(parts: &mut Vec<(Part, u32)>, module: Module, x: f32, y: f32
                     r.from = (r.from.0 + x, r.from.1 + y);
                     r.to = (r.to.0 + x, r.to.1 + y);
                 }
+                Item::Start(tag) => {
+                    tag.rect.x += x;
+                    tag.rect.y += y;
+                }
+                Item::End => {}
             }
         }
         parts.push((p, part_no));
