@@ -5,12 +5,13 @@
 //! use std::path::Path;
 //! use zhiban::markup::{ParseOptions, parse};
 //! use zhiban::media::{LoadOptions, load_media};
+//! use zhiban::render::RenderContext;
 //! use zhiban::render::epub::{EpubOptions, render_epub};
 //!
 //! let src = std::fs::read_to_string("input/shifanqu-2020-12-28.zb").unwrap();
 //! let bulletin = parse(&src, ParseOptions { base_dir: Some(Path::new("input")) }).bulletin;
 //! let media = load_media(&bulletin, Path::new("input"), &LoadOptions::default()).unwrap();
-//! let epub = render_epub(&bulletin, &media, &EpubOptions::default()).unwrap();
+//! let epub = render_epub(&RenderContext::new(&bulletin, &media), &EpubOptions::default()).unwrap();
 //! std::fs::write("issue.epub", epub).unwrap();
 //! ```
 
