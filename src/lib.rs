@@ -6,7 +6,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![warn(unreachable_pub)]
-// Bad input never panics (issue 8): no unwrap, expect or unchecked indexing outside tests; the
+// Bad input never panics: no unwrap, expect or unchecked indexing outside tests; the
 // few indexes proved in bounds by construction carry an `allow` with the proof beside it.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 

@@ -1,4 +1,4 @@
-//! Bad inputs through `zhiban build` (issue 8): each gives its exit code (1 input, 2 usage, 3 I/O),
+//! Bad inputs through `zhiban build`: each gives its exit code (1 input, 2 usage, 3 I/O),
 //! names the file and line:column where there is one, never panics, and leaves a previous build
 //! in the output folder byte for byte as it was, with no new or temporary file beside it.
 //! `docs/errors.md` lists every case with the message it prints.

@@ -228,7 +228,7 @@ fn foot_holes(built: &Built) -> Vec<Vec<f32>> {
 }
 
 /// Most empty body rows a column may leave above the foot of a page that is not the last page
-/// of its edition (issue 4: modules tile the page without holes larger than a few lines).
+/// of its edition (modules tile the page without holes larger than a few lines).
 const MAX_FOOT_HOLE_ROWS: f32 = 4.0;
 
 fn assert_pages_tiled(built: &Built, layout: &str) {
@@ -361,7 +361,7 @@ fn every_page_is_headed_with_the_edition_on_it() {
 }
 
 /// The body columns of an article module end level: columns that start at the same depth
-/// differ by at most one row (issue 4: body text balanced across its k columns; before, a
+/// differ by at most one row (body text balanced across its k columns; before, a
 /// module of 16 rows in 5 columns was set 4, 4, 4, 4, 0).
 fn assert_bodies_balanced(built: &Built, layout: &str) {
     let spec = &built.layout.spec;

@@ -12,8 +12,8 @@ use zhiban::import::{ImportOptions, import};
 use zhiban::markup::{ParseOptions, parse};
 use zhiban::model::{Article, Block, Bulletin, Figure, Item, plain_text};
 
-/// Paragraphs and captions are compared by their first characters (the issue asks for
-/// "paragraph starts"): enough to tell paragraphs apart, robust to repairs inside them.
+/// Paragraphs and captions are compared by their first characters ("paragraph starts"): enough
+/// to tell paragraphs apart, robust to repairs inside them.
 const PREFIX_CHARS: usize = 12;
 
 /// The fields scored, in table order.

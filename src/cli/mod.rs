@@ -36,7 +36,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the print PDF (and, as they land, the EPUB and the archive) of an issue.
+    /// Build the print PDF, the EPUB and the archive of an issue.
     Build(build::Args),
     /// Build many issues in parallel (a folder or a manifest), with a report; exit 1 if any failed.
     Batch(batch::Args),

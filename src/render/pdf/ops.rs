@@ -11,7 +11,7 @@
 //!
 //! pdf-writer's `Content` writes every string with a non-ASCII byte in hexadecimal, numbers to
 //! f32's full round-trip precision and dictionaries over several indented lines. On the sample
-//! that cost 3.0 KB of the compressed file (docs/scale.md, "Page contents and ToUnicode
+//! that cost 3.0 KB of the compressed file (docs/dependencies.md, "Page contents and ToUnicode
 //! maps").
 
 /// A content stream under construction.
