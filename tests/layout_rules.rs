@@ -123,7 +123,8 @@ fn l3_dash_and_ellipsis_never_split_nor_stretched_clreq_3_1_5_1() {
 #[test]
 fn l4_numbers_words_and_units_never_split_jlreq_3_1_10() {
     let text = "中2020年中11.6中4,000元85%中Beijing中";
-    for measure in 4..9 {
+    // From 5 em: at 4, `2020年` kept whole leaves `中` alone on the first line.
+    for measure in 5..9 {
         let p = compose(text, &body(measure));
         let lines = texts(&p);
         for unit in ["2020", "11.6", "4,000", "85%", "Beijing"] {
@@ -134,9 +135,15 @@ fn l4_numbers_words_and_units_never_split_jlreq_3_1_10() {
         }
         assert_justified(&p, measure as f32);
     }
-    // `2020|年` may break.
-    let p = compose("中中2020年中中", &body(5));
-    assert!(texts(&p)[0].ends_with("2020"), "{:?}", texts(&p));
+    // `2020|年` never breaks: the number keeps its unit.
+    for measure in 4..8 {
+        let p = compose("中中中2020年中中", &body(measure));
+        assert!(
+            texts(&p).iter().any(|l| l.contains("2020年")),
+            "{measure}: {:?}",
+            texts(&p)
+        );
+    }
 }
 
 #[test]
@@ -417,4 +424,34 @@ fn m2_stops_shrink_last_and_only_if_the_style_allows_clreq_3_5_3() {
         "the stop keeps its width (plus the stretch after it)"
     );
     assert_justified(&p, 5.0);
+}
+
+/// A number is never parted from the unit after it, nor a phone number's digit groups from each
+/// other, wherever the measure puts the line end; the same text without digits does break there.
+#[test]
+fn numbers_keep_their_units_and_digit_groups_together() {
+    let cases = [
+        ("总量达到5.2亿元，同比增长", "5.2", '亿'),
+        ("全年接待游客1306.91万人次", "1306.91", '万'),
+        ("会议于本月27日在区政府召开", "27", '日'),
+        ("咨询电话2123 4567欢迎来电", "2123", '4'),
+    ];
+    for (text, number, unit) in cases {
+        for measure in 6..=14 {
+            let p = compose(text, &body(measure));
+            let lines = texts(&p);
+            for pair in lines.windows(2) {
+                let split = pair[0].trim_end().ends_with(number) && pair[1].trim_start().starts_with(unit);
+                assert!(!split, "`{number}` and `{unit}` split at {measure} em: {lines:?}");
+            }
+            assert_eq!(
+                lines.concat().replace(' ', ""),
+                text.replace(' ', ""),
+                "every character kept"
+            );
+        }
+    }
+    // The rule is what holds them: Han characters in the number's place break anywhere.
+    let han = compose("全年接待游客一三零六万人次", &body(10));
+    assert!(texts(&han)[0].ends_with('六'), "{:?}", texts(&han));
 }

@@ -341,6 +341,11 @@ fn latin_edge(ch: char) -> bool {
     ch.is_alphanumeric() || matches!(ch, '%' | '‰' | '°')
 }
 
+/// Whether `ch` is a decimal digit, ASCII or full width.
+fn is_digit(ch: char) -> bool {
+    ch.is_ascii_digit() || ('０'..='９').contains(&ch)
+}
+
 /// Whether a line may end between atoms `a` and `b` (clreq §3.1.4, L1–L4, L6).
 fn can_break(a: &Atom, b: &Atom, gap: &Gap, allowed: &[bool], level: Kinsoku) -> bool {
     let class = |c: char| break_property(u32::from(c));
@@ -363,6 +368,12 @@ fn can_break(a: &Atom, b: &Atom, gap: &Gap, allowed: &[bool], level: Kinsoku) ->
         _ => punct::never_starts_line(b.first),
     };
     if start_banned || punct::never_ends_line(a.last, level) {
+        return false;
+    }
+    // Keeps editors ask for: a number stays with the unit or classifier after it (5.2亿,
+    // 1306.91万人次, 27日), and digit groups that only a space separates stay together (a phone
+    // number, 2123 4567).
+    if is_digit(a.last) && (punct::is_han(b.first) || (!gap.spaces.is_empty() && is_digit(b.first))) {
         return false;
     }
     if !gap.spaces.is_empty() || punct::is_cjk(a.last) || punct::is_cjk(b.first) {
