@@ -2,25 +2,18 @@
 //! back (directly or round a longer loop), and only the command line (`src/cli/`, `src/main.rs`)
 //! prints, reads the environment or exits.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Every `.rs` file under `dir`, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read src") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    support::tree(dir)
+        .into_keys()
+        .filter(|rel| rel.ends_with(".rs"))
+        .map(|rel| dir.join(rel))
+        .collect()
 }
 
 /// The module path of a source file: `src/layout/flow/mod.rs` → `crate::layout::flow`.

@@ -457,21 +457,8 @@ fn warnings_point_at_the_headings_the_parser_read() {
     let sample = std::fs::read_to_string("input/shifanqu-2020-12-28.zb").expect("sample");
     let start = sample.find("# 第一版 要闻").expect("first edition");
     let nameless = sample.replacen("# 第一版 要闻", "#", 1);
-    let dir = scratch("bare-heading");
-    std::fs::create_dir_all(dir.join("photos")).expect("photos");
-    std::fs::copy("input/photos/coffee.jpg", dir.join("photos/coffee.jpg")).expect("photo");
-    let issue = dir.join("issue.zb");
-    std::fs::write(&issue, &nameless).expect("write");
-    let out = dir.join("out");
-    let o = zhiban(&[
-        "build",
-        "--pdf",
-        issue.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let (code, err) = build_sample_variant("bare-heading", &nameless);
+    assert_eq!(code, 0, "{err}");
     let heading = nameless.find("# 第二版").expect("second edition");
     let line = nameless[..heading].lines().count() + 1;
     assert!(nameless[..start].lines().count() < line);
@@ -492,22 +479,8 @@ fn an_edition_set_on_two_pages_is_a_warning_at_its_heading() {
     let first = &sample[start..end];
     let body = first.split_once('\n').map(|(_, rest)| rest).expect("heading line");
     let doubled = format!("{}{first}{body}{}", &sample[..start], &sample[end..]);
-    let dir = scratch("overflow");
-    std::fs::create_dir_all(&dir).expect("dir");
-    let issue = dir.join("issue.zb");
-    std::fs::write(&issue, doubled).expect("write");
-    std::fs::create_dir_all(dir.join("photos")).expect("photos");
-    std::fs::copy("input/photos/coffee.jpg", dir.join("photos/coffee.jpg")).expect("photo");
-    let out = dir.join("out");
-    let o = zhiban(&[
-        "build",
-        "--pdf",
-        issue.to_str().expect("path"),
-        "-o",
-        out.to_str().expect("path"),
-    ]);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let (code, err) = build_sample_variant("overflow", &doubled);
+    assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("warning[edition-overflow]: edition 1 (要闻) does not fit its page: it is set on 2 pages (1–2); the editions after it start one page later"),
         "{err}"
@@ -525,6 +498,28 @@ fn an_edition_set_on_two_pages_is_a_warning_at_its_heading() {
     );
     // The extra page is not also reported as too short for its edition.
     assert!(!err.contains("page 2 (要闻)"), "{err}");
+}
+
+/// `build --pdf` of `text`, a changed copy of the sample, as `issue.zb` in a scratch folder with
+/// the sample's photo beside it: exit code and standard error.
+fn build_sample_variant(name: &str, text: &str) -> (i32, String) {
+    let dir = scratch(name);
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    std::fs::copy("input/photos/coffee.jpg", dir.join("photos/coffee.jpg")).expect("photo");
+    let issue = dir.join("issue.zb");
+    std::fs::write(&issue, text).expect("write");
+    let out = dir.join("out");
+    let o = zhiban(&[
+        "build",
+        "--pdf",
+        issue.to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 /// `build --pdf` of `src` in a scratch folder: exit code and standard error.
