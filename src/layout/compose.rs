@@ -83,6 +83,7 @@ impl<'a> Composer<'a> {
         let rules = BreakRules {
             kinsoku: params.kinsoku,
             han_latin: f64::from(params.han_latin_em),
+            phrases: params.phrases,
         };
         let items = linebreak::itemize(&text, &glyphs, blank, rules);
         let breaks = fit::break_lines(&text, &items, params)?;

@@ -24,7 +24,7 @@
 use super::error::{LayoutError, LayoutWarning};
 use super::frame::Line;
 use super::justify::{self, Span, Totals};
-use super::linebreak::Items;
+use super::linebreak::{Items, Seam};
 use super::meter::Meter;
 use super::params::{Align, ComposeParams};
 
@@ -48,6 +48,20 @@ const OVERFLOW_COST: f64 = 1.0e12;
 /// narrowest width of a line only grows as atoms are added, so once it exceeds the measure by
 /// more than any edge trim could give back (half an em each side), no earlier start can fit.
 const LOOK_BACK_EM: f64 = 2.0;
+/// Demerits of a headline line besides its slack: a headline of fewer lines takes less of the
+/// page, so one more line must buy a hundred ems² of evenness (a line ten ems less short).
+const PHRASE_LINE_DEMERITS: f64 = 100.0 * RAGGED_BADNESS;
+/// Demerits of a headline break between two words rather than at a phrase boundary: the break an
+/// editor typed (a space) or a clause mark wins unless its lines are fifty ems² less even (one
+/// line seven ems shorter).
+const WORD_DEMERITS: f64 = 50.0 * RAGGED_BADNESS;
+/// Demerits of a weak headline break: between two single-character words, in a short quotation.
+const WEAK_DEMERITS: f64 = 120.0 * RAGGED_BADNESS;
+/// Demerits of a headline break between the parts of a compound word (a name of an office or
+/// body): dearer than a third line and its slack, so taken when the word is wider than the line.
+const COMPOUND_DEMERITS: f64 = 600.0 * RAGGED_BADNESS;
+/// Demerits of a headline break inside a word: only when no other break lets the headline fit.
+const INSIDE_DEMERITS: f64 = 1.0e8;
 /// Width tolerance in points (requirement M2: lines are exact to 0.01 pt).
 const EPSILON: f64 = 1.0e-6;
 
@@ -234,6 +248,12 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
             continue;
         }
         let last = is_last(items, end);
+        // The paragraph's end is no break between two atoms: it has no seam to pay for.
+        let penalty = items
+            .gaps
+            .get(end)
+            .filter(|_| end < n)
+            .map_or(0.0, |g| seam_demerits(g.seam));
         let mut meter = Meter::new(items, end, s.params.trim_opening_at_line_start);
         loose.clear();
         while meter.grow() {
@@ -261,7 +281,7 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
                 }
                 continue;
             };
-            let total = cost[start] + demerits;
+            let total = cost[start] + demerits + penalty;
             if total < cost[end] {
                 cost[end] = total;
                 prev[end] = start;
@@ -275,13 +295,13 @@ fn best_breaks(items: &Items, s: &Setting<'_>, pass: Pass) -> Option<Breaks> {
         // candidate in turn: the least total, and on a tie the candidate met first, i.e. the
         // one with the later start.
         for &(start, set) in &loose {
-            if cost[start] + LOOSE_DEMERITS > cost[end] {
+            if cost[start] + LOOSE_DEMERITS + penalty > cost[end] {
                 continue;
             }
             let Some((demerits, hung)) = best_line(items, s, pass, start, end, last, &set) else {
                 continue;
             };
-            let total = cost[start] + demerits;
+            let total = cost[start] + demerits + penalty;
             if total < cost[end] || (total == cost[end] && start > prev[end]) {
                 cost[end] = total;
                 prev[end] = start;
@@ -369,7 +389,26 @@ fn demerits(t: &Totals, avail: f64, last: bool, single: bool, pass: Pass, params
     } else {
         return None;
     };
-    Some(square(1.0 + badness(t, avail, last, params)) + extra)
+    let badness = badness(t, avail, last, params);
+    // A headline set by phrases weighs slack linearly against its seams and its number of lines
+    // (squared, a short line's demerits would drown every seam's); other text by Knuth–Plass.
+    let line = if params.phrases && params.align != Align::Justify {
+        PHRASE_LINE_DEMERITS + badness
+    } else {
+        square(1.0 + badness)
+    };
+    Some(line + extra)
+}
+
+/// The demerits of ending a headline line at a gap of `seam` (see [`Seam`]).
+fn seam_demerits(seam: Seam) -> f64 {
+    match seam {
+        Seam::Phrase => 0.0,
+        Seam::Word => WORD_DEMERITS,
+        Seam::Weak => WEAK_DEMERITS,
+        Seam::Compound => COMPOUND_DEMERITS,
+        Seam::Inside => INSIDE_DEMERITS,
+    }
 }
 
 /// The chosen breaks of a paragraph.

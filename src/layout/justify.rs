@@ -397,6 +397,7 @@ pub(crate) mod tests {
             BreakRules {
                 kinsoku: Kinsoku::Gb,
                 han_latin: 0.25,
+                phrases: false,
             },
         )
     }

@@ -12,6 +12,7 @@ use std::ops::Range;
 use unicode_linebreak::{BreakClass, break_property};
 
 use super::punct::{self, Kinsoku, Punct};
+use super::segment::{self, Joint};
 use super::shape::{ShapedGlyph, is_control};
 
 /// What an atom is, for spacing.
@@ -87,6 +88,25 @@ pub(crate) struct Gap {
     pub(crate) spaces: Range<usize>,
     /// Whether justification must not stretch here (next to `–` `/`, clreq §3.5.4).
     pub(crate) rigid: bool,
+    /// How good a break here is in text set by phrases (headlines); [`Seam::Phrase`] elsewhere.
+    pub(crate) seam: Seam,
+}
+
+/// How good a headline break is, best first; the breaker charges each its own demerits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Seam {
+    /// At a phrase boundary: a typed space or line feed, after `，：、；`, a stop or `——`; and any
+    /// break of text not set by phrases.
+    Phrase,
+    /// Between two words.
+    Word,
+    /// Between two single-character words (often one name the dictionary lacks), or inside a
+    /// short quotation.
+    Weak,
+    /// Between the parts of a long compound word.
+    Compound,
+    /// Inside a word.
+    Inside,
 }
 
 /// A paragraph cut into atoms; `gaps[k]` is the gap before `atoms[k]`, `gaps[n]` the end.
@@ -105,7 +125,13 @@ pub(crate) struct BreakRules {
     pub(crate) kinsoku: Kinsoku,
     /// Han–Latin space in ems (M1).
     pub(crate) han_latin: f64,
+    /// Whether lines should break at phrase boundaries (headlines, kickers, subtitles).
+    pub(crate) phrases: bool,
 }
+
+/// Width of a space typed between two Chinese phrases of a headline, in ems: an editor's clause
+/// gap (宁郭镇 打造…), not a Western word space.
+const CLAUSE_GAP_EM: f64 = 1.0;
 
 /// A glyph cluster: the glyphs of one source range.
 struct Cluster {
@@ -144,7 +170,8 @@ pub(crate) fn itemize(
             gap.forced = true;
         }
         covered = cluster.text.end;
-        if s.chars().all(|c| c == ' ') {
+        // An ideographic space an editor typed between headline phrases is a clause gap too.
+        if s.chars().all(|c| c == ' ' || rules.phrases && c == '\u{3000}') {
             extend(&mut gap.spaces, cluster.glyphs.clone());
             gap.glue_width += glyphs
                 .get(cluster.glyphs)
@@ -189,7 +216,38 @@ pub(crate) fn itemize(
     items.gaps.push(gap);
     finish_atoms(text, glyphs, &blank, &mut items);
     finish_gaps(&allowed, rules, &mut items);
+    if rules.phrases {
+        let joints = segment::joints(text);
+        for (k, gap) in items.gaps.iter_mut().enumerate() {
+            let (Some(a), Some(b)) = (k.checked_sub(1).and_then(|p| items.atoms.get(p)), items.atoms.get(k)) else {
+                continue;
+            };
+            gap.seam = seam(a, gap, joints.get(b.text.start).copied().unwrap_or(Joint::Word));
+            // A space between two Chinese phrases is a clause gap (an em), not a word space.
+            if !gap.spaces.is_empty() && gap.glue == Glue::Word && punct::is_cjk(a.last) && punct::is_cjk(b.first) {
+                gap.glue_width = CLAUSE_GAP_EM * gap.em;
+            }
+        }
+    }
     items
+}
+
+/// How good a headline break after atom `a` is: a phrase boundary at a typed space or line
+/// feed or after a clause mark (`，：、；`, the stops, `——`), otherwise what joins the two
+/// characters.
+fn seam(a: &Atom, gap: &Gap, joint: Joint) -> Seam {
+    if gap.forced || !gap.spaces.is_empty() {
+        return Seam::Phrase;
+    }
+    if let Kind::Punct(Punct::Comma | Punct::Stop | Punct::Dash | Punct::Ellipsis) = a.kind {
+        return Seam::Phrase;
+    }
+    match joint {
+        Joint::Word => Seam::Word,
+        Joint::Weak => Seam::Weak,
+        Joint::Compound => Seam::Compound,
+        Joint::Inside => Seam::Inside,
+    }
 }
 
 /// A gap with nothing in it.
@@ -205,6 +263,7 @@ fn empty_gap() -> Gap {
         trim_next: 0.0,
         spaces: 0..0,
         rigid: false,
+        seam: Seam::Phrase,
     }
 }
 

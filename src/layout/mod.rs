@@ -34,6 +34,7 @@ mod params;
 mod place;
 mod punct;
 mod role;
+pub mod segment;
 mod shape;
 
 pub use compose::{Composer, Paragraph, TextRun};

@@ -49,6 +49,10 @@ pub struct ComposeParams {
     /// their em box and keep their full em: they have no blank half to squeeze or trim at a
     /// line end (GB/T 15834's half-width line end is the mainland's rule).
     pub centred_marks: bool,
+    /// Whether lines break at phrase boundaries, as headlines, kickers and subtitles do: first at
+    /// spaces the editor typed (set as an em-wide clause gap), then after `，：、；`, then between
+    /// words, and inside a word only when nothing else fits.
+    pub phrases: bool,
 }
 
 impl ComposeParams {
@@ -67,6 +71,7 @@ impl ComposeParams {
             hanging: false,
             shrink_stops: true,
             centred_marks: false,
+            phrases: false,
         }
     }
 

@@ -121,6 +121,10 @@ impl<'a> Typesetter<'a> {
         // P5 (clreq §3.1.7): only justified text hangs; a ragged line has room at its end.
         params.hanging = self.spec.typography.hanging && align == Align::Justify;
         params.centred_marks = self.centred_marks;
+        params.phrases = align != Align::Justify
+            && pieces
+                .iter()
+                .any(|p| matches!(p.role, Role::Headline | Role::Kicker | Role::Subtitle));
         let runs: Vec<TextRun<'_>> = pieces
             .iter()
             .map(|p| TextRun {
