@@ -22,18 +22,27 @@ fn headline(text: &str, size: f32, measure: u32) -> Paragraph {
     composer.compose(&[run], &params).unwrap()
 }
 
-/// Whether the break before byte `at` of `text` lies at a phrase boundary (a space, after a
-/// punctuation mark, between two dictionary words), or inside a word longer than `measure`
-/// characters, which cannot be kept whole.
+/// Whether `c` is a Han character.
+fn han(c: Option<char>) -> bool {
+    c.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// Whether the break before byte `at` of `text` lies at a phrase boundary (next to a space, a
+/// mark or a Latin word, or between two dictionary words), or inside a word longer than
+/// `measure` characters, which cannot be kept whole.
 fn at_boundary(text: &str, at: usize, measure: u32) -> bool {
-    let before = text[..at].chars().last().unwrap_or(' ');
-    let breaks = word_breaks(text);
-    if before == ' ' || before == '\u{3000}' || "，：、；。！？”）——".contains(before) || breaks.contains(&at)
-    {
+    let mut bounds = word_breaks(text);
+    if !han(text[..at].chars().last()) || !han(text[at..].chars().next()) || bounds.contains(&at) {
         return true;
     }
-    let from = breaks.iter().copied().filter(|&b| b < at).max().unwrap_or(0);
-    let to = breaks.iter().copied().find(|&b| b > at).unwrap_or(text.len());
+    // The word around the break runs between the nearest word breaks or non-Han characters.
+    for (i, c) in text.char_indices() {
+        if !han(Some(c)) {
+            bounds.extend([i, i + c.len_utf8()]);
+        }
+    }
+    let from = bounds.iter().copied().filter(|&b| b < at).max().unwrap_or(0);
+    let to = bounds.iter().copied().filter(|&b| b > at).min().unwrap_or(text.len());
     text[from..to].chars().count() > measure as usize
 }
 

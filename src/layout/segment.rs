@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use fst::raw::{Fst, Output};
 
-use super::punct::is_han;
+use super::punct::{is_cjk, is_han};
 
 /// The dictionary, built by `build.rs` from `dict/words.txt`.
 static WORDS: LazyLock<Option<Fst<&'static [u8]>>> =
@@ -147,14 +147,28 @@ fn mark_parts(word: &str, base: usize, chars: usize, out: &mut [Joint]) {
     }
 }
 
-/// The byte offsets inside `text` between two words, where a headline may break (the EPUB
-/// marks them `<wbr>`); no offset inside a word, at a weak joint or at either end.
+/// Whether the character at byte `at` of `text` is a space or ideographic space typed between two
+/// Chinese characters or marks: in a headline, a clause gap an editor typed (宁郭镇 打造…).
+pub fn is_clause_gap(text: &str, at: usize) -> bool {
+    let (Some(before), Some(rest)) = (text.get(..at), text.get(at..)) else {
+        return false;
+    };
+    let mut rest = rest.chars();
+    matches!(rest.next(), Some(' ' | '\u{3000}'))
+        && before.chars().next_back().is_some_and(is_cjk)
+        && rest.next().is_some_and(is_cjk)
+}
+
+/// The byte offsets between two Han characters of `text` that end one word and start the next,
+/// where a headline may break (the EPUB marks them `<wbr>`); none inside a word or at a weak
+/// joint. Breaks next to punctuation or Latin text follow the line-breaking rules instead.
 pub fn word_breaks(text: &str) -> Vec<usize> {
     let joints = joints(text);
-    text.char_indices()
-        .skip(1)
-        .map(|(at, _)| at)
-        .filter(|&at| joints.get(at) == Some(&Joint::Word))
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars
+        .windows(2)
+        .filter(|pair| matches!(pair, [(_, a), (at, b)] if is_han(*a) && is_han(*b) && joints.get(*at) == Some(&Joint::Word)))
+        .filter_map(|pair| pair.get(1).map(|&(at, _)| at))
         .collect()
 }
 

@@ -161,6 +161,18 @@ header {{
   text-wrap: balance;
 }}
 
+/* Headlines break between words, as in print: only where a <wbr/> marks a word boundary, at a
+   space or after punctuation; a word wider than the screen still wraps. */
+.headline, .kicker, .subtitle {{
+  word-break: keep-all;
+  overflow-wrap: break-word;
+}}
+
+/* A space typed between two Chinese phrases of a headline is a clause gap of about an em. */
+.gap {{
+  word-spacing: 0.75em;
+}}
+
 .kicker {{
   font-family: {hei};
   font-size: 0.95em;

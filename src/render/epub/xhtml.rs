@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::Span;
+use crate::layout::segment::{is_clause_gap, word_breaks};
 use crate::media::{Media, MediaBag, figures};
 use crate::model::{Article, Block, Bulletin, Edition, Figure, Furniture, Inline, Item, Text, plain_text};
 
@@ -243,16 +244,16 @@ impl<'a> ContentWriter<'a> {
         x.raw("\n");
         // E4: 引题 above, 主题 largest, 副题 below, then the byline.
         if let Some(kicker) = &article.kicker {
-            inline_block(x, "p", &[("class", "kicker")], kicker)?;
+            phrase_block(x, "p", &[("class", "kicker")], kicker)?;
         }
-        inline_block(
+        phrase_block(
             x,
             heading(level),
             &[("id", &heading_id), ("class", "headline")],
             &article.headline,
         )?;
         for subtitle in &article.subtitles {
-            inline_block(x, "p", &[("class", "subtitle"), ("role", "doc-subtitle")], subtitle)?;
+            phrase_block(x, "p", &[("class", "subtitle"), ("role", "doc-subtitle")], subtitle)?;
         }
         for byline in &article.bylines {
             x.element_line("p", &[("class", "byline")], byline.text.as_str())
@@ -429,6 +430,58 @@ fn inline_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inli
     x.open(name, attrs)?;
     inlines(x, content)?;
     x.close_line(name)
+}
+
+/// A headline, kicker or subtitle: `<name attrs>` with the print's break opportunities, a
+/// `<wbr/>` between two words (the stylesheet keeps words whole, `word-break: keep-all`) and a
+/// space typed between two Chinese phrases marked as a clause gap (`<span class="gap">`).
+fn phrase_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inline]) -> Result<(), EpubError> {
+    x.open(name, attrs)?;
+    phrase_inlines(x, content)?;
+    x.close_line(name)
+}
+
+/// [`inlines`] for a headline: its text cut at word boundaries and clause gaps.
+fn phrase_inlines(x: &mut Xml, content: &[Inline]) -> Result<(), EpubError> {
+    for inline in content {
+        match inline {
+            Inline::Text(text) => phrase_text(x, text.as_str()).map_err(|e| with_origin(e, text))?,
+            Inline::Strong(inner) => {
+                x.open("strong", &[])?;
+                phrase_inlines(x, inner)?;
+                x.close("strong")?;
+            }
+            Inline::Emph(inner) => {
+                x.open("em", &[])?;
+                phrase_inlines(x, inner)?;
+                x.close("em")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Headline text with `<wbr/>` at each word boundary and each space between two Chinese
+/// characters in a clause-gap span; the characters themselves are written unchanged.
+fn phrase_text(x: &mut Xml, text: &str) -> Result<(), EpubError> {
+    let breaks = word_breaks(text);
+    let mut from = 0;
+    for (at, ch) in text.char_indices() {
+        if is_clause_gap(text, at) {
+            x.text(text.get(from..at).unwrap_or_default())?;
+            x.element(
+                "span",
+                &[("class", "gap")],
+                text.get(at..at + ch.len_utf8()).unwrap_or_default(),
+            )?;
+            from = at + ch.len_utf8();
+        } else if breaks.binary_search(&at).is_ok() && at > from {
+            x.text(text.get(from..at).unwrap_or_default())?;
+            x.empty("wbr", &[])?;
+            from = at;
+        }
+    }
+    x.text(text.get(from..).unwrap_or_default())
 }
 
 /// Inline content: strong emphasis as `<strong>` (Hei), emphasis as `<em>` (emphasis dots in
