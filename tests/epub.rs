@@ -378,10 +378,19 @@ fn content_has_language_roles_and_real_alt_text() {
     let kicker = first.iter().position(|e| has_class(&e.1, "kicker")).expect("kicker");
     assert_eq!(first[kicker].2, "扎实开展村（社区）“两委”换届工作");
     // Word-break marks (`<wbr/>`) inside the kicker come between it and its headline.
-    let next = first[kicker + 1..].iter().find(|e| e.0 != "wbr").expect("an element after the kicker");
-    assert!(has_class(&next.1, "headline"), "the kicker stands right above its headline");
+    let next = first[kicker + 1..]
+        .iter()
+        .find(|e| e.0 != "wbr")
+        .expect("an element after the kicker");
+    assert!(
+        has_class(&next.1, "headline"),
+        "the kicker stands right above its headline"
+    );
     // The headline's typed space is a clause gap, and it breaks between words only.
-    let headline = first.iter().find(|e| e.2.starts_with("宁郭镇")).expect("宁郭镇 headline");
+    let headline = first
+        .iter()
+        .find(|e| e.2.starts_with("宁郭镇"))
+        .expect("宁郭镇 headline");
     assert_eq!(headline.2, "宁郭镇 打造年轻化知识化专业化干部队伍");
     let xhtml = &files["EPUB/edition-01.xhtml"];
     assert!(

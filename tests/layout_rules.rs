@@ -5,7 +5,7 @@ mod layout_common;
 use layout_common as common;
 
 use common::{advance_at, body, compose, texts, width_em};
-use zhiban::layout::{Align, ComposeParams, Composer, Kinsoku, LayoutError, Role, TextRun};
+use zhiban::layout::{Align, ComposeParams, Composer, Kinsoku, LayoutError, LayoutWarning, Role, TextRun};
 
 /// Asserts that every line but the last is exactly `measure` ems (of 10 pt) wide.
 fn assert_justified(p: &zhiban::layout::Paragraph, measure: f32) {
@@ -317,8 +317,14 @@ fn g5_headline_centred_no_indent_never_overflowing_clreq_4_1_2() {
         role: Role::Headline,
         size: 20.0,
     };
-    let err = composer.compose(&[run], &params).unwrap_err();
-    assert!(matches!(err, LayoutError::UnitTooWide { text_offset: 0, .. }), "{err}");
+    // A word wider than the measure is broken between letters with a warning, not refused.
+    let p = composer.compose(&[run], &params).unwrap();
+    assert!(p.lines.len() > 1 && p.lines.iter().all(|l| l.width <= 200.01));
+    assert!(
+        matches!(&p.warnings[..], [LayoutWarning::TokenBroken { offset: 0, .. }]),
+        "{:?}",
+        p.warnings
+    );
 }
 
 #[test]

@@ -96,16 +96,22 @@ fn headline_left_aligned_is_ragged_and_never_indented() {
 }
 
 #[test]
-fn body_unit_wider_than_the_measure_is_reported() {
+fn body_address_wider_than_the_measure_breaks_at_its_slashes_and_dots() {
     let composer = Composer::new(book()).unwrap();
     let run = TextRun {
         text: "中中https://example.com/a/very/long/path中中",
         role: Role::Body,
         size: 10.0,
     };
-    let err = composer.compose(&[run], &body(6)).unwrap_err();
-    assert!(matches!(err, LayoutError::UnitTooWide { .. }), "{err}");
-    assert!(err.to_string().contains("measure"));
+    let p = composer.compose(&[run], &body(6)).unwrap();
+    let lines: Vec<&str> = p.lines.iter().map(|l| &p.text[l.text_range.clone()]).collect();
+    assert!(lines.len() > 2, "{lines:?}");
+    assert!(lines.iter().all(|l| l.len() < 20));
+    assert!(
+        lines[..2].iter().all(|l| l.ends_with('/') || l.ends_with('.')),
+        "{lines:?}"
+    );
+    assert!(p.lines.iter().all(|l| l.width <= 60.01));
 }
 
 #[test]

@@ -10,6 +10,7 @@ use super::frame::Line;
 use super::linebreak::{self, BreakRules};
 use super::params::ComposeParams;
 use super::place;
+use super::punct;
 use super::shape::{RunSpec, ShapedGlyph, Shaper};
 
 /// A piece of paragraph text with its role (choosing the fonts) and size.
@@ -80,15 +81,34 @@ impl<'a> Composer<'a> {
             let (l, r) = book.get(g.font).map_or((0.0, 0.0), |f| f.blank(ch));
             (f64::from(l), f64::from(r))
         };
-        let rules = BreakRules {
+        let mut rules = BreakRules {
             kinsoku: params.kinsoku,
             han_latin: f64::from(params.han_latin_em),
             phrases: params.phrases,
+            anywhere: false,
         };
-        let items = linebreak::itemize(&text, &glyphs, blank, rules);
-        let breaks = fit::break_lines(&text, &items, params)?;
+        let mut items = linebreak::itemize(&text, &glyphs, blank, rules);
+        let mut broken = None;
+        let breaks = match fit::break_lines(&text, &items, params) {
+            // A word or number wider than the measure (an account number, an address without
+            // break points) is broken between characters rather than stopping the build.
+            Err(LayoutError::UnitTooWide {
+                text: token,
+                text_offset,
+                ..
+            }) if token.chars().any(|c| !punct::is_cjk(c)) => {
+                rules.anywhere = true;
+                items = linebreak::itemize(&text, &glyphs, blank, rules);
+                broken = Some((token, text_offset));
+                fit::break_lines(&text, &items, params)?
+            }
+            other => other?,
+        };
         let lines = place::build_lines(book, &text, &glyphs, &items, &breaks, &specs, params);
-        let warnings = fit::warnings(&items, &breaks, &lines, params);
+        let mut warnings = fit::warnings(&items, &breaks, &lines, params);
+        if let Some((token, offset)) = broken {
+            warnings.push(LayoutWarning::TokenBroken { token, offset });
+        }
         let height = lines.iter().map(|l| l.height).sum();
         Ok(Paragraph {
             text,

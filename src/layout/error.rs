@@ -114,6 +114,14 @@ pub enum LayoutWarning {
         /// Index of the line in the paragraph.
         line: usize,
     },
+    /// A word or number wider than the measure, with no break point that fits, was broken
+    /// between two of its characters.
+    TokenBroken {
+        /// The text that could not fit (the token, and what is bound to it).
+        token: String,
+        /// Its byte offset in the paragraph text.
+        offset: usize,
+    },
 }
 
 impl fmt::Display for LayoutWarning {
@@ -128,6 +136,9 @@ impl fmt::Display for LayoutWarning {
                 )
             }
             LayoutWarning::Underfull { line } => write!(f, "line {}: cannot be stretched to the measure", line + 1),
+            LayoutWarning::TokenBroken { token, .. } => {
+                write!(f, "`{token}` is wider than the line and was broken inside")
+            }
         }
     }
 }

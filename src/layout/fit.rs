@@ -464,8 +464,10 @@ pub(crate) fn warnings(items: &Items, breaks: &Breaks, lines: &[Line], params: &
             out.push(LayoutWarning::KinsokuRelaxed { line });
         }
         let justified = params.align == Align::Justify && !is_last(items, end);
+        // A line that ends inside an address stays short on purpose (see `justify`).
         if let Some(l) = lines.get(line)
             && justified
+            && !items.inside_token(end)
             && l.width < measure - l.x - 0.01
         {
             out.push(LayoutWarning::Underfull { line });

@@ -324,7 +324,9 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
                 .filter(|&k| flexible(k) && !hung(k))
                 .collect();
             if chosen.is_empty() {
-                chosen = (span.start + 1..span.end).filter(|&k| !hung(k)).collect();
+                chosen = (span.start + 1..span.end)
+                    .filter(|&k| !hung(k) && !items.inside_token(k))
+                    .collect();
             }
             if !chosen.is_empty() {
                 let each = -need / chosen.len() as f64;
@@ -333,7 +335,12 @@ pub(crate) fn plan(items: &Items, span: Span, target: f64, stretch: bool) -> Pla
                         *gap += each;
                     }
                 }
-            } else if let Some(atom) = items.atoms.get(span.start).filter(|a| !a.unit && a.glyphs.len() > 1) {
+            } else if let Some(atom) = items
+                .atoms
+                .get(span.start)
+                .filter(|a| !a.unit && a.glyphs.len() > 1 && span.end == span.start + 1)
+                .filter(|_| !items.inside_token(span.start) && !items.inside_token(span.end))
+            {
                 // One unit alone: letter-space a Latin word rather than leave the line short;
                 // never a `——`/`……` unit (L3), which stays short.
                 p.tracking = -need / (atom.glyphs.len() - 1) as f64;
@@ -398,6 +405,7 @@ pub(crate) mod tests {
                 kinsoku: Kinsoku::Gb,
                 han_latin: 0.25,
                 phrases: false,
+                anywhere: false,
             },
         )
     }

@@ -118,6 +118,16 @@ pub(crate) struct Items {
     pub(crate) gaps: Vec<Gap>,
 }
 
+impl Items {
+    /// Whether gap `k` lies inside one Latin token, a web or e-mail address broken at its break
+    /// points or a token broken by force: letter-spacing there would read as spaces, so a line
+    /// ending in such a gap stays short rather than stretched.
+    pub(crate) fn inside_token(&self, k: usize) -> bool {
+        let latin = |i: Option<usize>| i.and_then(|i| self.atoms.get(i)).is_some_and(|a| a.kind == Kind::Latin);
+        latin(k.checked_sub(1)) && latin(Some(k)) && self.gaps.get(k).is_some_and(|g| g.spaces.is_empty())
+    }
+}
+
 /// Composition settings that change atoms and gaps.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct BreakRules {
@@ -127,6 +137,9 @@ pub(crate) struct BreakRules {
     pub(crate) han_latin: f64,
     /// Whether lines should break at phrase boundaries (headlines, kickers, subtitles).
     pub(crate) phrases: bool,
+    /// Whether a Latin word or number may break between any two characters: the last resort for
+    /// a token wider than the measure, so that it never stops the build.
+    pub(crate) anywhere: bool,
 }
 
 /// Width of a space typed between two Chinese phrases of a headline, in ems: an editor's clause
@@ -155,6 +168,23 @@ pub(crate) fn itemize(
         // Break positions are byte offsets up to and including `text.len()`.
         if let Some(a) = allowed.get_mut(at) {
             *a = true;
+        }
+    }
+    let address = address_breaks(text);
+    for (a, &x) in allowed.iter_mut().zip(&address) {
+        *a |= x;
+    }
+    if rules.anywhere {
+        let latin = |c: char| !c.is_whitespace() && !punct::is_cjk(c);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for pair in chars.windows(2) {
+            if let [(_, a), (at, b)] = pair
+                && latin(*a)
+                && latin(*b)
+                && let Some(x) = allowed.get_mut(*at)
+            {
+                *x = true;
+            }
         }
     }
     let clusters = clusters(glyphs);
@@ -215,7 +245,7 @@ pub(crate) fn itemize(
     }
     items.gaps.push(gap);
     finish_atoms(text, glyphs, &blank, &mut items);
-    finish_gaps(&allowed, rules, &mut items);
+    finish_gaps(&allowed, &address, rules, &mut items);
     if rules.phrases {
         let joints = segment::joints(text);
         for (k, gap) in items.gaps.iter_mut().enumerate() {
@@ -248,6 +278,49 @@ fn seam(a: &Atom, gap: &Gap, joint: Joint) -> Seam {
         Joint::Compound => Seam::Compound,
         Joint::Inside => Seam::Inside,
     }
+}
+
+/// The break opportunities of web and e-mail addresses at each byte offset, which UAX #14 gives
+/// only after `/` and kinsoku would refuse there: after `/` (not between `//`), `.`, `?`, `&`,
+/// `=`, `#`, `_` and `-`, and before `@`, never between two digits (`v2.5`). A token is taken for
+/// an address when it holds `://`, starts with `www.`, holds `@` and a `.`, or holds a `.` and is
+/// at least [`ADDRESS_CHARS`] long.
+fn address_breaks(text: &str) -> Vec<bool> {
+    let mut allowed = vec![false; text.len() + 1];
+    let mut start = 0;
+    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        if c.is_ascii_graphic() {
+            continue;
+        }
+        if let Some(token) = text.get(start..at)
+            && is_address(token)
+        {
+            let chars: Vec<(usize, char)> = token.char_indices().collect();
+            for pair in chars.windows(2) {
+                let [(_, a), (off, b)] = pair else { continue };
+                let digits = a.is_ascii_digit() && b.is_ascii_digit();
+                let after = matches!(a, '.' | '?' | '&' | '=' | '#' | '_' | '-') || *a == '/' && *b != '/';
+                if (after && !digits || *b == '@')
+                    && let Some(x) = allowed.get_mut(start + off)
+                {
+                    *x = true;
+                }
+            }
+        }
+        start = at + c.len_utf8();
+    }
+    allowed
+}
+
+/// Fewest characters of a token with a `.` taken for a domain name (`example.gov.cn`).
+const ADDRESS_CHARS: usize = 12;
+
+/// Whether an ASCII token is a web or e-mail address (see [`url_breaks`]).
+fn is_address(token: &str) -> bool {
+    token.contains("://")
+        || token.starts_with("www.")
+        || token.contains('@') && token.contains('.')
+        || token.contains('.') && token.len() >= ADDRESS_CHARS && token.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// A gap with nothing in it.
@@ -356,7 +429,7 @@ fn finish_atoms(
 }
 
 /// Sets break opportunities, glue and adjacent-mark trims of every gap.
-fn finish_gaps(allowed: &[bool], rules: BreakRules, items: &mut Items) {
+fn finish_gaps(allowed: &[bool], address: &[bool], rules: BreakRules, items: &mut Items) {
     let Items { atoms, gaps } = items;
     // gaps[k] lies between atoms k - 1 and k; the first and last gaps have one neighbour only.
     for (k, gap) in gaps.iter_mut().enumerate() {
@@ -364,7 +437,8 @@ fn finish_gaps(allowed: &[bool], rules: BreakRules, items: &mut Items) {
             continue;
         };
         gap.em = a.em.max(b.em);
-        gap.can_break = gap.forced || can_break(a, b, gap, allowed, rules.kinsoku);
+        let in_address = address.get(b.text.start).copied().unwrap_or(false);
+        gap.can_break = gap.forced || in_address || can_break(a, b, gap, allowed, rules.kinsoku);
         gap.can_break_basic = gap.can_break || can_break(a, b, gap, allowed, Kinsoku::Basic);
         // M1 (clreq §3.2.2): Han next to Latin or digits gets a quarter em (a parameter), a source
         // space there becomes that space; none next to punctuation or at line edges.
@@ -386,7 +460,9 @@ fn finish_gaps(allowed: &[bool], rules: BreakRules, items: &mut Items) {
             }
         }
         let connector = |x: &Atom| x.kind == Kind::Punct(Punct::Connector);
-        gap.rigid = connector(a) || connector(b);
+        // Inside one Latin token (see `Items::inside_token`) no letter-spacing either.
+        let in_token = a.kind == Kind::Latin && b.kind == Kind::Latin && gap.spaces.is_empty();
+        gap.rigid = connector(a) || connector(b) || in_token;
     }
 }
 

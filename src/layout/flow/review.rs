@@ -62,6 +62,11 @@ fn composition_warnings(pages: &[PageLayout]) -> Vec<Diagnostic> {
                     "a justified line cannot be stretched to the column width (it holds one unit with nothing to stretch)",
                     "break the long unit (a number, a Latin word, a dash run) or reword around it",
                 ),
+                LayoutWarning::TokenBroken { .. } => (
+                    "token-broken",
+                    "a word, number or address is wider than the column and has no break point, so it was broken between two of its characters; the line starts here",
+                    "write a space inside the long token where a reader may expect a break, or shorten it",
+                ),
                 LayoutWarning::ShortLastLine => (
                     "short-last-line",
                     "the paragraph's last line holds a single character (孤字, clreq §3.4.4)",

@@ -144,6 +144,9 @@ impl<'a> Typesetter<'a> {
                 let at = match w {
                     LayoutWarning::KinsokuRelaxed { line } | LayoutWarning::Underfull { line } => par.lines.get(*line),
                     LayoutWarning::ShortLastLine => par.lines.last(),
+                    LayoutWarning::TokenBroken { offset, .. } => {
+                        par.lines.iter().find(|l| l.text_range.contains(offset))
+                    }
                 };
                 Noted {
                     warning: w.clone(),
