@@ -4,15 +4,18 @@
 //! place by the packer. Body lines are composed once at the column measure; only the head
 //! changes with the number of columns, so trying several widths is cheap.
 
+mod figure;
+
 use std::sync::Arc;
 
-use super::typeset::{Noted, Piece, Typesetter, pieces};
-use super::{BlockKind, CompositionWarning, FlowError, FlowErrorKind, Rect};
+use super::typeset::{Noted, Piece, Typesetter, moved, pieces, right_align};
+use super::{BlockKind, CompositionWarning, FlowError, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
-use crate::layout::frame::{ImageItem, Item, Line, Rule};
+use crate::layout::frame::{Item, Line, Rule};
 use crate::media::MediaBag;
 use crate::model::{Article, Block, Figure, Furniture, Section, Text};
+use figure::{figure_box, figure_parts, photo_group};
 
 /// One row of an article body: a line, or an empty row (before a subhead).
 #[derive(Debug, Clone)]
@@ -26,23 +29,6 @@ pub(crate) struct Slot {
     /// Whether the row is a subhead's (or the blank row above one), which stays with the text
     /// it heads: never the last rows of a column.
     pub(crate) heading: bool,
-}
-
-/// A photo with its caption, composed for a width.
-#[derive(Debug, Clone)]
-pub(crate) struct FigureBox {
-    /// Model id of the figure.
-    pub(crate) id: String,
-    /// Image key (the figure's `src`).
-    pub(crate) src: String,
-    /// Image size in points.
-    pub(crate) image: (f32, f32),
-    /// Caption and credit lines under the image, relative to the box's top-left corner.
-    pub(crate) caption: Vec<Line>,
-    /// Whole height: image, gap, caption.
-    pub(crate) height: f32,
-    /// Width.
-    pub(crate) width: f32,
 }
 
 /// A group of items of one kind in module coordinates.
@@ -72,12 +58,6 @@ pub(crate) struct Module {
 pub(crate) fn span_width(ts: &Typesetter<'_>, k: u32) -> f32 {
     let k = k.max(1) as f32;
     k * ts.spec.column_width() + (k - 1.0) * ts.spec.pt(ts.spec.grid.column_gap)
-}
-
-/// Translate a line to sit at `(dx, dy)`.
-fn moved(mut line: Line, dx: f32, dy: f32) -> Line {
-    line.translate(dx, dy);
-    line
 }
 
 /// Compose an article's body at the column measure: one slot per grid row, and what had to give
@@ -248,111 +228,9 @@ fn block_lines(ts: &Typesetter<'_>, block: &Block) -> Result<BlockLines, FlowErr
     Ok(out)
 }
 
-/// Move a ragged line so that it ends at `width`.
-fn right_align(line: Line, width: f32) -> Line {
-    let dx = (width - line.x - line.width).max(0.0);
-    moved(line, dx, 0.0)
-}
-
-/// Compose a figure at `width`: image scaled keeping its aspect ratio, caption and credit under
-/// it (credit right-aligned).
-pub(crate) fn figure_box(
-    ts: &Typesetter<'_>,
-    figure: &Figure,
-    media: &MediaBag,
-    width: f32,
-    max_image_height: f32,
-) -> Result<FigureBox, FlowError> {
-    let media = media.get(&figure.src).ok_or_else(|| FlowError {
-        kind: FlowErrorKind::PhotoNotLoaded,
-        message: format!("photo `{}` was not loaded", figure.src),
-        span: None,
-        hint: Some("check that the image file exists next to the markup file".into()),
-    })?;
-    let aspect = media.height as f32 / media.width.max(1) as f32;
-    let mut w = width;
-    let mut h = w * aspect;
-    if h > max_image_height && max_image_height > 0.0 {
-        h = max_image_height;
-        w = h / aspect;
-    }
-    let cap_size = ts.size(&ts.spec.roles.caption);
-    let mut caption = Vec::new();
-    let mut y = h + ts.pitch() * 0.4;
-    for para in &figure.caption {
-        let mut ps = Vec::new();
-        pieces(para, Role::Caption, cap_size, &mut ps);
-        let lines = ts.lines(&ps, cap_size, width, Align::Justify, 0.0)?;
-        let h: f32 = lines.iter().map(|l| l.height).sum();
-        caption.extend(lines.into_iter().map(|l| moved(l, 0.0, y)));
-        y += h;
-    }
-    if let Some(credit) = &figure.credit {
-        let size = ts.size(&ts.spec.roles.credit);
-        let ps = [Piece {
-            text: credit.clone(),
-            role: Role::Credit,
-            size,
-        }];
-        for line in ts.lines(&ps, size, width, Align::Left, 0.0)? {
-            let line = right_align(line, width);
-            caption.push(moved(line, 0.0, y));
-        }
-    }
-    let height = caption.iter().map(|l| l.y + l.descent).fold(h, f32::max);
-    Ok(FigureBox {
-        id: figure.id.clone(),
-        src: figure.src.clone(),
-        image: (w, h),
-        caption,
-        height,
-        width,
-    })
-}
-
-/// Place a composed figure box at `(x, y)` as image and caption parts.
-pub(crate) fn figure_parts(fig: &FigureBox, x: f32, y: f32, out: &mut Vec<Part>) {
-    let ix = x + (fig.width - fig.image.0) / 2.0;
-    out.push(Part {
-        block: None,
-        kind: BlockKind::Image,
-        owner: fig.id.clone(),
-        rect: Rect {
-            x: ix,
-            y,
-            width: fig.image.0,
-            height: fig.image.1,
-        },
-        items: vec![Item::Image(ImageItem {
-            key: fig.src.clone(),
-            x: ix,
-            y,
-            width: fig.image.0,
-            height: fig.image.1,
-        })],
-    });
-    if !fig.caption.is_empty() {
-        let items: Vec<Item> = fig
-            .caption
-            .iter()
-            .cloned()
-            .map(|l| Item::Line(moved(l, x, y)))
-            .collect();
-        let top = y + fig.image.1;
-        out.push(Part {
-            block: None,
-            kind: BlockKind::Caption,
-            owner: fig.id.clone(),
-            rect: Rect {
-                x,
-                y: top,
-                width: fig.width,
-                height: fig.height - fig.image.1,
-            },
-            items,
-        });
-    }
-}
+/// Most of a module's height its photos may take, so that some body text stands beside or under
+/// them on the same page.
+const FIGURE_SHARE: f32 = 0.6;
 
 /// The head block of an article (kicker, headline, subtitles, bylines) across `k` columns, as lines
 /// relative to the block's top, and its height rounded up to whole grid rows.
@@ -645,21 +523,12 @@ pub(crate) fn article_module(
         items: head_items,
     });
 
-    // Figures go at the top of the body, in the first min(k, 2) columns (G2: a figure takes
-    // whole columns), captions under them.
-    let fig_cols = k.min(2);
-    let fig_width = span_width(ts, fig_cols);
+    // Photos go at the top of the body, grouped side by side in whole columns (G2), captions
+    // under them; the body flows on below.
     let mut col_top = vec![head_h; k as usize];
-    if set.part == 1 {
-        for f in &set.figures {
-            let fig = figure_box(ts, f, media, fig_width, max_height.unwrap_or(f32::MAX) * 0.6)?;
-            let y = col_top.first().copied().unwrap_or(head_h);
-            figure_parts(&fig, 0.0, y, &mut parts);
-            let bottom = y + ((fig.height + pitch * 0.5) / pitch).ceil() * pitch;
-            for t in col_top.iter_mut().take(fig_cols as usize) {
-                *t = bottom;
-            }
-        }
+    if set.part == 1 && !set.figures.is_empty() {
+        let budget = max_height.unwrap_or(f32::MAX) * FIGURE_SHARE;
+        col_top = photo_group(ts, &set.figures, media, k, head_h, budget, &mut parts)?;
     }
     // Balance the remaining body rows across the columns: the least common depth that holds them.
     let slots = set.slots.get(set.from..).unwrap_or_default();

@@ -159,6 +159,18 @@ impl<'a> Typesetter<'a> {
     }
 }
 
+/// Translate a line to sit at `(dx, dy)`.
+pub(crate) fn moved(mut line: Line, dx: f32, dy: f32) -> Line {
+    line.translate(dx, dy);
+    line
+}
+
+/// Move a ragged line so that it ends at `width`.
+pub(crate) fn right_align(line: Line, width: f32) -> Line {
+    let dx = (width - line.x - line.width).max(0.0);
+    moved(line, dx, 0.0)
+}
+
 /// A composition warning with where its line starts in the markup and the line's text.
 #[derive(Debug, Clone)]
 pub(crate) struct Noted {
