@@ -2,9 +2,9 @@
 //! between dictionary words, never inside a word while another break fits.
 
 mod layout_common;
+mod support;
 
 use layout_common::{book, texts};
-use zhiban::layout::segment::word_breaks;
 use zhiban::layout::{Align, ComposeParams, Composer, Paragraph, Role, TextRun};
 
 /// Composes `text` as a centred headline of `size` points in `measure` ems of `size`.
@@ -20,30 +20,6 @@ fn headline(text: &str, size: f32, measure: u32) -> Paragraph {
         size,
     };
     composer.compose(&[run], &params).unwrap()
-}
-
-/// Whether `c` is a Han character.
-fn han(c: Option<char>) -> bool {
-    c.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
-}
-
-/// Whether the break before byte `at` of `text` lies at a phrase boundary (next to a space, a
-/// mark or a Latin word, or between two dictionary words), or inside a word longer than
-/// `measure` characters, which cannot be kept whole.
-fn at_boundary(text: &str, at: usize, measure: u32) -> bool {
-    let mut bounds = word_breaks(text);
-    if !han(text[..at].chars().last()) || !han(text[at..].chars().next()) || bounds.contains(&at) {
-        return true;
-    }
-    // The word around the break runs between the nearest word breaks or non-Han characters.
-    for (i, c) in text.char_indices() {
-        if !han(Some(c)) {
-            bounds.extend([i, i + c.len_utf8()]);
-        }
-    }
-    let from = bounds.iter().copied().filter(|&b| b < at).max().unwrap_or(0);
-    let to = bounds.iter().copied().filter(|&b| b > at).min().unwrap_or(text.len());
-    text[from..to].chars().count() > measure as usize
 }
 
 const HEADLINES: [&str; 10] = [
@@ -66,7 +42,7 @@ fn no_headline_breaks_inside_a_word_at_any_measure() {
             let p = headline(text, 18.0, measure);
             for line in p.lines.iter().skip(1) {
                 assert!(
-                    at_boundary(text, line.text_range.start, measure),
+                    support::at_phrase_boundary(text, line.text_range.start, measure as usize),
                     "{text} at {measure} em breaks inside a word: {:?}",
                     texts(&p)
                 );

@@ -163,11 +163,23 @@ pub fn is_clause_gap(text: &str, at: usize) -> bool {
 /// where a headline may break (the EPUB marks them `<wbr>`); none inside a word or at a weak
 /// joint. Breaks next to punctuation or Latin text follow the line-breaking rules instead.
 pub fn word_breaks(text: &str) -> Vec<usize> {
+    han_joints(text, Joint::Word)
+}
+
+/// The byte offsets between two Han characters of `text` that end one dictionary word and start
+/// the next, weak joints included (宁|郭|镇, “三区|一极”): every place a headline may break
+/// without cutting a word.
+pub fn word_bounds(text: &str) -> Vec<usize> {
+    han_joints(text, Joint::Weak)
+}
+
+/// The offsets between two Han characters whose joint is at least `least`.
+fn han_joints(text: &str, least: Joint) -> Vec<usize> {
     let joints = joints(text);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     chars
         .windows(2)
-        .filter(|pair| matches!(pair, [(_, a), (at, b)] if is_han(*a) && is_han(*b) && joints.get(*at) == Some(&Joint::Word)))
+        .filter(|pair| matches!(pair, [(_, a), (at, b)] if is_han(*a) && is_han(*b) && joints.get(*at).is_some_and(|j| *j >= least)))
         .filter_map(|pair| pair.get(1).map(|&(at, _)| at))
         .collect()
 }

@@ -172,3 +172,27 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Whether `c` is a Han character of the Unified Ideographs block.
+fn han(c: Option<char>) -> bool {
+    c.is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// Whether a headline break before byte `at` of `text` lies at a phrase boundary (next to a
+/// space, a mark or a Latin word, or between two dictionary words), or inside a word longer
+/// than `measure` characters, which cannot be kept whole.
+pub fn at_phrase_boundary(text: &str, at: usize, measure: usize) -> bool {
+    let mut bounds = zhiban::layout::segment::word_bounds(text);
+    if !han(text[..at].chars().last()) || !han(text[at..].chars().next()) || bounds.contains(&at) {
+        return true;
+    }
+    // The word around the break runs between the nearest word breaks or non-Han characters.
+    for (i, c) in text.char_indices() {
+        if !han(Some(c)) {
+            bounds.extend([i, i + c.len_utf8()]);
+        }
+    }
+    let from = bounds.iter().copied().filter(|&b| b < at).max().unwrap_or(0);
+    let to = bounds.iter().copied().filter(|&b| b > at).min().unwrap_or(text.len());
+    text[from..to].chars().count() > measure
+}

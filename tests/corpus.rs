@@ -1,0 +1,152 @@
+//! The corpus of `tests/corpus/` (one issue per genre, written here) on both layouts: every
+//! issue builds, no headline breaks inside a word that fits on its line, and no number is split
+//! from its unit or a phone number between its digit groups, in any line of any page.
+
+mod support;
+
+use std::path::Path;
+
+use support::{Built, at_phrase_boundary, build_text};
+use zhiban::layout::flow::BlockKind;
+use zhiban::layout::{Item, Line};
+
+const LAYOUTS: [&str; 2] = ["tabloid", "a4-bulletin"];
+
+/// Every issue of the corpus, by file name, with its markup.
+fn corpus() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("tests/corpus")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "zb"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).expect("markup"))
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 12, "the corpus holds {} issues", out.len());
+    out
+}
+
+/// Each issue built with each layout.
+fn builds() -> Vec<(String, &'static str, Built)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut out = Vec::new();
+    for (name, src) in corpus() {
+        for layout in LAYOUTS {
+            match build_text(&src, &dir, layout) {
+                Ok(b) => out.push((name.clone(), layout, b)),
+                Err(e) => panic!("{name} does not build with {layout}: {e}"),
+            }
+        }
+    }
+    out
+}
+
+/// The lines of each block of kind `kind` on every page, in order: (page label, lines).
+fn lines_of(b: &Built, kinds: &[BlockKind]) -> Vec<(String, f32, Vec<Line>)> {
+    let mut out = Vec::new();
+    for page in &b.pages {
+        for block in page.blocks() {
+            if !kinds.contains(&block.kind) {
+                continue;
+            }
+            let lines = page.page.frame.items[block.items.clone()]
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line(l) => Some(l.clone()),
+                    _ => None,
+                })
+                .collect();
+            out.push((page.label.clone(), block.rect.width, lines));
+        }
+    }
+    out
+}
+
+/// Consecutive lines of one paragraph: the second starts where the first's text range ends.
+fn continues(prev: &Line, next: &Line) -> bool {
+    next.text_range.start > 0 && next.text_range.start == prev.text_range.end
+}
+
+#[test]
+fn every_issue_builds_on_both_layouts_and_its_pdf_renders() {
+    for (name, layout, b) in builds() {
+        assert!(!b.pages.is_empty(), "{name} {layout}");
+        let pdf = support::pdf(&b, &Default::default());
+        assert!(pdf.starts_with(b"%PDF-"), "{name} {layout}");
+    }
+}
+
+#[test]
+fn no_headline_breaks_inside_a_word_that_fits_its_line() {
+    let mut checked = 0;
+    for (name, layout, b) in builds() {
+        for (page, width, lines) in lines_of(&b, &[BlockKind::Head]) {
+            // A head's lines, paragraph by paragraph (kicker, headline, subtitles, bylines).
+            let mut paragraphs: Vec<Vec<&Line>> = Vec::new();
+            for line in &lines {
+                match paragraphs.last_mut() {
+                    Some(p) if line.text_range.start > 0 => p.push(line),
+                    _ => paragraphs.push(vec![line]),
+                }
+            }
+            for paragraph in paragraphs.iter().filter(|p| p.len() > 1) {
+                checked += 1;
+                let texts: Vec<String> = paragraph.iter().map(|l| l.text()).collect();
+                let text = texts.concat();
+                let size = paragraph[0].runs.first().map_or(1.0, |r| r.size);
+                let measure = (width / size).floor() as usize;
+                let mut at = 0;
+                for t in &texts[..texts.len() - 1] {
+                    at += t.len();
+                    assert!(
+                        at_phrase_boundary(&text, at, measure),
+                        "{name} {layout} page {page}: headline broken inside a word: {texts:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} multi-line heads in the corpus");
+}
+
+#[test]
+fn no_number_is_split_from_its_unit_or_its_digit_groups() {
+    let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    let kinds = [
+        BlockKind::Body,
+        BlockKind::Head,
+        BlockKind::Caption,
+        BlockKind::Furniture,
+    ];
+    let mut pairs = 0;
+    for (name, layout, b) in builds() {
+        let mut prev: Option<Line> = None;
+        for (page, _, lines) in lines_of(&b, &kinds) {
+            for line in lines {
+                if let Some(p) = &prev
+                    && continues(p, &line)
+                {
+                    pairs += 1;
+                    let (a, t) = (p.text(), line.text());
+                    let last = a.trim_end().chars().last().unwrap_or(' ');
+                    let first = t.chars().next().unwrap_or(' ');
+                    assert!(
+                        !(last.is_ascii_digit() && han(first)),
+                        "{name} {layout} page {page}: number split from its unit: `{a}` | `{t}`"
+                    );
+                    // Digit groups that only a space separates (2123 4567) stay on one line.
+                    let spaced = a.ends_with(' ');
+                    assert!(
+                        !(last.is_ascii_digit() && first.is_ascii_digit() && spaced),
+                        "{name} {layout} page {page}: digit groups split: `{a}` | `{t}`"
+                    );
+                }
+                prev = Some(line);
+            }
+        }
+    }
+    assert!(pairs > 1000, "only {pairs} line pairs checked");
+}
