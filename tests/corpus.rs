@@ -150,3 +150,50 @@ fn no_number_is_split_from_its_unit_or_its_digit_groups() {
     }
     assert!(pairs > 1000, "only {pairs} line pairs checked");
 }
+
+#[test]
+fn a_bulletin_flows_on_with_page_numbers_and_a_newspaper_jumps() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let src = std::fs::read_to_string(dir.join("08_long_report_jump.zb")).expect("markup");
+    let text_of = |b: &Built| -> String {
+        b.pages
+            .iter()
+            .flat_map(|p| p.page.frame.items.iter())
+            .filter_map(|i| match i {
+                Item::Line(l) => Some(l.text()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let bulletin = build_text(&src, &dir, "a4-bulletin").expect("a4-bulletin");
+    assert!(bulletin.pages.len() > 2, "the report runs over pages");
+    let text = text_of(&bulletin);
+    let edition_label = text
+        .split('第')
+        .skip(1)
+        .any(|s| s.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with('版'));
+    assert!(
+        !text.contains("下转") && !text.contains("上接") && !edition_label,
+        "{text}"
+    );
+    // Page labels run 1, 2, 3 … whatever the editions' numbers, shown as 第N页.
+    for (i, page) in bulletin.pages.iter().enumerate() {
+        assert_eq!(page.label, (i + 1).to_string());
+    }
+    assert!(text.contains("第2页"), "running head of page 2");
+    // A continuation repeats no headline: the report's headline is printed once.
+    let head = "老工业城市的“二次创业”";
+    assert_eq!(text.matches(head).count(), 1, "{text}");
+
+    let long = format!(
+        "{src}\n{}",
+        "（补）该市产业转型的做法引起关注，多地前来考察学习。\n\n".repeat(60)
+    );
+    let paper = build_text(&long, &dir, "tabloid").expect("tabloid");
+    let text = text_of(&paper);
+    assert!(
+        text.contains("下转第") && text.contains("上接第"),
+        "a newspaper jumps a long article"
+    );
+}

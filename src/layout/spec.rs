@@ -107,6 +107,9 @@ pub struct LayoutSpec {
     /// What the layout is for.
     #[serde(default)]
     pub description: String,
+    /// What kind of publication it sets: a newspaper or a bulletin.
+    #[serde(default)]
+    pub kind: PublicationKind,
     /// Trim size, bleed and margins.
     pub page: PageSpec,
     /// Columns and the character grid.
@@ -123,6 +126,21 @@ pub struct LayoutSpec {
     /// Chinese typesetting rules.
     #[serde(default)]
     pub typography: TypographySpec,
+}
+
+/// What kind of publication a layout sets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PublicationKind {
+    /// A newspaper: each edition (版) is a page numbered 第N版, and an article cut at a page's
+    /// foot jumps to a later page with jump lines (（下转第N版）, （上接第N版）) and its headline
+    /// repeated.
+    #[default]
+    Newspaper,
+    /// A bulletin (简报, 公报): pages are numbered 第N页 one after another, and an article cut at
+    /// a page's foot flows on at the top of the next page, with no jump line and no repeated
+    /// headline.
+    Bulletin,
 }
 
 /// Page geometry.

@@ -641,7 +641,20 @@ impl<'s> Parser<'s> {
                 .last()
                 .is_some_and(|e| e.items.is_empty() && e.editor.is_none());
         if at_edition_start {
-            let name = t.as_str().trim_start_matches("责任编辑").trim_start_matches("責任編輯");
+            // The role word is the editor's title, not part of the name (`@ 编辑 方雨晴`).
+            // Other titles than 责任编辑 only when a space or colon follows (a name may start 编).
+            let roles = ["本版编辑", "本版編輯", "责编", "責編", "编辑", "編輯"];
+            let text = t.as_str();
+            let name = ["责任编辑", "責任編輯"]
+                .iter()
+                .find_map(|r| text.strip_prefix(r))
+                .or_else(|| {
+                    roles.iter().find_map(|r| {
+                        text.strip_prefix(r)
+                            .filter(|rest| rest.starts_with([' ', '　', '：', ':']))
+                    })
+                })
+                .unwrap_or(text);
             let name = name.trim_start_matches(['：', ':', ' ', '　']).trim();
             if let Some(e) = self.editions.last_mut() {
                 e.editor = Some(name.to_string());

@@ -8,6 +8,7 @@ use super::{BlockKind, FlowError, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{Item, Line, Rule};
+use crate::layout::spec::PublicationKind;
 use crate::model::{Bulletin, Edition, Text};
 
 /// Horizontal placement of a chrome text.
@@ -128,7 +129,12 @@ pub(crate) fn masthead(
         if !nums.is_empty() {
             rows.push(nums.join(" "));
         }
-        rows.push(edition_label(edition));
+        // A bulletin's pages are not editions (版): its masthead names the section only.
+        match ts.spec.kind {
+            PublicationKind::Newspaper => rows.push(edition_label(edition)),
+            PublicationKind::Bulletin if !edition.name.is_empty() => rows.push(edition.name.clone()),
+            PublicationKind::Bulletin => {}
+        }
         // Page 1 has no running head, so its editor in charge (责任编辑) is named here.
         if let Some(ed) = &edition.editor {
             rows.push(format!("责任编辑：{ed}"));
@@ -238,7 +244,10 @@ pub(crate) fn running_head(
     let mut items = Vec::new();
     let (mut l, h) = text_lines(ts, &b.meta.publication, Role::Folio, size, third, Side::Left, (x, y))?;
     items.append(&mut l);
-    let mut centre = format!("第{label}版");
+    let mut centre = match ts.spec.kind {
+        PublicationKind::Newspaper => format!("第{label}版"),
+        PublicationKind::Bulletin => format!("第{label}页"),
+    };
     if !edition.name.is_empty() {
         centre.push(' ');
         centre.push_str(&edition.name);

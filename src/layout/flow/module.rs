@@ -13,6 +13,7 @@ use super::{BlockKind, CompositionWarning, FlowError, Rect};
 use crate::layout::Align;
 use crate::layout::font::Role;
 use crate::layout::frame::{Item, Line, Rule};
+use crate::layout::spec::PublicationKind;
 use crate::media::MediaBag;
 use crate::model::{Article, Block, Figure, Furniture, Section, Text};
 use figure::{figure_box, figure_parts, photo_group};
@@ -484,6 +485,9 @@ pub(crate) fn article_module(
     // with the jump line （上接第N版）.
     let (head_lines, head_h) = if set.part == 1 {
         article_head(ts, set.article, k, set.lead)?
+    } else if ts.spec.kind == PublicationKind::Bulletin {
+        // A bulletin's article flows on from the page before: no head at all.
+        (Vec::new(), 0.0)
     } else {
         let size = ts.size(&ts.spec.roles.headline);
         let mut ps = Vec::new();
@@ -504,7 +508,7 @@ pub(crate) fn article_module(
             head_items.push(Item::Line(moved(right_align(l, width), 0.0, head_h - pitch)));
         }
     }
-    parts.push(Part {
+    parts.extend((!head_items.is_empty()).then(|| Part {
         block: None,
         // A continuation's repeated headline and jump line are added text, not the model's: they
         // are chrome, so that every character of the model is on the pages exactly once.
@@ -521,7 +525,7 @@ pub(crate) fn article_module(
             height: head_h,
         },
         items: head_items,
-    });
+    }));
 
     // Photos go at the top of the body, grouped side by side in whole columns (G2), captions
     // under them; the body flows on below.

@@ -6,7 +6,7 @@
 use super::{FlowError, FlowErrorKind, PageLayout};
 use crate::diag::{Diagnostic, Span};
 use crate::layout::FontBook;
-use crate::layout::spec::LayoutSpec;
+use crate::layout::spec::{LayoutSpec, PublicationKind};
 use crate::markup::SourceSpans;
 use crate::model::Bulletin;
 
@@ -14,7 +14,12 @@ use crate::model::Bulletin;
 /// pages that stay short, composition rules that gave way, in that order.
 pub fn review(bulletin: &Bulletin, pages: &[PageLayout], spec: &LayoutSpec, spans: &SourceSpans) -> Vec<Diagnostic> {
     let headings = &spans.editions;
-    let mut out = overflowing_editions(bulletin, pages, headings);
+    // A bulletin's sections run on over as many pages as they need; a newspaper's edition is a page.
+    let mut out = if spec.kind == PublicationKind::Newspaper {
+        overflowing_editions(bulletin, pages, headings)
+    } else {
+        Vec::new()
+    };
     out.extend(underfilled_pages(bulletin, pages, spec, headings));
     out.extend(composition_warnings(pages));
     out

@@ -9,6 +9,7 @@
 use super::{Geometry, Jump, Start, edition_units, has_article, set_edition};
 use crate::layout::flow::typeset::Typesetter;
 use crate::layout::flow::{FlowError, PageLayout};
+use crate::layout::spec::PublicationKind;
 use crate::media::MediaBag;
 use crate::model::Bulletin;
 
@@ -24,7 +25,12 @@ pub(super) fn set_editions(
     let mut lead_taken = false;
     let mut last_label: u32 = 0;
     for (ei, edition) in b.editions.iter().enumerate() {
-        let start = start_after(edition.number, last_label, pages.len());
+        // A bulletin numbers its pages one after another; a newspaper's edition keeps its own.
+        let number = match ts.spec.kind {
+            PublicationKind::Newspaper => edition.number,
+            PublicationKind::Bulletin => last_label + 1,
+        };
+        let start = start_after(number, last_label, pages.len());
         let units = edition_units(ts, edition, lead_taken)?;
         let set = set_edition(ts, b, media, geo, ei, &units, start)?;
         lead_taken = lead_taken || has_article(&edition.items);

@@ -12,6 +12,7 @@ use crate::layout::flow::module::{ArticleSet, Module, Part};
 use crate::layout::flow::typeset::Typesetter;
 use crate::layout::flow::{BlockKind, CompositionWarning, FlowError, FlowErrorKind, PageLayout, Rect, chrome, module};
 use crate::layout::frame::{Frame, Item, Page, Rule, Tag};
+use crate::layout::spec::PublicationKind;
 use crate::media::MediaBag;
 use crate::model::Bulletin;
 
@@ -78,12 +79,16 @@ pub(super) fn place_band<'a>(
                     y: r.y + uy,
                     ..r
                 });
+                // A bulletin's article flows on at the next page's top with no jump lines.
+                let jumped = spec.kind == PublicationKind::Newspaper;
                 let jump_index = jumps.len();
-                jumps.push(Jump {
-                    page: sheet.page_index,
-                    rect: rect.unwrap_or_default(),
-                    target: None,
-                });
+                if jumped {
+                    jumps.push(Jump {
+                        page: sheet.page_index,
+                        rect: rect.unwrap_or_default(),
+                        target: None,
+                    });
+                }
                 rest.push(Unit::Article {
                     set: ArticleSet {
                         from: set.from + placed,
@@ -92,8 +97,8 @@ pub(super) fn place_band<'a>(
                         figures: Vec::new(),
                         ..set
                     },
-                    jump_from: Some(sheet.label.to_string()),
-                    jump: Some(jump_index),
+                    jump_from: jumped.then(|| sheet.label.to_string()),
+                    jump: jumped.then_some(jump_index),
                 });
             }
             let mh = module.height;
