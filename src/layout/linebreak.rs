@@ -245,20 +245,8 @@ pub(crate) fn itemize(
     }
     items.gaps.push(gap);
     finish_atoms(text, glyphs, &blank, &mut items);
-    finish_gaps(&allowed, &address, rules, &mut items);
-    if rules.phrases {
-        let joints = segment::joints(text);
-        for (k, gap) in items.gaps.iter_mut().enumerate() {
-            let (Some(a), Some(b)) = (k.checked_sub(1).and_then(|p| items.atoms.get(p)), items.atoms.get(k)) else {
-                continue;
-            };
-            gap.seam = seam(a, gap, joints.get(b.text.start).copied().unwrap_or(Joint::Word));
-            // A space between two Chinese phrases is a clause gap (an em), not a word space.
-            if !gap.spaces.is_empty() && gap.glue == Glue::Word && punct::is_cjk(a.last) && punct::is_cjk(b.first) {
-                gap.glue_width = CLAUSE_GAP_EM * gap.em;
-            }
-        }
-    }
+    let joints = rules.phrases.then(|| segment::joints(text));
+    finish_gaps(text, &allowed, &address, joints.as_deref(), rules, &mut items);
     items
 }
 
@@ -429,7 +417,15 @@ fn finish_atoms(
 }
 
 /// Sets break opportunities, glue and adjacent-mark trims of every gap.
-fn finish_gaps(allowed: &[bool], address: &[bool], rules: BreakRules, items: &mut Items) {
+/// `joints` are the word joints of text set by phrases (headlines), `None` for other text.
+fn finish_gaps(
+    text: &str,
+    allowed: &[bool],
+    address: &[bool],
+    joints: Option<&[Joint]>,
+    rules: BreakRules,
+    items: &mut Items,
+) {
     let Items { atoms, gaps } = items;
     // gaps[k] lies between atoms k - 1 and k; the first and last gaps have one neighbour only.
     for (k, gap) in gaps.iter_mut().enumerate() {
@@ -463,6 +459,13 @@ fn finish_gaps(allowed: &[bool], address: &[bool], rules: BreakRules, items: &mu
         // Inside one Latin token (see `Items::inside_token`) no letter-spacing either.
         let in_token = a.kind == Kind::Latin && b.kind == Kind::Latin && gap.spaces.is_empty();
         gap.rigid = connector(a) || connector(b) || in_token;
+        if let Some(joints) = joints {
+            gap.seam = seam(a, gap, joints.get(b.text.start).copied().unwrap_or(Joint::Word));
+            // A space between two Chinese phrases is a clause gap (an em), not a word space.
+            if gap.glue == Glue::Word && segment::is_clause_gap(text, a.text.end) {
+                gap.glue_width = CLAUSE_GAP_EM * gap.em;
+            }
+        }
     }
 }
 

@@ -428,7 +428,7 @@ fn with_origin(error: EpubError, text: &Text) -> EpubError {
 /// `<name attrs>inlines</name>` and a line break.
 fn inline_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inline]) -> Result<(), EpubError> {
     x.open(name, attrs)?;
-    inlines(x, content)?;
+    inlines_with(x, content, &|x: &mut Xml, t: &str| x.text(t))?;
     x.close_line(name)
 }
 
@@ -437,28 +437,8 @@ fn inline_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inli
 /// space typed between two Chinese phrases marked as a clause gap (`<span class="gap">`).
 fn phrase_block(x: &mut Xml, name: &str, attrs: &[(&str, &str)], content: &[Inline]) -> Result<(), EpubError> {
     x.open(name, attrs)?;
-    phrase_inlines(x, content)?;
+    inlines_with(x, content, &phrase_text)?;
     x.close_line(name)
-}
-
-/// [`inlines`] for a headline: its text cut at word boundaries and clause gaps.
-fn phrase_inlines(x: &mut Xml, content: &[Inline]) -> Result<(), EpubError> {
-    for inline in content {
-        match inline {
-            Inline::Text(text) => phrase_text(x, text.as_str()).map_err(|e| with_origin(e, text))?,
-            Inline::Strong(inner) => {
-                x.open("strong", &[])?;
-                phrase_inlines(x, inner)?;
-                x.close("strong")?;
-            }
-            Inline::Emph(inner) => {
-                x.open("em", &[])?;
-                phrase_inlines(x, inner)?;
-                x.close("em")?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Headline text with `<wbr/>` at each word boundary and each space between two Chinese
@@ -487,17 +467,26 @@ fn phrase_text(x: &mut Xml, text: &str) -> Result<(), EpubError> {
 /// Inline content: strong emphasis as `<strong>` (Hei), emphasis as `<em>` (emphasis dots in
 /// the stylesheet).
 fn inlines(x: &mut Xml, content: &[Inline]) -> Result<(), EpubError> {
+    inlines_with(x, content, &|x: &mut Xml, t: &str| x.text(t))
+}
+
+/// [`inlines`] with each run of text written by `text` (plain, or cut at a headline's breaks).
+fn inlines_with(
+    x: &mut Xml,
+    content: &[Inline],
+    text: &dyn Fn(&mut Xml, &str) -> Result<(), EpubError>,
+) -> Result<(), EpubError> {
     for inline in content {
         match inline {
-            Inline::Text(text) => x.text(text.as_str()).map_err(|e| with_origin(e, text))?,
+            Inline::Text(t) => text(x, t.as_str()).map_err(|e| with_origin(e, t))?,
             Inline::Strong(inner) => {
                 x.open("strong", &[])?;
-                inlines(x, inner)?;
+                inlines_with(x, inner, text)?;
                 x.close("strong")?;
             }
             Inline::Emph(inner) => {
                 x.open("em", &[])?;
-                inlines(x, inner)?;
+                inlines_with(x, inner, text)?;
                 x.close("em")?;
             }
         }
