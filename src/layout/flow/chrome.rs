@@ -273,7 +273,8 @@ pub(crate) fn running_head(
         to: (x + width, rule_y),
         thickness: 0.75,
     }));
-    let height = ((h + 2.0) / ts.pitch()).ceil() * ts.pitch() + ts.pitch();
+    // The body starts a row under the rule (half a row here, half where the page is filled).
+    let height = rule_y - y + ts.pitch() * 0.5;
     Ok((
         Part {
             block: None,

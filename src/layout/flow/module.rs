@@ -527,7 +527,7 @@ pub(crate) fn article_module(
         items: head_items,
     }));
 
-    // Photos go at the top of the body, grouped side by side in whole columns (G2), captions
+    // Photos go at the top of the body, one over two columns or several in a strip, captions
     // under them; the body flows on below.
     let mut col_top = vec![head_h; k as usize];
     if set.part == 1 && !set.figures.is_empty() {

@@ -44,8 +44,10 @@ const MIN_SPLIT_ROWS: f32 = 3.0;
 const HOLE_TOLERANCE_ROWS: f32 = 3.0;
 /// How far down the queue the band that ends a page may look for a photo or box to pull forward.
 const PULL_AHEAD: usize = 4;
-/// Most units in the band that ends a page (groups of one or two stacked).
+/// Most units in the band that ends a page.
 const MAX_STACKED_UNITS: usize = 4;
+/// Most units stacked in one column group of the band that ends a page.
+const MAX_STACK: usize = 3;
 /// Cost, in rows times columns of empty space, of taking a unit out of reading order.
 const PULL_COST_ROWS: f32 = 1.0;
 /// Smallest share of its columns' width a photo may shrink to so that it fits a page's foot.

@@ -1,5 +1,5 @@
 //! Photos in modules: one photo composed with its caption and credit, and an article's photos
-//! grouped side by side in whole columns (G2) rather than stacked over its lead.
+//! grouped in a strip across the module rather than stacked over its lead.
 
 use super::Part;
 use crate::layout::Align;
@@ -36,12 +36,7 @@ pub(crate) fn figure_box(
     width: f32,
     max_image_height: f32,
 ) -> Result<FigureBox, FlowError> {
-    let media = media.get(&figure.src).ok_or_else(|| FlowError {
-        kind: FlowErrorKind::PhotoNotLoaded,
-        message: format!("photo `{}` was not loaded", figure.src),
-        span: None,
-        hint: Some("check that the image file exists next to the markup file".into()),
-    })?;
+    let media = loaded(figure, media)?;
     let aspect = media.height as f32 / media.width.max(1) as f32;
     let mut w = width;
     let mut h = w * aspect;
@@ -128,11 +123,13 @@ pub(crate) fn figure_parts(fig: &FigureBox, x: f32, y: f32, out: &mut Vec<Part>)
 }
 
 /// Places an article's photos under its head at `top`, across its `k` columns, and returns each
-/// column's new top: one photo over the first `min(k, 2)` columns; several side by side in rows
-/// of up to `k` (each the same whole number of columns wide, tops aligned, captions under each,
-/// a short last row centred),
-/// so that they never stack over the lead. Rows share `budget` points of height; a row of photos
-/// too tall for its share is set narrower, centred in its cells.
+/// column's new top. One photo goes over the first `min(k, 2)` columns, the body flowing down
+/// beside it. Several go in rows across the whole module (a photo strip): the photos of a row
+/// scaled to one height so that together they span the module's width, captions under each,
+/// so that neither a hole between photos of different shapes nor a column of text beside them
+/// leaves the lead under a photo; the body starts under the last row, in the first column.
+/// Rows share `budget` points of height; a strip too tall for its share is set narrower,
+/// centred.
 pub(super) fn photo_group(
     ts: &Typesetter<'_>,
     figures: &[&Figure],
@@ -143,34 +140,65 @@ pub(super) fn photo_group(
     parts: &mut Vec<Part>,
 ) -> Result<Vec<f32>, FlowError> {
     let pitch = ts.pitch();
-    let step = ts.spec.column_width() + ts.spec.pt(ts.spec.grid.column_gap);
-    let n = figures.len() as u32;
-    let (per_row, cell_cols) = if n == 1 {
-        (1, k.min(2))
-    } else {
-        (n.min(k), (k / n.min(k)).max(1))
-    };
-    let rows = n.div_ceil(per_row.max(1));
-    let cell = super::span_width(ts, cell_cols);
-    let row_budget = budget / rows.max(1) as f32;
+    let gap = ts.spec.pt(ts.spec.grid.column_gap);
+    let width = super::span_width(ts, k);
     let mut col_top = vec![top; k as usize];
-    let mut y = top;
-    for row in figures.chunks(per_row.max(1) as usize) {
-        // Image heights are capped so that the row, captions included, keeps to its share.
-        let mut boxes = Vec::with_capacity(row.len());
-        for f in row {
-            boxes.push(figure_box(ts, f, media, cell, row_budget * 0.75)?);
+    // Rows below a photo or strip start on the grid, half a row under the captions.
+    let below = |y: f32, height: f32| y + ((height + pitch * 0.5) / pitch).ceil() * pitch;
+    if let [f] = figures {
+        let cols = k.min(2);
+        let fig = figure_box(ts, f, media, super::span_width(ts, cols), budget * 0.75)?;
+        figure_parts(&fig, 0.0, top, parts);
+        for t in col_top.iter_mut().take(cols as usize) {
+            *t = below(top, fig.height);
         }
-        let height = boxes.iter().map(|b| b.height).fold(0.0, f32::max);
-        // A last row short of photos is centred under the full rows.
-        let indent = (per_row as usize - boxes.len()) as f32 * cell_cols as f32 * step / 2.0;
-        for (c, fig) in boxes.iter().enumerate() {
-            figure_parts(fig, indent + c as f32 * cell_cols as f32 * step, y, parts);
-        }
-        y += ((height + pitch * 0.5) / pitch).ceil() * pitch;
-        for t in col_top.iter_mut().take((per_row * cell_cols) as usize) {
-            *t = y;
-        }
+        return Ok(col_top);
     }
+    // As many to a row as the module has columns (up to four), the rows as even as can be.
+    let n = figures.len().max(1);
+    let rows = n.div_ceil((k as usize).clamp(1, 4));
+    let per_row = n.div_ceil(rows);
+    let row_budget = budget / rows as f32;
+    let mut y = top;
+    for row in figures.chunks(per_row) {
+        let aspects = row
+            .iter()
+            .map(|f| aspect(f, media))
+            .collect::<Result<Vec<f32>, FlowError>>()?;
+        let gaps = gap * (row.len() - 1) as f32;
+        // One image height for the row: the widths (height × aspect) fill the module's width.
+        let sum: f32 = aspects.iter().sum::<f32>().max(0.01);
+        let mut h = ((width - gaps) / sum).max(pitch);
+        if h > row_budget * 0.75 {
+            h = (row_budget * 0.75).max(pitch);
+        }
+        let used = h * sum + gaps;
+        let mut x = ((width - used) / 2.0).max(0.0);
+        let mut height: f32 = 0.0;
+        for (f, a) in row.iter().zip(&aspects) {
+            let fig = figure_box(ts, f, media, h * a, h + 0.01)?;
+            figure_parts(&fig, x, y, parts);
+            height = height.max(fig.height);
+            x += fig.width + gap;
+        }
+        y = below(y, height);
+    }
+    col_top.fill(y);
     Ok(col_top)
+}
+
+/// Width over height of a figure's image.
+fn aspect(figure: &Figure, media: &MediaBag) -> Result<f32, FlowError> {
+    let m = loaded(figure, media)?;
+    Ok(m.width.max(1) as f32 / m.height.max(1) as f32)
+}
+
+/// The loaded image of a figure.
+fn loaded<'m>(figure: &Figure, media: &'m MediaBag) -> Result<&'m crate::media::Media, FlowError> {
+    media.get(&figure.src).ok_or_else(|| FlowError {
+        kind: FlowErrorKind::PhotoNotLoaded,
+        message: format!("photo `{}` was not loaded", figure.src),
+        span: None,
+        hint: Some("check that the image file exists next to the markup file".into()),
+    })
 }

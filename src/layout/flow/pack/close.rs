@@ -6,16 +6,19 @@ use std::collections::VecDeque;
 use super::bands::compositions;
 use super::units::{rows_per_column, set_unit, spans};
 use super::{
-    HOLE_TOLERANCE_ROWS, MAX_BAND, MAX_STACKED_UNITS, MIN_PHOTO_SCALE, MIN_SPLIT_ROWS, PULL_AHEAD, PULL_COST_ROWS, Unit,
+    HOLE_TOLERANCE_ROWS, MAX_BAND, MAX_STACK, MAX_STACKED_UNITS, MIN_PHOTO_SCALE, MIN_SPLIT_ROWS, PULL_AHEAD,
+    PULL_COST_ROWS, Unit,
 };
 use crate::layout::flow::module::{self, Module};
 use crate::layout::flow::typeset::Typesetter;
 use crate::layout::flow::{BlockKind, FlowError};
+use crate::layout::spec::PublicationKind;
 use crate::media::MediaBag;
 use crate::model::Figure;
 
 /// A band chosen to end a page: groups of columns side by side down to the foot, each holding
-/// one unit or two stacked, one article among them cut at the foot to continue on the next page.
+/// up to [`MAX_STACK`] units stacked, one article among them cut at the foot to continue on the
+/// next page.
 pub(super) struct Closing {
     /// Per group: the queue indices of its units, top to bottom.
     pub(super) groups: Vec<Vec<usize>>,
@@ -73,7 +76,7 @@ fn photo_within(
 /// Its units are taken in reading order from the next few queued; a photo or box may be left
 /// for later (so a later unit is pulled forward past it), an article is never overtaken, and
 /// nothing crosses a section banner. Up to [`MAX_BAND`] column groups stand side by side, each
-/// holding one unit or two stacked (the lower one may be the cut article), as newspaper pages
+/// holding up to [`MAX_STACK`] units stacked (the lowest may be the cut article), as newspaper pages
 /// are made up of stacked and side-by-side modules. An article is cut only when at least
 /// [`MIN_SPLIT_ROWS`] rows per column stay on either side, and only one per band, so the
 /// next page opens with one continuation. Returns the band with the least empty space at the
@@ -89,6 +92,7 @@ pub(super) fn closing_band(
     page_height: f32,
 ) -> Result<Option<Closing>, FlowError> {
     let pitch = ts.pitch();
+    let bulletin = ts.spec.kind == PublicationKind::Bulletin;
     if height < pitch * (MIN_SPLIT_ROWS + 1.0) {
         return Ok(None);
     }
@@ -149,7 +153,7 @@ pub(super) fn closing_band(
                 let mut waste = 0.0;
                 let mut cut = 0;
                 let mut modules = Vec::new();
-                for (g, &k) in groups.iter().zip(&ks) {
+                for (gi, (g, &k)) in groups.iter().zip(&ks).enumerate() {
                     let mut left = height;
                     let mut col = Vec::new();
                     for (pos, &i) in g.iter().enumerate() {
@@ -158,6 +162,11 @@ pub(super) fn closing_band(
                         };
                         // Only the lowest unit of a stack may be cut.
                         if truncated && pos + 1 < g.len() {
+                            continue 'ks;
+                        }
+                        // A bulletin is read column after column with no jump lines, so
+                        // only the last group, where reading goes on to the next page, is cut.
+                        if truncated && bulletin && gi + 1 < groups.len() {
                             continue 'ks;
                         }
                         cut += usize::from(truncated);
@@ -202,8 +211,8 @@ pub(super) fn closing_band(
     Ok(best.map(|(_, _, c)| c))
 }
 
-/// Ways to cut a sequence into at most [`MAX_BAND`] runs of one or two units (side-by-side
-/// groups, each a single module or a stack of two).
+/// Ways to cut a sequence into at most [`MAX_BAND`] runs of up to [`MAX_STACK`] units
+/// (side-by-side groups, each a single module or a stack).
 fn groupings(order: &[usize]) -> Vec<Vec<Vec<usize>>> {
     fn rec(rest: &[usize], cur: &mut Vec<Vec<usize>>, out: &mut Vec<Vec<Vec<usize>>>) {
         if rest.is_empty() {
@@ -213,7 +222,7 @@ fn groupings(order: &[usize]) -> Vec<Vec<Vec<usize>>> {
         if cur.len() == MAX_BAND {
             return;
         }
-        for take in 1..=2.min(rest.len()) {
+        for take in 1..=MAX_STACK.min(rest.len()) {
             let (head, tail) = rest.split_at(take);
             cur.push(head.to_vec());
             rec(tail, cur, out);
