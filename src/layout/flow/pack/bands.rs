@@ -9,12 +9,26 @@ use crate::layout::flow::FlowError;
 use crate::layout::flow::typeset::Typesetter;
 use crate::media::MediaBag;
 
+/// A planned band: per column group, left to right, how many consecutive queued units it
+/// stacks and how many columns it spans.
+pub(super) type Band = Vec<(usize, u32)>;
+
+/// Units a planned band takes from the queue.
+pub(super) fn units_in(band: &[(usize, u32)]) -> usize {
+    band.iter().map(|&(count, _)| count).sum()
+}
+
+/// Most units in a planned band (groups of one or two stacked).
+const MAX_BAND_UNITS: usize = 4;
+
 /// Plan bands for every queued unit: a dynamic programme over the queue that minimises the
 /// total depth (band heights plus the gap between bands) plus a penalty for starved articles
-/// (fewer than [`MIN_ROWS_PER_COLUMN`] rows per column). Banners and page 1's lead article
-/// stand alone across the page; a band holds at most [`MAX_BAND`] consecutive units.
+/// (fewer than [`MIN_ROWS_PER_COLUMN`] rows per column). A band holds at most [`MAX_BAND`]
+/// column groups side by side, each one unit or two consecutive units stacked at the same
+/// width (two short articles beside a long one end level with it instead of leaving a hole
+/// under one), in reading order. Banners and page 1's lead article stand alone across the page.
 // Indexing: `best` has `len + 1` entries and is read at `i` and `i + m` with `i < len` and
-// `m <= len - i` (the loop ranges), and `units[i..i + m]` lies within `units.len() == len`.
+// `m <= len - i` (the shapes' sums), and `units[i..i + m]` lies within `units.len() == len`.
 #[allow(clippy::indexing_slicing)]
 pub(super) fn plan_bands(
     ts: &Typesetter<'_>,
@@ -24,38 +38,64 @@ pub(super) fn plan_bands(
     page_height: f32,
     narrow: bool,
     cache: &mut ModuleCache,
-) -> Result<Vec<Vec<u32>>, FlowError> {
+) -> Result<Vec<Band>, FlowError> {
     let pitch = ts.pitch();
     let units: Vec<&Unit<'_>> = queue.iter().collect();
     let len = units.len();
     let alone = |u: &Unit<'_>| {
         matches!(u, Unit::Banner(_)) || matches!(u, Unit::Article { set, .. } if set.lead && set.part == 1)
     };
-    // best[i]: (cost, band column spans) of the best plan for units[i..].
-    let mut best: Vec<Option<(f32, Vec<u32>)>> = vec![None; len + 1];
+    let shapes = shapes();
+    // best[i]: (cost, band) of the best plan for units[i..].
+    let mut best: Vec<Option<(f32, Band)>> = vec![None; len + 1];
     best[len] = Some((0.0, Vec::new()));
     for i in (0..len).rev() {
-        let mut here: Option<(f32, Vec<u32>)> = None;
-        for m in 1..=MAX_BAND.min(len - i) {
+        let mut here: Option<(f32, Band)> = None;
+        for shape in &shapes {
+            let m: usize = shape.iter().sum();
+            if m > len - i {
+                continue;
+            }
             let members = &units[i..i + m];
             if m > 1 && members.iter().any(|u| alone(u)) {
-                break;
+                continue;
             }
             let Some((rest_cost, _)) = &best[i + m] else { continue };
-            let limits: Vec<(u32, u32)> = members.iter().map(|u| spans(u, n, narrow)).collect();
+            // The groups' members, and the spans every member of a group may take.
+            let mut groups: Vec<&[&Unit<'_>]> = Vec::with_capacity(shape.len());
+            let mut at = 0;
+            for &count in shape {
+                groups.push(&members[at..at + count]);
+                at += count;
+            }
+            let limits: Vec<(u32, u32)> = groups
+                .iter()
+                .map(|g| {
+                    g.iter()
+                        .map(|u| spans(u, n, narrow))
+                        .fold((1, n), |(lo, hi), (l, h)| (lo.max(l), hi.min(h)))
+                })
+                .collect();
+            if limits.iter().any(|(lo, hi)| lo > hi) {
+                continue;
+            }
             for ks in compositions(&limits, n) {
                 let mut h: f32 = 0.0;
                 let mut starve = 0.0;
-                for (u, &k) in members.iter().zip(&ks) {
-                    let module = cached(ts, media, u, k, page_height, cache)?;
-                    h = h.max(module.height);
-                    if matches!(u, Unit::Article { .. }) {
-                        starve += (MIN_ROWS_PER_COLUMN - rows_per_column(module, pitch)).max(0.0) * pitch * 0.5;
+                for (g, &k) in groups.iter().zip(&ks) {
+                    let mut gh = pitch * (g.len() - 1) as f32;
+                    for u in g.iter() {
+                        let module = cached(ts, media, u, k, page_height, cache)?;
+                        gh += module.height;
+                        if matches!(u, Unit::Article { .. }) {
+                            starve += (MIN_ROWS_PER_COLUMN - rows_per_column(module, pitch)).max(0.0) * pitch * 0.5;
+                        }
                     }
+                    h = h.max(gh);
                 }
                 let cost = h + pitch + starve + rest_cost;
                 if here.as_ref().is_none_or(|(c, _)| cost < *c - 1e-3) {
-                    here = Some((cost, ks));
+                    here = Some((cost, shape.iter().copied().zip(ks).collect()));
                 }
             }
         }
@@ -65,11 +105,37 @@ pub(super) fn plan_bands(
     let mut plan = Vec::new();
     let mut i = 0;
     while i < len {
-        let Some((_, ks)) = &best[i] else { break };
-        i += ks.len().max(1);
-        plan.push(ks.clone());
+        let Some((_, band)) = &best[i] else { break };
+        i += units_in(band).max(1);
+        plan.push(band.clone());
     }
     Ok(plan)
+}
+
+/// The shapes a planned band may take: per group, left to right, how many units it stacks
+/// (one or two), at most [`MAX_BAND`] groups and [`MAX_BAND_UNITS`] units; single units first,
+/// so that a tie keeps the simpler band.
+fn shapes() -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    fn rec(cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if !cur.is_empty() {
+            out.push(cur.clone());
+        }
+        if cur.len() == MAX_BAND {
+            return;
+        }
+        for count in 1..=2 {
+            if cur.iter().sum::<usize>() + count > MAX_BAND_UNITS {
+                continue;
+            }
+            cur.push(count);
+            rec(cur, out);
+            cur.pop();
+        }
+    }
+    rec(&mut Vec::new(), &mut out);
+    out.sort_by_key(|s| (s.iter().filter(|&&c| c > 1).count(), s.len()));
+    out
 }
 
 /// Every way to give `m` units column spans summing to `n` within their limits.

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use super::bands::plan_bands;
+use super::bands::{Band, plan_bands, units_in};
 use super::close::closing_band;
 use super::rules::column_rules;
 use super::units::{ModuleCache, cached, set_unit, unit_key};
@@ -243,18 +243,27 @@ impl<'a> PageFill<'_, 'a, '_> {
         // The next band comes from the plan that sets everything still queued in the least
         // total depth (so an edition fits its page whenever it can), recomputed as units go.
         let plan = plan_bands(ts, media, self.queue, n, geo.height, geo.narrow_photos, &mut self.cache)?;
-        let Some(ks) = plan.first().cloned() else {
+        let Some(first) = plan.first().cloned() else {
             return Ok(Step::PageDone);
         };
-        let h = self.height_of(0, &ks)?;
+        let h = self.height_of(0, &first)?;
         let remaining = self.remaining();
         let fits = h <= remaining + 0.01;
         let closing = if fits {
             let next = plan.get(1).map(Vec::as_slice);
-            if self.leaves_sliver(&ks, next, h)? {
+            if self.leaves_sliver(&first, next, h)? {
+                // Set whole, the band leaves `after` below it, where the article after it can
+                // still be started across the page and jumped when there is room to: a band
+                // closing the page now must leave less.
                 let after = remaining - h - ts.pitch();
-                closing_band(ts, media, self.queue, 0, n, remaining, geo.height)?
-                    .filter(|c| c.worst_gap < after / ts.pitch())
+                let jumpable = after >= ts.pitch() * (MIN_ROWS_BEFORE_JUMP + 4.0)
+                    && matches!(self.queue.get(units_in(&first)), Some(Unit::Article { .. }));
+                let alternative = if jumpable {
+                    HOLE_TOLERANCE_ROWS
+                } else {
+                    after / ts.pitch()
+                };
+                closing_band(ts, media, self.queue, 0, n, remaining, geo.height)?.filter(|c| c.worst_gap < alternative)
             } else {
                 None
             }
@@ -266,27 +275,40 @@ impl<'a> PageFill<'_, 'a, '_> {
             return Ok(Step::PageDone);
         }
         if fits {
-            self.planned(&ks, h)?;
+            self.planned(&first, h)?;
             return Ok(Step::More);
         }
         self.across_the_page()
     }
 
-    /// The tallest module of the band of spans `ks` over the queue's units from `skip` on.
-    fn height_of(&mut self, skip: usize, ks: &[u32]) -> Result<f32, FlowError> {
+    /// The height of the planned `band` over the queue's units from `skip` on: its tallest
+    /// group, stacked modules a row apart.
+    fn height_of(&mut self, skip: usize, band: &[(usize, u32)]) -> Result<f32, FlowError> {
+        let pitch = self.ts.pitch();
         let mut h: f32 = 0.0;
-        for (u, &k) in self.queue.iter().skip(skip).zip(ks) {
-            h = h.max(cached(self.ts, self.media, u, k, self.geo.height, &mut self.cache)?.height);
+        let mut at = skip;
+        for &(count, k) in band {
+            let mut gh = pitch * count.saturating_sub(1) as f32;
+            for u in self.queue.iter().skip(at).take(count) {
+                gh += cached(self.ts, self.media, u, k, self.geo.height, &mut self.cache)?.height;
+            }
+            h = h.max(gh);
+            at += count;
         }
         Ok(h)
     }
 
-    /// Whether the band `ks` of height `h` would leave below it a sliver nothing can fill while
-    /// more waits: the planned band after it (`next`) does not fit there, and no band closes
-    /// the page there within [`HOLE_TOLERANCE_ROWS`].
-    fn leaves_sliver(&mut self, ks: &[u32], next: Option<&[u32]>, h: f32) -> Result<bool, FlowError> {
+    /// Whether the planned `band` of height `h` would leave below it a sliver nothing can fill
+    /// while more waits: the planned band after it (`next`) does not fit there, and no band
+    /// closes the page there within [`HOLE_TOLERANCE_ROWS`].
+    fn leaves_sliver(
+        &mut self,
+        band: &[(usize, u32)],
+        next: Option<&[(usize, u32)]>,
+        h: f32,
+    ) -> Result<bool, FlowError> {
         let (ts, pitch) = (self.ts, self.ts.pitch());
-        let m = ks.len();
+        let m = units_in(band);
         let after = self.remaining() - h - pitch;
         if self.queue.len() <= m || after <= HOLE_TOLERANCE_ROWS * pitch {
             return Ok(false);
@@ -338,18 +360,22 @@ impl<'a> PageFill<'_, 'a, '_> {
         }
     }
 
-    /// Set the planned band of spans `ks` and height `h`, whole.
-    fn planned(&mut self, ks: &[u32], h: f32) -> Result<(), FlowError> {
+    /// Set the planned `band` of height `h`, whole.
+    fn planned(&mut self, plan: &Band, h: f32) -> Result<(), FlowError> {
         // The band's modules leave the cache: their units leave the queue with them, and no
         // other unit has their keys.
-        let mut band = Vec::with_capacity(ks.len());
-        for &k in ks {
-            let Some(u) = self.queue.pop_front() else { break };
-            let module = match self.cache.remove(&unit_key(&u, k)) {
-                Some(m) => m,
-                None => set_unit(self.ts, self.media, &u, k, None, self.geo.height)?.0,
-            };
-            band.push((vec![(u, module, 0)], k));
+        let mut band = Vec::with_capacity(plan.len());
+        for &(count, k) in plan {
+            let mut group = Vec::with_capacity(count);
+            for _ in 0..count {
+                let Some(u) = self.queue.pop_front() else { break };
+                let module = match self.cache.remove(&unit_key(&u, k)) {
+                    Some(m) => m,
+                    None => set_unit(self.ts, self.media, &u, k, None, self.geo.height)?.0,
+                };
+                group.push((u, module, 0));
+            }
+            band.push((group, k));
         }
         let rest = place_band(self.ts, self.geo, &mut self.sheet, band, self.y, self.jumps);
         debug_assert!(rest.is_empty(), "planned bands are set whole");
