@@ -3,8 +3,8 @@
 
 use std::collections::VecDeque;
 
-use super::units::{ModuleCache, cached, rows_per_column, spans};
-use super::{MAX_BAND, MIN_ROWS_PER_COLUMN, Unit};
+use super::units::{ModuleCache, cached, rows_per_column, shared_spans, spans, stack_height};
+use super::{MIN_ROWS_PER_COLUMN, Unit};
 use crate::layout::flow::FlowError;
 use crate::layout::flow::typeset::Typesetter;
 use crate::media::MediaBag;
@@ -18,12 +18,25 @@ pub(super) fn units_in(band: &[(usize, u32)]) -> usize {
     band.iter().map(|&(count, _)| count).sum()
 }
 
-/// Most units in a planned band (groups of one or two stacked).
-const MAX_BAND_UNITS: usize = 4;
+/// The shapes a planned band may take: per column group, left to right, how many units it
+/// stacks, at most [`MAX_BAND`](super::MAX_BAND) groups of one or two and four units in all; unstacked shapes
+/// first, so that a tie keeps the simpler band.
+const SHAPES: [&[usize]; 10] = [
+    &[1],
+    &[1, 1],
+    &[1, 1, 1],
+    &[2],
+    &[1, 2],
+    &[2, 1],
+    &[1, 1, 2],
+    &[1, 2, 1],
+    &[2, 1, 1],
+    &[2, 2],
+];
 
 /// Plan bands for every queued unit: a dynamic programme over the queue that minimises the
 /// total depth (band heights plus the gap between bands) plus a penalty for starved articles
-/// (fewer than [`MIN_ROWS_PER_COLUMN`] rows per column). A band holds at most [`MAX_BAND`]
+/// (fewer than [`MIN_ROWS_PER_COLUMN`] rows per column). A band holds at most [`MAX_BAND`](super::MAX_BAND)
 /// column groups side by side, each one unit or two consecutive units stacked at the same
 /// width (two short articles beside a long one end level with it instead of leaving a hole
 /// under one), in reading order. Banners and page 1's lead article stand alone across the page.
@@ -45,13 +58,12 @@ pub(super) fn plan_bands(
     let alone = |u: &Unit<'_>| {
         matches!(u, Unit::Banner(_)) || matches!(u, Unit::Article { set, .. } if set.lead && set.part == 1)
     };
-    let shapes = shapes();
     // best[i]: (cost, band) of the best plan for units[i..].
     let mut best: Vec<Option<(f32, Band)>> = vec![None; len + 1];
     best[len] = Some((0.0, Vec::new()));
     for i in (0..len).rev() {
         let mut here: Option<(f32, Band)> = None;
-        for shape in &shapes {
+        for shape in SHAPES {
             let m: usize = shape.iter().sum();
             if m > len - i {
                 continue;
@@ -70,11 +82,7 @@ pub(super) fn plan_bands(
             }
             let limits: Vec<(u32, u32)> = groups
                 .iter()
-                .map(|g| {
-                    g.iter()
-                        .map(|u| spans(u, n, narrow))
-                        .fold((1, n), |(lo, hi), (l, h)| (lo.max(l), hi.min(h)))
-                })
+                .map(|g| shared_spans(g.iter().map(|u| spans(u, n, narrow)), n))
                 .collect();
             if limits.iter().any(|(lo, hi)| lo > hi) {
                 continue;
@@ -83,15 +91,15 @@ pub(super) fn plan_bands(
                 let mut h: f32 = 0.0;
                 let mut starve = 0.0;
                 for (g, &k) in groups.iter().zip(&ks) {
-                    let mut gh = pitch * (g.len() - 1) as f32;
+                    let mut heights = Vec::with_capacity(g.len());
                     for u in g.iter() {
                         let module = cached(ts, media, u, k, page_height, cache)?;
-                        gh += module.height;
+                        heights.push(module.height);
                         if matches!(u, Unit::Article { .. }) {
                             starve += (MIN_ROWS_PER_COLUMN - rows_per_column(module, pitch)).max(0.0) * pitch * 0.5;
                         }
                     }
-                    h = h.max(gh);
+                    h = h.max(stack_height(heights, pitch));
                 }
                 let cost = h + pitch + starve + rest_cost;
                 if here.as_ref().is_none_or(|(c, _)| cost < *c - 1e-3) {
@@ -110,32 +118,6 @@ pub(super) fn plan_bands(
         plan.push(band.clone());
     }
     Ok(plan)
-}
-
-/// The shapes a planned band may take: per group, left to right, how many units it stacks
-/// (one or two), at most [`MAX_BAND`] groups and [`MAX_BAND_UNITS`] units; single units first,
-/// so that a tie keeps the simpler band.
-fn shapes() -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    fn rec(cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if !cur.is_empty() {
-            out.push(cur.clone());
-        }
-        if cur.len() == MAX_BAND {
-            return;
-        }
-        for count in 1..=2 {
-            if cur.iter().sum::<usize>() + count > MAX_BAND_UNITS {
-                continue;
-            }
-            cur.push(count);
-            rec(cur, out);
-            cur.pop();
-        }
-    }
-    rec(&mut Vec::new(), &mut out);
-    out.sort_by_key(|s| (s.iter().filter(|&&c| c > 1).count(), s.len()));
-    out
 }
 
 /// Every way to give `m` units column spans summing to `n` within their limits.
@@ -160,4 +142,30 @@ pub(super) fn compositions(limits: &[(u32, u32)], n: u32) -> Vec<Vec<u32>> {
     }
     rec(limits, n, &mut cur, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SHAPES;
+
+    /// The shape list is every way to make a band of at most `MAX_BAND` groups of one or two
+    /// units and four units in all, each once, unstacked shapes first.
+    #[test]
+    fn shapes_are_every_band_of_up_to_three_groups() {
+        let mut want = Vec::new();
+        for groups in 1..=super::super::MAX_BAND as u32 {
+            for bits in 0..(1u32 << groups) {
+                let shape: Vec<usize> = (0..groups).map(|g| 1 + (bits >> g & 1) as usize).collect();
+                if shape.iter().sum::<usize>() <= 4 {
+                    want.push(shape);
+                }
+            }
+        }
+        let mut have: Vec<Vec<usize>> = SHAPES.iter().map(|s| s.to_vec()).collect();
+        let stacks = |s: &Vec<usize>| s.iter().filter(|&&c| c > 1).count();
+        assert!(have.windows(2).all(|w| stacks(&w[0]) <= stacks(&w[1])), "{have:?}");
+        have.sort();
+        want.sort();
+        assert_eq!(have, want);
+    }
 }

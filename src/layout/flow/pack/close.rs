@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::bands::compositions;
-use super::units::{rows_per_column, set_unit, spans};
+use super::units::{rows_per_column, set_unit, shared_spans, spans};
 use super::{
     HOLE_TOLERANCE_ROWS, MAX_BAND, MAX_STACK, MAX_STACKED_UNITS, MIN_PHOTO_SCALE, MIN_SPLIT_ROWS, PULL_AHEAD,
     PULL_COST_ROWS, Unit,
@@ -139,11 +139,7 @@ pub(super) fn closing_band(
         for groups in groupings(order) {
             let limits: Vec<(u32, u32)> = groups
                 .iter()
-                .map(|g| {
-                    g.iter()
-                        .filter_map(|&i| window.get(i).map(|u| closing_spans(u, n)))
-                        .fold((1, n), |(lo, hi), (l, h)| (lo.max(l), hi.min(h)))
-                })
+                .map(|g| shared_spans(g.iter().filter_map(|&i| window.get(i).map(|u| closing_spans(u, n))), n))
                 .collect();
             if limits.iter().any(|(lo, hi)| lo > hi) {
                 continue;

@@ -3,10 +3,10 @@
 
 use std::collections::VecDeque;
 
-use super::bands::{Band, plan_bands, units_in};
+use super::bands::{plan_bands, units_in};
 use super::close::closing_band;
 use super::rules::column_rules;
-use super::units::{ModuleCache, cached, set_unit, unit_key};
+use super::units::{ModuleCache, cached, set_unit, stack_height, unit_key};
 use super::{Geometry, HOLE_TOLERANCE_ROWS, Jump, MIN_ROWS_AFTER_BANNER, MIN_ROWS_BEFORE_JUMP, Unit};
 use crate::layout::flow::module::{ArticleSet, Module, Part};
 use crate::layout::flow::typeset::Typesetter;
@@ -45,8 +45,7 @@ pub(super) fn place_band<'a>(
     let pitch = ts.pitch();
     let gap = spec.pt(spec.grid.column_gap);
     let thickness = spec.pt(spec.grid.rule_thickness);
-    let group_height =
-        |g: &Group<'_>| g.0.iter().map(|(_, m, _)| m.height).sum::<f32>() + g.0.len().saturating_sub(1) as f32 * pitch;
+    let group_height = |g: &Group<'_>| stack_height(g.0.iter().map(|(_, m, _)| m.height), pitch);
     let h = band.iter().map(group_height).fold(0.0, f32::max);
     let count = band.len();
     let mut x = geo.x0;
@@ -284,15 +283,14 @@ impl<'a> PageFill<'_, 'a, '_> {
     /// The height of the planned `band` over the queue's units from `skip` on: its tallest
     /// group, stacked modules a row apart.
     fn height_of(&mut self, skip: usize, band: &[(usize, u32)]) -> Result<f32, FlowError> {
-        let pitch = self.ts.pitch();
         let mut h: f32 = 0.0;
         let mut at = skip;
         for &(count, k) in band {
-            let mut gh = pitch * count.saturating_sub(1) as f32;
+            let mut heights = Vec::with_capacity(count);
             for u in self.queue.iter().skip(at).take(count) {
-                gh += cached(self.ts, self.media, u, k, self.geo.height, &mut self.cache)?.height;
+                heights.push(cached(self.ts, self.media, u, k, self.geo.height, &mut self.cache)?.height);
             }
-            h = h.max(gh);
+            h = h.max(stack_height(heights, self.ts.pitch()));
             at += count;
         }
         Ok(h)
@@ -361,7 +359,7 @@ impl<'a> PageFill<'_, 'a, '_> {
     }
 
     /// Set the planned `band` of height `h`, whole.
-    fn planned(&mut self, plan: &Band, h: f32) -> Result<(), FlowError> {
+    fn planned(&mut self, plan: &[(usize, u32)], h: f32) -> Result<(), FlowError> {
         // The band's modules leave the cache: their units leave the queue with them, and no
         // other unit has their keys.
         let mut band = Vec::with_capacity(plan.len());

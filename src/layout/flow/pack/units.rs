@@ -116,6 +116,20 @@ pub(super) fn spans(unit: &Unit<'_>, n: u32, narrow: bool) -> (u32, u32) {
     }
 }
 
+/// The spans every unit of a stacked column group may take: what all of theirs share (`lo >
+/// hi` when they share none).
+pub(super) fn shared_spans(spans: impl IntoIterator<Item = (u32, u32)>, n: u32) -> (u32, u32) {
+    spans
+        .into_iter()
+        .fold((1, n), |(lo, hi), (l, h)| (lo.max(l), hi.min(h)))
+}
+
+/// Height of modules stacked in one column group, a row apart (the rule between them).
+pub(super) fn stack_height(heights: impl IntoIterator<Item = f32>, pitch: f32) -> f32 {
+    let (sum, count) = heights.into_iter().fold((0.0, 0usize), |(s, c), h| (s + h, c + 1));
+    sum + count.saturating_sub(1) as f32 * pitch
+}
+
 /// Set a unit at `k` columns, optionally cut at `max_height`.
 pub(super) fn set_unit(
     ts: &Typesetter<'_>,
