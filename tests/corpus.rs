@@ -1,6 +1,7 @@
 //! The corpus of `tests/corpus/` (one issue per genre, written here) on both layouts: every
-//! issue builds, no headline breaks inside a word that fits on its line, and no number is split
-//! from its unit or a phone number between its digit groups, in any line of any page.
+//! issue builds, no headline breaks inside a word that fits on its line, no number is split
+//! from its unit or a phone number between its digit groups, in any line of any page, and no
+//! paragraph leaves its first or last line alone at a column break.
 
 mod support;
 
@@ -195,5 +196,77 @@ fn a_bulletin_flows_on_with_page_numbers_and_a_newspaper_jumps() {
     assert!(
         text.contains("下转第") && text.contains("上接第"),
         "a newspaper jumps a long article"
+    );
+}
+
+/// Each article's body columns in reading order, on every page: (page label, lines).
+fn body_columns(b: &Built) -> Vec<(String, Vec<(String, Vec<Line>)>)> {
+    let mut out: Vec<(String, Vec<(String, Vec<Line>)>)> = Vec::new();
+    for page in &b.pages {
+        for block in page.blocks().into_iter().filter(|b| b.kind == BlockKind::Body) {
+            let lines: Vec<Line> = page.page.frame.items[block.items.clone()]
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line(l) => Some(l.clone()),
+                    _ => None,
+                })
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            match out.iter_mut().find(|(owner, _)| *owner == block.owner) {
+                Some((_, cols)) => cols.push((page.label.clone(), lines)),
+                None => out.push((block.owner.clone(), vec![(page.label.clone(), lines)])),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_paragraph_leaves_a_line_alone_at_a_column_break() {
+    let mut breaks = 0;
+    let mut bad = Vec::new();
+    for (name, layout, b) in builds() {
+        for (owner, cols) in body_columns(&b) {
+            // The article's lines in reading order, and where each column starts among them.
+            let lines: Vec<&Line> = cols.iter().flat_map(|(_, ls)| ls.iter()).collect();
+            let mut start = 0;
+            for (page, col) in &cols {
+                let at = start;
+                start += col.len();
+                let (Some(last), Some(first)) = (at.checked_sub(1).and_then(|i| lines.get(i)), lines.get(at)) else {
+                    continue;
+                };
+                if !continues(last, first) {
+                    continue;
+                }
+                breaks += 1;
+                // An orphan: the paragraph's first line alone at the foot of a column.
+                let orphan = last.text_range.start == 0;
+                // A widow: its last line alone at the top of the next column.
+                let widow = lines.get(at + 1).is_none_or(|l| !continues(first, l));
+                if orphan || widow {
+                    bad.push(format!(
+                        "{name} {layout} page {page} article {owner}: {} `{}` | `{}`",
+                        if orphan { "orphan" } else { "widow" },
+                        last.text(),
+                        first.text()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        breaks > 50,
+        "only {breaks} paragraphs broken across columns in the corpus"
+    );
+    // A module set to a fixed depth at a page's foot cannot always grow the row that moving a
+    // line needs; at most one break in a hundred may keep a lone line there.
+    assert!(
+        bad.len() * 100 <= breaks,
+        "{} of {breaks} column breaks leave a line alone:\n{}",
+        bad.len(),
+        bad.join("\n")
     );
 }

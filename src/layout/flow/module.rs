@@ -27,9 +27,11 @@ pub(crate) struct Slot {
     pub(crate) line: Option<Line>,
     /// Whether the row belongs to boxed text (drawn with a rule on its left).
     pub(crate) boxed: bool,
-    /// Whether the row is a subhead's (or the blank row above one), which stays with the text
-    /// it heads: never the last rows of a column.
-    pub(crate) heading: bool,
+    /// Whether a column may not end after this row: a subhead's row (or the blank row above
+    /// one), which stays with the text it heads, the first line of a paragraph of two or more
+    /// (an orphan at the column foot) or the last but one (a widow at the next column's top,
+    /// 孤行, clreq §3.4.4).
+    pub(crate) keep: bool,
 }
 
 /// A group of items of one kind in module coordinates.
@@ -85,7 +87,7 @@ pub(crate) fn body_slots(
                 block: bi,
                 line: None,
                 boxed: false,
-                heading: true,
+                keep: true,
             });
         }
         warnings.extend(block.notes.into_iter().map(|n| CompositionWarning {
@@ -95,6 +97,7 @@ pub(crate) fn body_slots(
             line: n.line,
         }));
         for lines in block.paragraphs {
+            let n = lines.len();
             for (i, mut line) in lines.into_iter().enumerate() {
                 // Baseline within the row: the line's baseline minus the rows above it.
                 line.y -= i as f32 * line.height;
@@ -102,7 +105,7 @@ pub(crate) fn body_slots(
                     block: bi,
                     line: Some(line),
                     boxed: block.boxed,
-                    heading: block.subhead,
+                    keep: block.subhead || (n >= 2 && (i == 0 || i + 2 == n)),
                 });
             }
         }
@@ -117,8 +120,9 @@ pub(crate) fn body_slots(
 /// of what is left, ceil(left / columns left), but at least what the later columns cannot hold,
 /// and never more than it holds; filling greedily instead would leave the last column empty
 /// (4, 4, 4, 4, 0). A column never starts with an empty row. A subhead keeps with the text it
-/// heads: a column that would end with one ends above it instead, when the later columns can
-/// take the rows that moves.
+/// heads, and a paragraph leaves neither its first line alone at a column's foot nor its last
+/// alone at the next column's top: a column that would end after a row marked `keep` ends
+/// above it instead, when the later columns can take the rows that moves.
 pub(crate) fn column_rows(slots: &[Slot], caps: &[usize], limit: usize) -> (Vec<usize>, bool) {
     let mut next = 0usize;
     let mut rows_of = Vec::with_capacity(caps.len());
@@ -131,7 +135,7 @@ pub(crate) fn column_rows(slots: &[Slot], caps: &[usize], limit: usize) -> (Vec<
         let end = next + rows.min(left);
         if end < limit && c + 1 < caps.len() {
             let mut keep = end;
-            while keep > next && slots.get(keep - 1).is_some_and(|s| s.heading) {
+            while keep > next && slots.get(keep - 1).is_some_and(|s| s.keep) {
                 keep -= 1;
             }
             // The next column would start at `keep`, past the blank row above the subhead.
@@ -563,21 +567,40 @@ pub(crate) fn article_module(
         depth = head_h + (((max - head_h) / pitch) + 0.001).floor() * pitch;
         // Keep the last row of the last column for the jump line.
         placed_limit = capacity(depth).saturating_sub(1).min(total);
+        // Nor does the cut leave a paragraph's first line alone at the foot or its last alone
+        // on the next page (at most a few rows go on with it).
+        let mut moved = 0;
+        while moved < 3 && placed_limit > 1 && slots.get(placed_limit - 1).is_some_and(|s| s.keep) {
+            placed_limit -= 1;
+            moved += 1;
+        }
     }
+    // Columns that start level end level, at most `rows` apart.
+    let level = |plan: &[usize], rows: usize| {
+        plan.iter().zip(&col_top).all(|(&r, &t)| {
+            plan.iter()
+                .zip(&col_top)
+                .filter(|&(_, &u)| (u - t).abs() < 0.01)
+                .all(|(&q, _)| r.abs_diff(q) <= rows)
+        })
+    };
     let (mut plan, stranded) = column_rows(slots, &caps(depth), placed_limit);
-    // A subhead the balanced columns leave at a column's foot goes to the next column, which
-    // may need a row or two more depth to take it (at most three, and never past `max_height`).
-    if stranded && !truncated {
+    // A subhead or a paragraph's lone line the balanced columns leave at a column's foot goes
+    // to the next column, which may need a row or two more depth to take it (at most three,
+    // never past `max_height`): the columns stay a row apart where they can, else two.
+    if (stranded || !level(&plan, 1)) && !truncated {
+        let mut tries = vec![(plan.clone(), stranded, depth)];
         for extra in 1..=3 {
             let deeper = depth + extra as f32 * pitch;
             if max_height.is_some_and(|max| deeper > max + 0.01) {
                 break;
             }
             let (p, still) = column_rows(slots, &caps(deeper), placed_limit);
-            if !still {
-                (plan, depth) = (p, deeper);
-                break;
-            }
+            tries.push((p, still, deeper));
+        }
+        let pick = |rows: usize| tries.iter().find(|(p, still, _)| !still && level(p, rows));
+        if let Some((p, _, d)) = pick(1).or_else(|| pick(2)) {
+            (plan, depth) = (p.clone(), *d);
         }
     }
     let mut next = 0usize;
@@ -657,7 +680,8 @@ pub(crate) fn article_module(
 mod tests {
     use super::*;
 
-    /// Body rows: `b` a line of text, `h` a subhead's line, `_` the blank row above a subhead.
+    /// Body rows: `b` a line of text, `k` a line a column may not end after, `h` a subhead's
+    /// line, `_` the blank row above a subhead.
     fn slots(rows: &str) -> Vec<Slot> {
         rows.chars()
             .map(|c| Slot {
@@ -674,7 +698,7 @@ mod tests {
                     runs: Vec::new(),
                 }),
                 boxed: false,
-                heading: c != 'b',
+                keep: c != 'b',
             })
             .collect()
     }
@@ -696,5 +720,20 @@ mod tests {
         // A subhead at the top of a column is where it belongs.
         let s = slots("bbbb_hbbb");
         assert!(!column_rows(&s, &[5, 5], s.len()).1);
+    }
+
+    #[test]
+    fn a_paragraph_leaves_no_line_alone_at_a_column_break() {
+        // A five-line paragraph and a two-line one: balanced 4 + 3 would leave the first one's
+        // last line alone at the top of the second column (a widow).
+        let s = slots("kbbkbkb");
+        assert_eq!(column_rows(&s, &[4, 4], s.len()), (vec![3, 4], false));
+        // A three-line paragraph and a four-line one: 4 + 3 would leave the second one's first
+        // line alone at the foot of the first column (an orphan).
+        let s = slots("kkbkbkb");
+        assert_eq!(column_rows(&s, &[4, 4], s.len()), (vec![3, 4], false));
+        // No room in the next column: the lines stay, and the caller is told.
+        let s = slots("kbbkbkb");
+        assert_eq!(column_rows(&s, &[4, 3], s.len()), (vec![4, 3], true));
     }
 }
