@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use support::*;
-use zhiban::layout::flow::BlockKind;
+use zhiban::layout::flow::{BlockInfo, BlockKind};
 use zhiban::layout::frame::Item as FrameItem;
 use zhiban::model::{Block, Bulletin, Item, items_flat, plain_text};
 
@@ -200,7 +200,8 @@ fn sample_frames_match_golden() {
 }
 
 /// Empty body rows at the foot of each grid column, per page: how far above the foot of the
-/// type area the lowest module block in that column ends (chrome excluded, jump lines count).
+/// type area the lowest module in that column ends (chrome excluded, jump lines count). A
+/// module ends at its deepest column: how level its columns end is the balance test's concern.
 fn foot_holes(built: &Built) -> Vec<Vec<f32>> {
     let area = zhiban::layout::flow::body_area(&built.layout.spec);
     let (pitch, bottom) = (area.pitch, area.bottom);
@@ -208,17 +209,26 @@ fn foot_holes(built: &Built) -> Vec<Vec<f32>> {
         .pages
         .iter()
         .map(|p| {
+            let blocks = p.blocks();
+            let mut module_foot: BTreeMap<(&str, u32), f32> = BTreeMap::new();
+            for b in blocks.iter().filter(|b| b.owner != "chrome") {
+                let foot = module_foot.entry((b.owner.as_str(), b.part)).or_insert(0.0);
+                *foot = foot.max(b.rect.y + b.rect.height);
+            }
+            let foot_of = |b: &BlockInfo| match module_foot.get(&(b.owner.as_str(), b.part)) {
+                Some(&f) if b.owner != "chrome" => f,
+                _ => b.rect.y + b.rect.height,
+            };
             area.columns
                 .iter()
                 .map(|&(l, r)| {
-                    let foot = p
-                        .blocks()
+                    let foot = blocks
                         .iter()
                         .filter(|b| b.rect.height > 0.0 && b.rect.y + b.rect.height < bottom + pitch)
                         .filter(|b| !b.kind.is_chrome() || b.rect.height < bottom / 2.0)
                         .filter(|b| b.owner != "chrome" || b.rect.height <= pitch * 1.5)
                         .filter(|b| b.rect.x < r - 1.0 && b.rect.x + b.rect.width > l + 1.0)
-                        .map(|b| b.rect.y + b.rect.height)
+                        .map(foot_of)
                         .fold(0.0, f32::max);
                     ((bottom - foot) / pitch).max(0.0)
                 })
@@ -409,12 +419,14 @@ fn assert_bodies_balanced(built: &Built, layout: &str) {
                 xs.len()
             );
         }
+        // Balanced columns end within a row of each other; keeping a paragraph's first or last
+        // line with the rest of it (no widow or orphan) may move one more.
         for ((owner, part, _), heights) in &groups {
             let (lo, hi) = heights
                 .iter()
                 .fold((f32::MAX, 0.0f32), |(lo, hi), &h| (lo.min(h), hi.max(h)));
             assert!(
-                hi - lo <= pitch + 0.01,
+                hi - lo <= 2.0 * pitch + 0.01,
                 "{layout}: page {} {owner} part {part}: body columns of {heights:?} points",
                 i + 1
             );

@@ -366,6 +366,15 @@ pub enum Inline {
     Emph(Vec<Inline>),
 }
 
+/// Whether an end note is a remark (注：…, 说明：…, 备注…) set as text, rather than a credit
+/// such as （余建斌） or （市统计局供稿） set flush right.
+pub fn note_is_remark(content: &[Inline]) -> bool {
+    let text = plain_text(content);
+    ["注", "註", "说明", "說明", "备注", "備註", "附注", "附註"]
+        .iter()
+        .any(|p| text.trim_start().starts_with(p))
+}
+
 /// The plain text of inline content.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -15,7 +15,7 @@ use crate::layout::font::Role;
 use crate::layout::frame::{Item, Line, Rule};
 use crate::layout::spec::PublicationKind;
 use crate::media::MediaBag;
-use crate::model::{Article, Block, Figure, Furniture, Section, Text};
+use crate::model::{Article, Block, Figure, Furniture, Section, Text, note_is_remark};
 use figure::{figure_box, figure_parts, photo_group};
 
 /// One row of an article body: a line, or an empty row (before a subhead).
@@ -224,9 +224,15 @@ fn block_lines(ts: &Typesetter<'_>, block: &Block) -> Result<BlockLines, FlowErr
         Block::Note { content } => {
             let mut ps = Vec::new();
             pieces(content, Role::Byline, body, &mut ps);
+            // A credit stands flush right; a remark, or a credit too long for one line, is
+            // set as text (every line flush right would leave a ragged left edge).
             let lines = ts.lines(&ps, em, width, Align::Left, 0.0)?;
-            out.paragraphs
-                .push(lines.into_iter().map(|l| right_align(l, width)).collect());
+            if lines.len() > 1 || note_is_remark(content) {
+                out.paragraphs.push(ts.lines(&ps, em, width, Align::Justify, 0.0)?);
+            } else {
+                out.paragraphs
+                    .push(lines.into_iter().map(|l| right_align(l, width)).collect());
+            }
         }
         Block::Figure(_) => {}
     }
@@ -565,8 +571,10 @@ pub(crate) fn article_module(
     {
         truncated = true;
         depth = head_h + (((max - head_h) / pitch) + 0.001).floor() * pitch;
-        // Keep the last row of the last column for the jump line.
-        placed_limit = capacity(depth).saturating_sub(1).min(total);
+        // A newspaper keeps the last row of the last column for the jump line; a bulletin
+        // has none.
+        let jump_row = usize::from(ts.spec.kind == PublicationKind::Newspaper);
+        placed_limit = capacity(depth).saturating_sub(jump_row).min(total);
         // Nor does the cut leave a paragraph's first line alone at the foot or its last alone
         // on the next page (at most a few rows go on with it).
         let mut moved = 0;
@@ -584,7 +592,22 @@ pub(crate) fn article_module(
                 .all(|(&q, _)| r.abs_diff(q) <= rows)
         })
     };
-    let (mut plan, stranded) = column_rows(slots, &caps(depth), placed_limit);
+    let (mut plan, mut stranded) = column_rows(slots, &caps(depth), placed_limit);
+    // A cut module's columns are full: a lone line at one of its column breaks can only move
+    // if a row or two less goes on this page.
+    if stranded && truncated {
+        for less in 1..=3 {
+            let limit = placed_limit.saturating_sub(less);
+            if limit <= 1 || slots.get(limit - 1).is_some_and(|s| s.keep) {
+                continue;
+            }
+            let (p, still) = column_rows(slots, &caps(depth), limit);
+            if !still {
+                (plan, stranded, placed_limit) = (p, still, limit);
+                break;
+            }
+        }
+    }
     // A subhead or a paragraph's lone line the balanced columns leave at a column's foot goes
     // to the next column, which may need a row or two more depth to take it (at most three,
     // never past `max_height`): the columns stay a row apart where they can, else two.

@@ -258,6 +258,10 @@ figcaption .credit {{
   text-indent: 0;
 }}
 
+.note.remark {{
+  text-align: justify;
+}}
+
 .edition-editor {{
   margin-top: 1.5em;
   font-size: 0.9em;

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use crate::diag::Span;
 use crate::layout::segment::{is_clause_gap, word_breaks};
 use crate::media::{Media, MediaBag, figures};
-use crate::model::{Article, Block, Bulletin, Edition, Figure, Furniture, Inline, Item, Text, plain_text};
+use crate::model::{
+    Article, Block, Bulletin, Edition, Figure, Furniture, Inline, Item, Text, note_is_remark, plain_text,
+};
 
 use super::EpubError;
 use super::labels::edition_label;
@@ -328,7 +330,10 @@ impl<'a> ContentWriter<'a> {
                 }
                 x.close_line("div")
             }
-            Block::Note { content } => inline_block(x, "p", &[("class", "note")], content),
+            Block::Note { content } => {
+                let class = if note_is_remark(content) { "note remark" } else { "note" };
+                inline_block(x, "p", &[("class", class)], content)
+            }
         }
     }
 
