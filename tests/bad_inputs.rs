@@ -613,3 +613,101 @@ fn every_character_no_font_has_is_listed_at_once() {
         ],
     );
 }
+
+/// Run `zhiban ARGS…` in `dir`; assert no panic and the exit code, and return stderr.
+fn zhiban_fails(args: &[&str], exit: i32) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1609113600")
+        .output()
+        .expect("run zhiban");
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    let shown = &err[..err.floor_char_boundary(3000)];
+    assert_ne!(output.status.code(), Some(101), "panicked:\n{shown}");
+    assert!(!err.contains("panicked"), "panicked:\n{shown}");
+    assert_eq!(output.status.code(), Some(exit), "exit code:\n{shown}");
+    err
+}
+
+/// A folder `dir/NAME` holding a file and a subfolder, as a user's folder would.
+fn users_folder(dir: &Path, name: &str) -> std::path::PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(folder.join("2020")).expect("folder");
+    std::fs::write(folder.join("keep.zb"), "an editor's work\n").expect("keep");
+    std::fs::write(folder.join("2020/old.zb"), "last year's\n").expect("old");
+    folder
+}
+
+#[test]
+fn import_output_that_is_a_folder_is_refused_and_kept() {
+    let dir = scratch("import-folder");
+    std::fs::write(dir.join("raw.txt"), "示范区头条\n\n标题\n\n正文。\n").expect("raw");
+    let folder = users_folder(&dir, "issues");
+    let before = tree(&dir);
+    let err = zhiban_fails(&["import", s(&dir.join("raw.txt")), "-o", s(&folder)], EXIT_IO);
+    assert_has(
+        &err,
+        &[
+            &format!("error: cannot write `{}`: it is a folder, not a file", s(&folder)),
+            "name a file",
+        ],
+    );
+    assert_eq!(tree(&dir), before, "the folder and everything in it stay");
+}
+
+#[test]
+fn batch_report_that_is_a_folder_is_refused_before_any_build() {
+    let dir = scratch("report-folder");
+    std::fs::create_dir_all(dir.join("in")).expect("in");
+    std::fs::write(dir.join("in/a.zb"), format!("{FRONT}{BODY}")).expect("issue");
+    let folder = users_folder(&dir, "some/dir");
+    let before = tree(&dir);
+    let err = zhiban_fails(
+        &[
+            "batch",
+            s(&dir.join("in")),
+            "-o",
+            s(&dir.join("out")),
+            "--report",
+            s(&folder),
+        ],
+        EXIT_IO,
+    );
+    assert_has(&err, &[&format!("cannot write `{}`: it is a folder", s(&folder))]);
+    assert_eq!(tree(&dir), before, "nothing built, nothing removed");
+}
+
+#[test]
+fn a_product_path_that_is_a_folder_is_refused_and_kept() {
+    let dir = scratch("product-folder");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let out = dir.join("out");
+    users_folder(&out, "issue.pdf");
+    let before = tree(&dir);
+    let err = zhiban_fails(&["build", s(&dir.join("issue.zb")), "-o", s(&out)], EXIT_IO);
+    assert_has(
+        &err,
+        &[
+            &format!(
+                "cannot write `{}`: it is a folder, not a file",
+                s(&out.join("issue.pdf"))
+            ),
+            "nothing was changed in",
+        ],
+    );
+    assert_eq!(
+        tree(&dir),
+        before,
+        "the folder named like the PDF stays, nothing else is written"
+    );
+}
+
+#[test]
+fn fmt_of_a_folder_is_refused_and_kept() {
+    let dir = scratch("fmt-folder");
+    let folder = users_folder(&dir, "issue.zb");
+    let before = tree(&dir);
+    let err = zhiban_fails(&["fmt", s(&folder)], EXIT_IO);
+    assert_has(&err, &[s(&folder)]);
+    assert_eq!(tree(&dir), before);
+}

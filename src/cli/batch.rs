@@ -131,6 +131,13 @@ pub(crate) fn execute(args: &Args) -> i32 {
             return EXIT_USAGE;
         }
     };
+    // Checked before the first build, not found out after the last one.
+    if let Some(path) = &args.report
+        && let Err(e) = super::output::refuse_folder(path)
+    {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_IO;
+    }
     let (base, mut inputs) = match list_inputs(&args.input) {
         Ok(found) => found,
         Err(e) => {

@@ -7,7 +7,7 @@ use zhiban::import::{Encoding, ImportOptions, Imported, PLACEHOLDER_DATE, PLACEH
 use zhiban::model::Date;
 
 use super::input::{Limit, ReadError, read_bytes};
-use super::output::{Sync, write_atomic};
+use super::output::{Sync, refuse_folder, write_atomic};
 use super::report::print_all;
 use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
 
@@ -39,6 +39,12 @@ pub(crate) struct Args {
 /// Import one file; exit 0 with warnings, 1 if the text is too large or the result does not parse
 /// back, 3 on I/O errors.
 pub(crate) fn execute(args: &Args) -> i32 {
+    if let Some(path) = &args.output
+        && let Err(e) = refuse_folder(path)
+    {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_IO;
+    }
     let (name, bytes) = match read_bytes(&args.file, &IMPORT_LIMIT) {
         Ok(x) => x,
         Err(ReadError::Io(msg)) => {
