@@ -146,9 +146,19 @@ pub(crate) fn execute(args: &Args) -> i32 {
         }
     };
     inputs.sort();
-    inputs.dedup();
+    let planned = plan_jobs(&base, unique_inputs(inputs));
+    let clashes = clashes(&planned, &args.output);
+    if !clashes.is_empty() {
+        for c in &clashes {
+            eprintln!("error: {c}");
+        }
+        eprintln!(
+            "  = hint: rename one of each pair, or build them with separate manifests or output folders; nothing was built"
+        );
+        return EXIT_USAGE;
+    }
     let (shard, of) = args.shard.unwrap_or((1, 1));
-    let inputs: Vec<PathBuf> = inputs
+    let inputs: Vec<Job> = planned
         .into_iter()
         .enumerate()
         .filter(|(k, _)| k % of == shard - 1)
@@ -177,11 +187,12 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let issues: Vec<IssueReport> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|file| {
+            .map(|job| {
                 let t = Instant::now();
-                let dir = args.output.join(relative_dir(&base, file));
+                let file = &job.file;
+                let dir = args.output.join(&job.rel);
                 let built = catch_unwind(AssertUnwindSafe(|| {
-                    build_one(args, &shared, &digests, file, &dir, timestamp)
+                    build_one(args, &shared, &digests, file, &dir, &job.stem, timestamp)
                 }))
                 .unwrap_or_else(|_| Outcome::failed(EXIT_INPUT, "error: zhiban crashed on this issue\n".into()));
                 if built.status == Status::Failed {
@@ -258,11 +269,9 @@ fn build_one(
     digests: &Mutex<HashMap<String, String>>,
     file: &Path,
     dir: &Path,
+    stem: &str,
     timestamp: Option<Timestamp>,
 ) -> Outcome {
-    let stem = file
-        .file_stem()
-        .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned());
     let stamp = dir.join(format!(".{stem}.{STAMP_EXTENSION}"));
     let mut log = String::new();
     let hash = if args.skip_unchanged {
@@ -296,7 +305,7 @@ fn build_one(
         &prepared,
         &Products::all(timestamp),
         dir,
-        &stem,
+        stem,
         Sync::from_flag(args.fsync),
         &mut log,
     ) {
@@ -405,16 +414,138 @@ fn list_inputs(input: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
     Ok((base, files))
 }
 
-/// The folder of `file` relative to `base`, where its outputs go under OUT; empty (OUT itself)
-/// for a file outside `base` (a manifest may name `../x.zb` or an absolute path), so that
-/// outputs never land outside OUT.
-fn relative_dir(base: &Path, file: &Path) -> PathBuf {
-    file.strip_prefix(base)
-        .ok()
-        .and_then(Path::parent)
-        .filter(|rel| rel.components().all(|c| matches!(c, std::path::Component::Normal(_))))
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+/// One issue to build: the markup file as the folder or manifest named it, and where its outputs go.
+struct Job {
+    /// The markup file, as listed (shown in the summary and the report).
+    file: PathBuf,
+    /// Its output folder relative to OUT.
+    rel: PathBuf,
+    /// The name of its outputs: `<stem>.pdf`, `<stem>.epub`, `<stem>.bag`.
+    stem: String,
+}
+
+/// The name of the outputs of `file`: its file name without `.zb`.
+fn stem_of(file: &Path) -> String {
+    file.file_stem()
+        .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// `path` with links, `.` and `..` resolved; for a file that does not exist, its folder resolved
+/// and its name kept (the build then fails on it), and `path` itself when neither exists.
+fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The inputs (sorted) with each file once, identified by its real path (`a.zb`, `sub/../a.zb`
+/// and a link to `a.zb` are one issue): two jobs on one file would share temporary names. Of
+/// the spellings of one file the shortest is kept (the first in sorted order among equals),
+/// and each one dropped is noted.
+fn unique_inputs(inputs: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut kept: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut dropped = Vec::new();
+    for file in inputs {
+        let real = real_path(&file);
+        match kept.get_mut(&real) {
+            Some(first) if first.as_os_str().len() <= file.as_os_str().len() => dropped.push((file, real)),
+            Some(first) => dropped.push((std::mem::replace(first, file), real)),
+            None => {
+                kept.insert(real, file);
+            }
+        }
+    }
+    for (file, real) in &dropped {
+        if let Some(first) = kept.get(real)
+            && first != file
+        {
+            eprintln!(
+                "note: `{}` is `{}` again (the same file); it is built once",
+                file.display(),
+                first.display()
+            );
+        }
+    }
+    let mut out: Vec<PathBuf> = kept.into_values().collect();
+    out.sort();
+    out
+}
+
+/// Each input with its output folder: the folder of `file` relative to `base` (both resolved),
+/// empty (OUT itself) for a file outside `base` (a manifest may name `../x.zb` or an absolute
+/// path), so that outputs never land outside OUT.
+fn plan_jobs(base: &Path, inputs: Vec<PathBuf>) -> Vec<Job> {
+    let base = real_path(if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    });
+    inputs
+        .into_iter()
+        .map(|file| {
+            // The folder the listing names, resolved; a link to a file keeps its own folder.
+            let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+            let dir = real_path(parent.unwrap_or(Path::new(".")));
+            let rel = dir
+                .strip_prefix(&base)
+                .ok()
+                .filter(|rel| rel.components().all(|c| matches!(c, std::path::Component::Normal(_))))
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let stem = stem_of(&file);
+            Job { file, rel, stem }
+        })
+        .collect()
+}
+
+/// Every pair of jobs whose outputs would land on each other: the same folder and stem (two
+/// `a.zb` from different folders outside the base), or one issue's outputs inside another's
+/// bag (`x.zb` beside a folder `x.bag/`). Found before any build, so that nothing is mixed.
+fn clashes(jobs: &[Job], out: &Path) -> Vec<String> {
+    let mut products: HashMap<PathBuf, usize> = HashMap::new();
+    let mut found = Vec::new();
+    for (k, job) in jobs.iter().enumerate() {
+        for ext in ["pdf", "epub", "bag"] {
+            let path = job.rel.join(format!("{}.{ext}", job.stem));
+            if let Some(&other) = products.get(&path) {
+                // The three products of one folder and stem clash together: one message, at the PDF.
+                if ext == "pdf" {
+                    found.push((other, k, path));
+                }
+            } else {
+                products.insert(path, k);
+            }
+        }
+    }
+    for (k, job) in jobs.iter().enumerate() {
+        for folder in job.rel.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            if let Some(&other) = products.get(folder) {
+                found.push((other, k, folder.to_path_buf()));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(a, b, path)| {
+            let (Some(a), Some(b)) = (jobs.get(a), jobs.get(b)) else {
+                return String::new();
+            };
+            format!(
+                "`{}` and `{}` would both write `{}`",
+                a.file.display(),
+                b.file.display(),
+                out.join(path).display()
+            )
+        })
+        .collect()
 }
 
 /// Every `.zb` file below `dir`, skipping hidden entries.
