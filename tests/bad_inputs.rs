@@ -711,3 +711,59 @@ fn fmt_of_a_folder_is_refused_and_kept() {
     assert_has(&err, &[s(&folder)]);
     assert_eq!(tree(&dir), before);
 }
+
+/// `/dev/full`, where every write fails with "No space left on device".
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full")
+        .into()
+}
+
+#[test]
+fn a_full_standard_error_is_exit_3_not_a_panic() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/shifanqu-2020-12-28.zb");
+    let raw = format!("{}/tests/import/county_news.txt", env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        vec!["check", s(&sample)],
+        vec!["check", "no-such-file.zb"],
+        vec!["import", &raw],
+        vec!["--frobnicate"],
+    ] {
+        let status = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+            .args(&args)
+            .stderr(dev_full())
+            .status()
+            .expect("run zhiban");
+        assert_eq!(status.code(), Some(EXIT_IO), "{args:?}: a panic is 101");
+    }
+}
+
+#[test]
+fn a_full_standard_output_is_exit_3_with_a_message() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/shifanqu-2020-12-28.zb");
+    for args in [
+        vec!["model", s(&sample)],
+        vec!["fmt", "--stdout", s(&sample)],
+        vec!["frames", s(&sample)],
+        vec!["verify-bag", "."],
+        vec!["--help"],
+        vec!["--version"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+            .args(&args)
+            .stdout(dev_full())
+            .output()
+            .expect("run zhiban");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(EXIT_IO), "{args:?}:\n{err}");
+        assert!(!err.contains("panicked"), "{args:?}:\n{err}");
+        if !args[0].starts_with("--") {
+            assert_has(
+                &err,
+                &["error: cannot write to standard output: No space left on device"],
+            );
+        }
+    }
+}

@@ -127,7 +127,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let timestamp = match products::source_date_epoch() {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("{message}");
+            stderrln!("{message}");
             return EXIT_USAGE;
         }
     };
@@ -135,13 +135,13 @@ pub(crate) fn execute(args: &Args) -> i32 {
     if let Some(path) = &args.report
         && let Err(e) = super::output::refuse_folder(path)
     {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+        stderrln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_IO;
     }
     let (base, mut inputs) = match list_inputs(&args.input) {
         Ok(found) => found,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             return EXIT_IO;
         }
     };
@@ -150,9 +150,9 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let clashes = clashes(&planned, &args.output);
     if !clashes.is_empty() {
         for c in &clashes {
-            eprintln!("error: {c}");
+            stderrln!("error: {c}");
         }
-        eprintln!(
+        stderrln!(
             "  = hint: rename one of each pair, or build them with separate manifests or output folders; nothing was built"
         );
         return EXIT_USAGE;
@@ -171,7 +171,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: cannot start {jobs} worker threads: {e}");
+            stderrln!("error: cannot start {jobs} worker threads: {e}");
             return EXIT_USAGE;
         }
     };
@@ -224,17 +224,17 @@ pub(crate) fn execute(args: &Args) -> i32 {
         seconds: started.elapsed().as_secs_f64(),
         issues,
     };
-    eprint!("{}", summary(&report));
+    stderr!("{}", summary(&report));
     if let Some(path) = &args.report {
         let json = match serde_json::to_vec_pretty(&report) {
             Ok(j) => j,
             Err(e) => {
-                eprintln!("error: cannot write the report: {e}");
+                stderrln!("error: cannot write the report: {e}");
                 return EXIT_IO;
             }
         };
         if let Err(e) = super::output::write_atomic(path, &json, Sync::from_flag(args.fsync)) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            stderrln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_IO;
         }
     }
@@ -467,7 +467,7 @@ fn unique_inputs(inputs: Vec<PathBuf>) -> Vec<PathBuf> {
         if let Some(first) = kept.get(real)
             && first != file
         {
-            eprintln!(
+            stderrln!(
                 "note: `{}` is `{}` again (the same file); it is built once",
                 file.display(),
                 first.display()

@@ -54,7 +54,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let timestamp = match products::source_date_epoch() {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("{message}");
+            stderrln!("{message}");
             return EXIT_USAGE;
         }
     };
@@ -88,9 +88,9 @@ pub(crate) fn execute(args: &Args) -> i32 {
             &mut log,
         )
     });
-    eprint!("{log}");
+    stderr!("{log}");
     if args.timings {
-        eprint!("{}", timings::report());
+        stderr!("{}", timings::report());
     }
     match result {
         Ok(_) => EXIT_OK,

@@ -42,17 +42,17 @@ pub(crate) fn execute(args: &Args) -> i32 {
     if let Some(path) = &args.output
         && let Err(e) = refuse_folder(path)
     {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+        stderrln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_IO;
     }
     let (name, bytes) = match read_bytes(&args.file, &IMPORT_LIMIT) {
         Ok(x) => x,
         Err(ReadError::Io(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_IO;
         }
         Err(ReadError::Encoding(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_INPUT;
         }
     };
@@ -70,25 +70,25 @@ pub(crate) fn execute(args: &Args) -> i32 {
         match serde_json::to_string_pretty(&imported.bulletin) {
             Ok(json) => json + "\n",
             Err(e) => {
-                eprintln!("error: cannot serialise the model: {e}");
+                stderrln!("error: cannot serialise the model: {e}");
                 return EXIT_INPUT;
             }
         }
     } else {
         mark_placeholders(zhiban::markup::write(&imported.bulletin), &imported, &options)
     };
-    eprintln!(
+    stderrln!(
         "{name}: read as {}, {warnings} warning(s) to check",
         imported.encoding.name()
     );
     match &args.output {
         Some(path) => {
             if let Err(e) = write_atomic(path, out.as_bytes(), Sync::Flush) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                stderrln!("error: cannot write `{}`: {e}", path.display());
                 return EXIT_IO;
             }
         }
-        None => print!("{out}"),
+        None => stdout!("{out}"),
     }
     EXIT_OK
 }
@@ -131,7 +131,7 @@ fn explain(name: &str, imported: &Imported) {
             .chars()
             .take(16)
             .collect();
-        eprintln!("{name}:{lines}: {}: {} [{}]", e.kind.name(), e.reason, preview.trim());
+        stderrln!("{name}:{lines}: {}: {} [{}]", e.kind.name(), e.reason, preview.trim());
     }
 }
 

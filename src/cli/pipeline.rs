@@ -164,7 +164,7 @@ impl Shared {
 pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
     let mut log = String::new();
     let result = prepare_with(file, args, &Shared::new(args), &mut log);
-    eprint!("{log}");
+    stderr!("{log}");
     result
 }
 

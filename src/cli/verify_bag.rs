@@ -47,13 +47,13 @@ fn read_tree(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
 /// Verify the bag; exit 0 when valid, 1 when not, 3 when it cannot be read.
 pub(crate) fn execute(args: &Args) -> i32 {
     if !args.dir.is_dir() {
-        eprintln!("error: `{}` is not a folder", args.dir.display());
+        stderrln!("error: `{}` is not a folder", args.dir.display());
         return EXIT_IO;
     }
     let files = match read_tree(&args.dir) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             return EXIT_IO;
         }
     };
@@ -65,7 +65,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
             .filter(|(p, _)| p.starts_with("data/"))
             .map(|(_, b)| b.len())
             .collect();
-        println!(
+        stdoutln!(
             "{name}: valid bag, {} payload files, {} bytes",
             payload.len(),
             payload.iter().sum::<usize>()
@@ -73,9 +73,9 @@ pub(crate) fn execute(args: &Args) -> i32 {
         EXIT_OK
     } else {
         for p in &problems {
-            println!("{name}/{p}");
+            stdoutln!("{name}/{p}");
         }
-        println!("{name}: not a valid bag, {} problem(s)", problems.len());
+        stdoutln!("{name}: not a valid bag, {} problem(s)", problems.len());
         EXIT_INPUT
     }
 }
