@@ -743,11 +743,13 @@ fn a_full_standard_error_is_exit_3_not_a_panic() {
 #[test]
 fn a_full_standard_output_is_exit_3_with_a_message() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/shifanqu-2020-12-28.zb");
+    // A folder that is not a bag: its problems go to standard output.
+    let empty = scratch("not-a-bag");
     for args in [
         vec!["model", s(&sample)],
         vec!["fmt", "--stdout", s(&sample)],
         vec!["frames", s(&sample)],
-        vec!["verify-bag", "."],
+        vec!["verify-bag", s(&empty)],
         vec!["--help"],
         vec!["--version"],
     ] {
@@ -766,4 +768,164 @@ fn a_full_standard_output_is_exit_3_with_a_message() {
             );
         }
     }
+}
+
+/// Make a FIFO (named pipe) at `path`; nothing ever writes to it, so opening it to read blocks.
+fn fifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Run `zhiban ARGS…` with standard input from `stdin`, killed after 20 s: a read that hangs or
+/// grows is a failure here, not a test that never ends. Returns the exit code and stderr.
+fn run_with_deadline(args: &[&str], stdin: std::process::Stdio) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(args)
+        .stdin(stdin)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run zhiban");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{args:?}:\n{err}");
+    (output.status.code(), err)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_fifo_as_markup_is_refused_unread() {
+    let dir = scratch("markup-fifo");
+    let err = build_fails(&dir, "/dev/zero", &[], EXIT_IO);
+    assert_has(
+        &err,
+        &[
+            "error: cannot read `/dev/zero`: it is a device, not a regular file",
+            "standard input with `-`",
+        ],
+    );
+    let markup = dir.join("issue.zb");
+    fifo(&markup);
+    let out = dir.join("fresh");
+    for command in ["build", "check", "fmt", "import", "model"] {
+        let mut args = vec![command, s(&markup)];
+        if command == "build" {
+            args.extend(["-o", s(&out)]);
+        }
+        let (code, err) = run_with_deadline(&args, std::process::Stdio::null());
+        assert_eq!(code, Some(EXIT_IO), "{command}:\n{err}");
+        assert_has(&err, &["issue.zb`: it is a FIFO (named pipe), not a regular file"]);
+    }
+    assert!(!out.exists(), "nothing written");
+    // Standard input has no size to check first: it is read up to the limit and one byte more.
+    let zero = std::fs::File::open("/dev/zero").expect("/dev/zero");
+    let (code, err) = run_with_deadline(&["check", "-"], zero.into());
+    assert_eq!(code, Some(EXIT_INPUT), "{err}");
+    assert_has(&err, &["standard input is larger than 16777216 bytes"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_layout_font_or_photo_is_refused_unread() {
+    let dir = scratch("other-fifos");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    fifo(&dir.join("pipe"));
+    let pipe = s(&dir.join("pipe")).to_string();
+    let (markup, out) = (dir.join("issue.zb"), dir.join("out"));
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", s(&markup), "-o", s(&out)];
+        args.extend(extra);
+        run_with_deadline(&args, std::process::Stdio::null())
+    };
+    let (code, err) = build(&["--layout", &pipe]);
+    assert_eq!(code, Some(EXIT_IO), "{err}");
+    assert_has(
+        &err,
+        &["cannot read the layout: it is a FIFO (named pipe), not a regular file"],
+    );
+    let layout = layout_file(&dir, "fifo-font.toml", |t| {
+        let serif = t
+            .lines()
+            .find(|l| l.starts_with("serif = "))
+            .expect("serif font")
+            .to_string();
+        t.replace(&serif, &format!("serif = {{ path = \"{pipe}\" }}"))
+    });
+    let (code, err) = build(&["--layout", &layout]);
+    assert_eq!(code, Some(EXIT_IO), "{err}");
+    assert_has(
+        &err,
+        &["cannot read font file", "it is a FIFO (named pipe), not a font file"],
+    );
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    fifo(&dir.join("photos/pipe.jpg"));
+    issue_with_photo(&dir, "photos/pipe.jpg");
+    let (code, err) = build(&[]);
+    assert_eq!(code, Some(EXIT_INPUT), "{err}");
+    assert_has(&err, &["issue.zb:10:7", "image `photos/pipe.jpg`", "is not a file"]);
+    assert!(!out.exists(), "nothing written");
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_bag_follows_no_link_and_opens_no_fifo() {
+    let dir = scratch("bag-hostile");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let out = dir.join("out");
+    let built = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["build", s(&dir.join("issue.zb")), "-o", s(&out), "--archive"])
+        .env("SOURCE_DATE_EPOCH", "1609113600")
+        .output()
+        .expect("build");
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let bag = out.join("issue.bag");
+    let verify = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+            .args(["verify-bag", s(&bag)])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("verify-bag");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, text) = verify();
+    assert_eq!(code, Some(0), "the control: the bag as built is valid\n{text}");
+    assert_has(&text, &["valid bag"]);
+    // A link to a file outside the bag in place of a payload file, a link to a folder, a FIFO.
+    let payload = bag.join("data/issue.pdf");
+    let pdf = std::fs::read(&payload).expect("payload pdf");
+    std::fs::write(dir.join("outside.pdf"), &pdf).expect("outside copy");
+    std::fs::remove_file(&payload).expect("remove");
+    std::os::unix::fs::symlink(dir.join("outside.pdf"), &payload).expect("link");
+    std::os::unix::fs::symlink(&dir, bag.join("data/up")).expect("folder link");
+    fifo(&bag.join("data/pipe"));
+    let (code, err) = run_with_deadline(&["verify-bag", s(&bag)], std::process::Stdio::null());
+    assert_eq!(code, Some(EXIT_INPUT), "{err}");
+    let (_, text) = verify();
+    assert_has(
+        &text,
+        &[
+            "data/issue.pdf: a symbolic link, not a regular file; it is not read",
+            "data/up: a symbolic link, not a regular file",
+            "data/pipe: a FIFO (named pipe), not a regular file",
+            "`data/issue.pdf` is listed but missing",
+            "not a valid bag",
+        ],
+    );
 }

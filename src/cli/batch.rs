@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::input::{MARKUP_EXTENSION, ReadError, read_source};
+use super::input::{Limit, MARKUP_EXTENSION, ReadError, read_bytes, read_source};
 use super::output::Sync;
 use super::pipeline::{LayoutArgs, Shared, prepare_with};
 use super::products::{self, Products};
@@ -358,7 +358,9 @@ fn input_hash(
         .or_else(|| parsed.bulletin.meta.layout.clone())
         .unwrap_or_else(|| "tabloid".into());
     part("layout", name.as_bytes());
-    if let Ok(text) = std::fs::read(&name) {
+    if !zhiban::layout::spec::Layout::is_builtin(&name)
+        && let Ok((_, text)) = read_bytes(Path::new(&name), &super::pipeline::LAYOUT_LIMIT)
+    {
         part("layout file", &text);
     }
     part("fonts", font_digest(shared, digests, &name, log)?.as_bytes());
@@ -396,6 +398,13 @@ fn font_digest(
     Ok(d)
 }
 
+/// Largest manifest read: 16 MiB is a few hundred thousand paths.
+const MANIFEST_LIMIT: Limit = Limit {
+    max: 16 * 1024 * 1024,
+    noun: "manifests",
+    advice: "split it into several manifests",
+};
+
 /// The markup files named by `input` and the folder their output paths are relative to.
 fn list_inputs(input: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
     if input.is_dir() {
@@ -403,7 +412,8 @@ fn list_inputs(input: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
         walk(input, &mut found).map_err(|e| format!("cannot read the folder `{}`: {e}", input.display()))?;
         return Ok((input.to_path_buf(), found));
     }
-    let text = std::fs::read_to_string(input).map_err(|e| format!("cannot read `{}`: {e}", input.display()))?;
+    let (_, bytes) = read_bytes(input, &MANIFEST_LIMIT).map_err(|(ReadError::Io(m) | ReadError::Encoding(m))| m)?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{}: the manifest is not valid UTF-8", input.display()))?;
     let base = input.parent().map(Path::to_path_buf).unwrap_or_default();
     let files = text
         .lines()
