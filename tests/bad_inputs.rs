@@ -929,3 +929,81 @@ fn verify_bag_follows_no_link_and_opens_no_fifo() {
         ],
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn import_onto_its_own_input_is_refused() {
+    let dir = scratch("import-self");
+    std::fs::write(dir.join("raw.txt"), "示范区头条\n\n标题\n\n正文。\n").expect("raw");
+    std::os::unix::fs::symlink(dir.join("raw.txt"), dir.join("link.txt")).expect("link");
+    let before = tree(&dir);
+    for out in ["raw.txt", "link.txt", "./raw.txt"] {
+        let err = zhiban_fails(&["import", s(&dir.join("raw.txt")), "-o", s(&dir.join(out))], 2);
+        assert_has(
+            &err,
+            &["is the file being imported; the import would overwrite the text it reads"],
+        );
+        assert_eq!(tree(&dir), before, "-o {out}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_through_a_link_rewrites_the_file_and_keeps_the_link() {
+    let dir = scratch("fmt-link");
+    std::fs::create_dir_all(dir.join("real")).expect("real");
+    // Not canonical: two blank lines between the headline and the paragraph.
+    let text = format!("{FRONT}# 第一版 要闻\n## 标题\n\n\n本报讯（记者张三）正文。\n");
+    std::fs::write(dir.join("real/issue.zb"), &text).expect("issue");
+    let link = dir.join("issue.zb");
+    std::os::unix::fs::symlink("real/issue.zb", &link).expect("link");
+    let run = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["fmt", s(&link)])
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(
+        std::fs::read_link(&link).expect("read link"),
+        Path::new("real/issue.zb")
+    );
+    let formatted = std::fs::read_to_string(dir.join("real/issue.zb")).expect("formatted");
+    assert_ne!(formatted, text, "the file the link names is formatted");
+    let check = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["fmt", "--check", s(&dir.join("real/issue.zb"))])
+        .status()
+        .expect("check");
+    assert_eq!(check.code(), Some(0));
+    assert_eq!(
+        tree(&dir.join("real")).len(),
+        1,
+        "nothing temporary left beside the file"
+    );
+}
+
+#[test]
+fn file_names_the_products_cannot_carry_are_refused_before_layout() {
+    let dir = scratch("bad-stems");
+    for (stem, expected) in [
+        ("100%", "the name holds '%' (U+0025)"),
+        ("a\tb", "the name holds '\\t' (U+0009)"),
+        (
+            &"长".repeat(80),
+            "a file name of 240 bytes; rename the markup file to at most 220 bytes",
+        ),
+    ] {
+        let file = format!("{stem}.zb");
+        std::fs::write(dir.join(&file), format!("{FRONT}{BODY}")).expect("issue");
+        let err = build_fails(&dir, &file, &[], EXIT_INPUT);
+        assert_has(&err, &["error: the outputs cannot be named", expected]);
+        // The small issue's layout warns of an underfilled page: no warning, no layout.
+        assert!(
+            !err.contains("page-underfilled"),
+            "{stem}: refused before layout:\n{err}"
+        );
+        std::fs::remove_file(dir.join(&file)).expect("remove");
+    }
+}

@@ -274,6 +274,10 @@ fn build_one(
 ) -> Outcome {
     let stamp = dir.join(format!(".{stem}.{STAMP_EXTENSION}"));
     let mut log = String::new();
+    if let Err(message) = products::check_stem(stem) {
+        let _ = writeln!(log, "{message}");
+        return Outcome::failed(EXIT_INPUT, log);
+    }
     let hash = if args.skip_unchanged {
         match input_hash(args, shared, digests, file, &mut log) {
             Ok(h) => Some(h),

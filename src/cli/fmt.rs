@@ -55,8 +55,10 @@ pub(crate) fn execute(args: &Args) -> i32 {
         stdout!("{canonical}");
         return EXIT_OK;
     }
+    // Through a link to the file it names: replacing the link would leave the file unformatted.
+    let target = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
     if canonical != source.text
-        && let Err(e) = write_atomic(&args.file, canonical.as_bytes(), Sync::Flush)
+        && let Err(e) = write_atomic(&target, canonical.as_bytes(), Sync::Flush)
     {
         stderrln!("error: cannot write `{}`: {e}", args.file.display());
         return EXIT_IO;
