@@ -5,7 +5,7 @@
 //! decode a photo twice.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -252,7 +252,17 @@ fn load_one(src: &str, base_dir: &Path, options: &LoadOptions) -> Result<Media, 
             options.max_file_bytes
         ));
     }
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    // Read through a bound as well: the size above is from before the open, and a file may grow.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(options.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if bytes.len() as u64 > options.max_file_bytes {
+        return Err(format!(
+            "the file has more than {} bytes, the limit",
+            options.max_file_bytes
+        ));
+    }
     probe(bytes, options.max_pixels)
 }
 

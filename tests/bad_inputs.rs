@@ -613,3 +613,397 @@ fn every_character_no_font_has_is_listed_at_once() {
         ],
     );
 }
+
+/// Run `zhiban ARGS…` in `dir`; assert no panic and the exit code, and return stderr.
+fn zhiban_fails(args: &[&str], exit: i32) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1609113600")
+        .output()
+        .expect("run zhiban");
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    let shown = &err[..err.floor_char_boundary(3000)];
+    assert_ne!(output.status.code(), Some(101), "panicked:\n{shown}");
+    assert!(!err.contains("panicked"), "panicked:\n{shown}");
+    assert_eq!(output.status.code(), Some(exit), "exit code:\n{shown}");
+    err
+}
+
+/// A folder `dir/NAME` holding a file and a subfolder, as a user's folder would.
+fn users_folder(dir: &Path, name: &str) -> std::path::PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(folder.join("2020")).expect("folder");
+    std::fs::write(folder.join("keep.zb"), "an editor's work\n").expect("keep");
+    std::fs::write(folder.join("2020/old.zb"), "last year's\n").expect("old");
+    folder
+}
+
+#[test]
+fn import_output_that_is_a_folder_is_refused_and_kept() {
+    let dir = scratch("import-folder");
+    std::fs::write(dir.join("raw.txt"), "示范区头条\n\n标题\n\n正文。\n").expect("raw");
+    let folder = users_folder(&dir, "issues");
+    let before = tree(&dir);
+    let err = zhiban_fails(&["import", s(&dir.join("raw.txt")), "-o", s(&folder)], EXIT_IO);
+    assert_has(
+        &err,
+        &[
+            &format!("error: cannot write `{}`: it is a folder, not a file", s(&folder)),
+            "name a file",
+        ],
+    );
+    assert_eq!(tree(&dir), before, "the folder and everything in it stay");
+}
+
+#[test]
+fn batch_report_that_is_a_folder_is_refused_before_any_build() {
+    let dir = scratch("report-folder");
+    std::fs::create_dir_all(dir.join("in")).expect("in");
+    std::fs::write(dir.join("in/a.zb"), format!("{FRONT}{BODY}")).expect("issue");
+    let folder = users_folder(&dir, "some/dir");
+    let before = tree(&dir);
+    let err = zhiban_fails(
+        &[
+            "batch",
+            s(&dir.join("in")),
+            "-o",
+            s(&dir.join("out")),
+            "--report",
+            s(&folder),
+        ],
+        EXIT_IO,
+    );
+    assert_has(&err, &[&format!("cannot write `{}`: it is a folder", s(&folder))]);
+    assert_eq!(tree(&dir), before, "nothing built, nothing removed");
+}
+
+#[test]
+fn a_product_path_that_is_a_folder_is_refused_and_kept() {
+    let dir = scratch("product-folder");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let out = dir.join("out");
+    users_folder(&out, "issue.pdf");
+    let before = tree(&dir);
+    let err = zhiban_fails(&["build", s(&dir.join("issue.zb")), "-o", s(&out)], EXIT_IO);
+    assert_has(
+        &err,
+        &[
+            &format!(
+                "cannot write `{}`: it is a folder, not a file",
+                s(&out.join("issue.pdf"))
+            ),
+            "nothing was changed in",
+        ],
+    );
+    assert_eq!(
+        tree(&dir),
+        before,
+        "the folder named like the PDF stays, nothing else is written"
+    );
+}
+
+#[test]
+fn fmt_of_a_folder_is_refused_and_kept() {
+    let dir = scratch("fmt-folder");
+    let folder = users_folder(&dir, "issue.zb");
+    let before = tree(&dir);
+    let err = zhiban_fails(&["fmt", s(&folder)], EXIT_IO);
+    assert_has(&err, &[s(&folder)]);
+    assert_eq!(tree(&dir), before);
+}
+
+/// `/dev/full`, where every write fails with "No space left on device".
+fn dev_full() -> std::process::Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full")
+        .into()
+}
+
+#[test]
+fn a_full_standard_error_is_exit_3_not_a_panic() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/shifanqu-2020-12-28.zb");
+    let raw = format!("{}/tests/import/county_news.txt", env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        vec!["check", s(&sample)],
+        vec!["check", "no-such-file.zb"],
+        vec!["import", &raw],
+        vec!["--frobnicate"],
+    ] {
+        let status = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+            .args(&args)
+            .stderr(dev_full())
+            .status()
+            .expect("run zhiban");
+        assert_eq!(status.code(), Some(EXIT_IO), "{args:?}: a panic is 101");
+    }
+}
+
+#[test]
+fn a_full_standard_output_is_exit_3_with_a_message() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/shifanqu-2020-12-28.zb");
+    // A folder that is not a bag: its problems go to standard output.
+    let empty = scratch("not-a-bag");
+    for args in [
+        vec!["model", s(&sample)],
+        vec!["fmt", "--stdout", s(&sample)],
+        vec!["frames", s(&sample)],
+        vec!["verify-bag", s(&empty)],
+        vec!["--help"],
+        vec!["--version"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+            .args(&args)
+            .stdout(dev_full())
+            .output()
+            .expect("run zhiban");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(EXIT_IO), "{args:?}:\n{err}");
+        assert!(!err.contains("panicked"), "{args:?}:\n{err}");
+        if !args[0].starts_with("--") {
+            assert_has(
+                &err,
+                &["error: cannot write to standard output: No space left on device"],
+            );
+        }
+    }
+}
+
+/// Make a FIFO (named pipe) at `path`; nothing ever writes to it, so opening it to read blocks.
+fn fifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// Run `zhiban ARGS…` with standard input from `stdin`, killed after 20 s: a read that hangs or
+/// grows is a failure here, not a test that never ends. Returns the exit code and stderr.
+fn run_with_deadline(args: &[&str], stdin: std::process::Stdio) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(args)
+        .stdin(stdin)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run zhiban");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after 20 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("output");
+    let err = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{args:?}:\n{err}");
+    (output.status.code(), err)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_fifo_as_markup_is_refused_unread() {
+    let dir = scratch("markup-fifo");
+    let err = build_fails(&dir, "/dev/zero", &[], EXIT_IO);
+    assert_has(
+        &err,
+        &[
+            "error: cannot read `/dev/zero`: it is a device, not a regular file",
+            "standard input with `-`",
+        ],
+    );
+    let markup = dir.join("issue.zb");
+    fifo(&markup);
+    let out = dir.join("fresh");
+    for command in ["build", "check", "fmt", "import", "model"] {
+        let mut args = vec![command, s(&markup)];
+        if command == "build" {
+            args.extend(["-o", s(&out)]);
+        }
+        let (code, err) = run_with_deadline(&args, std::process::Stdio::null());
+        assert_eq!(code, Some(EXIT_IO), "{command}:\n{err}");
+        assert_has(&err, &["issue.zb`: it is a FIFO (named pipe), not a regular file"]);
+    }
+    assert!(!out.exists(), "nothing written");
+    // Standard input has no size to check first: it is read up to the limit and one byte more.
+    let zero = std::fs::File::open("/dev/zero").expect("/dev/zero");
+    let (code, err) = run_with_deadline(&["check", "-"], zero.into());
+    assert_eq!(code, Some(EXIT_INPUT), "{err}");
+    assert_has(&err, &["standard input is larger than 16777216 bytes"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_layout_font_or_photo_is_refused_unread() {
+    let dir = scratch("other-fifos");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    fifo(&dir.join("pipe"));
+    let pipe = s(&dir.join("pipe")).to_string();
+    let (markup, out) = (dir.join("issue.zb"), dir.join("out"));
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", s(&markup), "-o", s(&out)];
+        args.extend(extra);
+        run_with_deadline(&args, std::process::Stdio::null())
+    };
+    let (code, err) = build(&["--layout", &pipe]);
+    assert_eq!(code, Some(EXIT_IO), "{err}");
+    assert_has(
+        &err,
+        &["cannot read the layout: it is a FIFO (named pipe), not a regular file"],
+    );
+    let layout = layout_file(&dir, "fifo-font.toml", |t| {
+        let serif = t
+            .lines()
+            .find(|l| l.starts_with("serif = "))
+            .expect("serif font")
+            .to_string();
+        t.replace(&serif, &format!("serif = {{ path = \"{pipe}\" }}"))
+    });
+    let (code, err) = build(&["--layout", &layout]);
+    assert_eq!(code, Some(EXIT_IO), "{err}");
+    assert_has(
+        &err,
+        &["cannot read font file", "it is a FIFO (named pipe), not a font file"],
+    );
+    std::fs::create_dir_all(dir.join("photos")).expect("photos");
+    fifo(&dir.join("photos/pipe.jpg"));
+    issue_with_photo(&dir, "photos/pipe.jpg");
+    let (code, err) = build(&[]);
+    assert_eq!(code, Some(EXIT_INPUT), "{err}");
+    assert_has(&err, &["issue.zb:10:7", "image `photos/pipe.jpg`", "is not a file"]);
+    assert!(!out.exists(), "nothing written");
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_bag_follows_no_link_and_opens_no_fifo() {
+    let dir = scratch("bag-hostile");
+    issue(&dir, format!("{FRONT}{BODY}"));
+    let out = dir.join("out");
+    let built = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["build", s(&dir.join("issue.zb")), "-o", s(&out), "--archive"])
+        .env("SOURCE_DATE_EPOCH", "1609113600")
+        .output()
+        .expect("build");
+    assert_eq!(
+        built.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let bag = out.join("issue.bag");
+    let verify = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+            .args(["verify-bag", s(&bag)])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("verify-bag");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, text) = verify();
+    assert_eq!(code, Some(0), "the control: the bag as built is valid\n{text}");
+    assert_has(&text, &["valid bag"]);
+    // A link to a file outside the bag in place of a payload file, a link to a folder, a FIFO.
+    let payload = bag.join("data/issue.pdf");
+    let pdf = std::fs::read(&payload).expect("payload pdf");
+    std::fs::write(dir.join("outside.pdf"), &pdf).expect("outside copy");
+    std::fs::remove_file(&payload).expect("remove");
+    std::os::unix::fs::symlink(dir.join("outside.pdf"), &payload).expect("link");
+    std::os::unix::fs::symlink(&dir, bag.join("data/up")).expect("folder link");
+    fifo(&bag.join("data/pipe"));
+    let (code, err) = run_with_deadline(&["verify-bag", s(&bag)], std::process::Stdio::null());
+    assert_eq!(code, Some(EXIT_INPUT), "{err}");
+    let (_, text) = verify();
+    assert_has(
+        &text,
+        &[
+            "data/issue.pdf: a symbolic link, not a regular file; it is not read",
+            "data/up: a symbolic link, not a regular file",
+            "data/pipe: a FIFO (named pipe), not a regular file",
+            "`data/issue.pdf` is listed but missing",
+            "not a valid bag",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn import_onto_its_own_input_is_refused() {
+    let dir = scratch("import-self");
+    std::fs::write(dir.join("raw.txt"), "示范区头条\n\n标题\n\n正文。\n").expect("raw");
+    std::os::unix::fs::symlink(dir.join("raw.txt"), dir.join("link.txt")).expect("link");
+    let before = tree(&dir);
+    for out in ["raw.txt", "link.txt", "./raw.txt"] {
+        let err = zhiban_fails(&["import", s(&dir.join("raw.txt")), "-o", s(&dir.join(out))], 2);
+        assert_has(
+            &err,
+            &["is the file being imported; the import would overwrite the text it reads"],
+        );
+        assert_eq!(tree(&dir), before, "-o {out}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_through_a_link_rewrites_the_file_and_keeps_the_link() {
+    let dir = scratch("fmt-link");
+    std::fs::create_dir_all(dir.join("real")).expect("real");
+    // Not canonical: two blank lines between the headline and the paragraph.
+    let text = format!("{FRONT}# 第一版 要闻\n## 标题\n\n\n本报讯（记者张三）正文。\n");
+    std::fs::write(dir.join("real/issue.zb"), &text).expect("issue");
+    let link = dir.join("issue.zb");
+    std::os::unix::fs::symlink("real/issue.zb", &link).expect("link");
+    let run = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["fmt", s(&link)])
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        std::fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(
+        std::fs::read_link(&link).expect("read link"),
+        Path::new("real/issue.zb")
+    );
+    let formatted = std::fs::read_to_string(dir.join("real/issue.zb")).expect("formatted");
+    assert_ne!(formatted, text, "the file the link names is formatted");
+    let check = Command::new(env!("CARGO_BIN_EXE_zhiban"))
+        .args(["fmt", "--check", s(&dir.join("real/issue.zb"))])
+        .status()
+        .expect("check");
+    assert_eq!(check.code(), Some(0));
+    assert_eq!(
+        tree(&dir.join("real")).len(),
+        1,
+        "nothing temporary left beside the file"
+    );
+}
+
+#[test]
+fn file_names_the_products_cannot_carry_are_refused_before_layout() {
+    let dir = scratch("bad-stems");
+    for (stem, expected) in [
+        ("100%", "the name holds '%' (U+0025)"),
+        ("a\tb", "the name holds '\\t' (U+0009)"),
+        (
+            &"长".repeat(80),
+            "a file name of 240 bytes; rename the markup file to at most 220 bytes",
+        ),
+    ] {
+        let file = format!("{stem}.zb");
+        std::fs::write(dir.join(&file), format!("{FRONT}{BODY}")).expect("issue");
+        let err = build_fails(&dir, &file, &[], EXIT_INPUT);
+        assert_has(&err, &["error: the outputs cannot be named", expected]);
+        // The small issue's layout warns of an underfilled page: no warning, no layout.
+        assert!(
+            !err.contains("page-underfilled"),
+            "{stem}: refused before layout:\n{err}"
+        );
+        std::fs::remove_file(dir.join(&file)).expect("remove");
+    }
+}

@@ -137,3 +137,96 @@ fn a_manifest_lists_the_issues() {
         "a file outside the manifest's folder lands in OUT"
     );
 }
+
+/// Every file and folder under `dir` (relative path → bytes), hidden files included.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let rel = path
+                .strip_prefix(dir)
+                .expect("under dir")
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                out.insert(format!("{rel}/"), Vec::new());
+                stack.push(path);
+            } else {
+                out.insert(rel, std::fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn one_issue_under_two_spellings_is_built_once() {
+    let dir = scratch("two-spellings");
+    let input = issues(&dir);
+    let manifest = input.join("issues.txt");
+    std::fs::write(&manifest, "a.zb\n2021/../a.zb\n./a.zb\n").expect("write");
+    let out = dir.join("out");
+    let report = dir.join("report.json");
+    let run = zhiban(&["batch", s(&manifest), "-o", s(&out), "-j", "2", "--report", s(&report)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(err.contains("1 built, 0 skipped, 0 failed"), "{err}");
+    assert!(
+        err.contains("2021/../a.zb` is `") && err.contains("(the same file); it is built once"),
+        "{err}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    assert_eq!(json["issues"].as_array().expect("issues").len(), 1, "{json}");
+    let names: Vec<String> = tree(&out).into_keys().filter(|p| !p.contains('/')).collect();
+    assert_eq!(names, ["a.epub", "a.pdf"], "nothing temporary beside the outputs");
+    let bag = zhiban(&["verify-bag", s(&out.join("a.bag"))]);
+    assert_eq!(bag.status.code(), Some(0), "{}", String::from_utf8_lossy(&bag.stdout));
+}
+
+#[test]
+fn two_issues_writing_the_same_outputs_are_refused_before_any_build() {
+    let dir = scratch("clash");
+    let input = issues(&dir);
+    std::fs::create_dir_all(dir.join("elsewhere")).expect("elsewhere");
+    std::fs::write(dir.join("elsewhere/a.zb"), issue("另一个甲")).expect("write");
+    // Both outside the manifest's folder or beside it: both would write OUT/a.*.
+    let manifest = input.join("issues.txt");
+    std::fs::write(&manifest, "b.zb\na.zb\n../elsewhere/a.zb\n").expect("write");
+    let out = dir.join("out");
+    let before = tree(&dir);
+    let run = zhiban(&["batch", s(&manifest), "-o", s(&out), "--report", s(&dir.join("r.json"))]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: `{}` and `{}` would both write `{}`",
+            s(&input.join("../elsewhere/a.zb")),
+            s(&input.join("a.zb")),
+            s(&out.join("a.pdf"))
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was built"), "{err}");
+    assert_eq!(
+        tree(&dir),
+        before,
+        "nothing written, not even b's outputs or the report"
+    );
+
+    // An issue's outputs inside another's bag: `x.zb` and `x.bag/c.zb` in one folder.
+    std::fs::remove_file(&manifest).expect("remove");
+    std::fs::create_dir_all(input.join("x.bag")).expect("x.bag");
+    std::fs::write(input.join("x.zb"), issue("袋")).expect("write");
+    std::fs::write(input.join("x.bag/c.zb"), issue("袋中")).expect("write");
+    let before = tree(&dir);
+    let run = zhiban(&["batch", s(&input), "-o", s(&out)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("would both write `{}`", s(&out.join("x.bag")))),
+        "{err}"
+    );
+    assert_eq!(tree(&dir), before);
+}

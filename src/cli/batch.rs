@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::input::{MARKUP_EXTENSION, ReadError, read_source};
+use super::input::{Limit, MARKUP_EXTENSION, ReadError, read_bytes, read_source};
 use super::output::Sync;
 use super::pipeline::{LayoutArgs, Shared, prepare_with};
 use super::products::{self, Products};
@@ -127,21 +127,38 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let timestamp = match products::source_date_epoch() {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("{message}");
+            stderrln!("{message}");
             return EXIT_USAGE;
         }
     };
+    // Checked before the first build, not found out after the last one.
+    if let Some(path) = &args.report
+        && let Err(e) = super::output::refuse_folder(path)
+    {
+        stderrln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_IO;
+    }
     let (base, mut inputs) = match list_inputs(&args.input) {
         Ok(found) => found,
         Err(e) => {
-            eprintln!("error: {e}");
+            stderrln!("error: {e}");
             return EXIT_IO;
         }
     };
     inputs.sort();
-    inputs.dedup();
+    let planned = plan_jobs(&base, unique_inputs(inputs));
+    let clashes = clashes(&planned, &args.output);
+    if !clashes.is_empty() {
+        for c in &clashes {
+            stderrln!("error: {c}");
+        }
+        stderrln!(
+            "  = hint: rename one of each pair, or build them with separate manifests or output folders; nothing was built"
+        );
+        return EXIT_USAGE;
+    }
     let (shard, of) = args.shard.unwrap_or((1, 1));
-    let inputs: Vec<PathBuf> = inputs
+    let inputs: Vec<Job> = planned
         .into_iter()
         .enumerate()
         .filter(|(k, _)| k % of == shard - 1)
@@ -154,7 +171,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: cannot start {jobs} worker threads: {e}");
+            stderrln!("error: cannot start {jobs} worker threads: {e}");
             return EXIT_USAGE;
         }
     };
@@ -170,11 +187,12 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let issues: Vec<IssueReport> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|file| {
+            .map(|job| {
                 let t = Instant::now();
-                let dir = args.output.join(relative_dir(&base, file));
+                let file = &job.file;
+                let dir = args.output.join(&job.rel);
                 let built = catch_unwind(AssertUnwindSafe(|| {
-                    build_one(args, &shared, &digests, file, &dir, timestamp)
+                    build_one(args, &shared, &digests, file, &dir, &job.stem, timestamp)
                 }))
                 .unwrap_or_else(|_| Outcome::failed(EXIT_INPUT, "error: zhiban crashed on this issue\n".into()));
                 if built.status == Status::Failed {
@@ -206,17 +224,17 @@ pub(crate) fn execute(args: &Args) -> i32 {
         seconds: started.elapsed().as_secs_f64(),
         issues,
     };
-    eprint!("{}", summary(&report));
+    stderr!("{}", summary(&report));
     if let Some(path) = &args.report {
         let json = match serde_json::to_vec_pretty(&report) {
             Ok(j) => j,
             Err(e) => {
-                eprintln!("error: cannot write the report: {e}");
+                stderrln!("error: cannot write the report: {e}");
                 return EXIT_IO;
             }
         };
         if let Err(e) = super::output::write_atomic(path, &json, Sync::from_flag(args.fsync)) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            stderrln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_IO;
         }
     }
@@ -251,13 +269,15 @@ fn build_one(
     digests: &Mutex<HashMap<String, String>>,
     file: &Path,
     dir: &Path,
+    stem: &str,
     timestamp: Option<Timestamp>,
 ) -> Outcome {
-    let stem = file
-        .file_stem()
-        .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned());
     let stamp = dir.join(format!(".{stem}.{STAMP_EXTENSION}"));
     let mut log = String::new();
+    if let Err(message) = products::check_stem(stem) {
+        let _ = writeln!(log, "{message}");
+        return Outcome::failed(EXIT_INPUT, log);
+    }
     let hash = if args.skip_unchanged {
         match input_hash(args, shared, digests, file, &mut log) {
             Ok(h) => Some(h),
@@ -289,7 +309,7 @@ fn build_one(
         &prepared,
         &Products::all(timestamp),
         dir,
-        &stem,
+        stem,
         Sync::from_flag(args.fsync),
         &mut log,
     ) {
@@ -342,7 +362,9 @@ fn input_hash(
         .or_else(|| parsed.bulletin.meta.layout.clone())
         .unwrap_or_else(|| "tabloid".into());
     part("layout", name.as_bytes());
-    if let Ok(text) = std::fs::read(&name) {
+    if !zhiban::layout::spec::Layout::is_builtin(&name)
+        && let Ok((_, text)) = read_bytes(Path::new(&name), &super::pipeline::LAYOUT_LIMIT)
+    {
         part("layout file", &text);
     }
     part("fonts", font_digest(shared, digests, &name, log)?.as_bytes());
@@ -380,6 +402,13 @@ fn font_digest(
     Ok(d)
 }
 
+/// Largest manifest read: 16 MiB is a few hundred thousand paths.
+const MANIFEST_LIMIT: Limit = Limit {
+    max: 16 * 1024 * 1024,
+    noun: "manifests",
+    advice: "split it into several manifests",
+};
+
 /// The markup files named by `input` and the folder their output paths are relative to.
 fn list_inputs(input: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
     if input.is_dir() {
@@ -387,7 +416,8 @@ fn list_inputs(input: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
         walk(input, &mut found).map_err(|e| format!("cannot read the folder `{}`: {e}", input.display()))?;
         return Ok((input.to_path_buf(), found));
     }
-    let text = std::fs::read_to_string(input).map_err(|e| format!("cannot read `{}`: {e}", input.display()))?;
+    let (_, bytes) = read_bytes(input, &MANIFEST_LIMIT).map_err(|(ReadError::Io(m) | ReadError::Encoding(m))| m)?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{}: the manifest is not valid UTF-8", input.display()))?;
     let base = input.parent().map(Path::to_path_buf).unwrap_or_default();
     let files = text
         .lines()
@@ -398,16 +428,138 @@ fn list_inputs(input: &Path) -> Result<(PathBuf, Vec<PathBuf>), String> {
     Ok((base, files))
 }
 
-/// The folder of `file` relative to `base`, where its outputs go under OUT; empty (OUT itself)
-/// for a file outside `base` (a manifest may name `../x.zb` or an absolute path), so that
-/// outputs never land outside OUT.
-fn relative_dir(base: &Path, file: &Path) -> PathBuf {
-    file.strip_prefix(base)
-        .ok()
-        .and_then(Path::parent)
-        .filter(|rel| rel.components().all(|c| matches!(c, std::path::Component::Normal(_))))
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+/// One issue to build: the markup file as the folder or manifest named it, and where its outputs go.
+struct Job {
+    /// The markup file, as listed (shown in the summary and the report).
+    file: PathBuf,
+    /// Its output folder relative to OUT.
+    rel: PathBuf,
+    /// The name of its outputs: `<stem>.pdf`, `<stem>.epub`, `<stem>.bag`.
+    stem: String,
+}
+
+/// The name of the outputs of `file`: its file name without `.zb`.
+fn stem_of(file: &Path) -> String {
+    file.file_stem()
+        .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// `path` with links, `.` and `..` resolved; for a file that does not exist, its folder resolved
+/// and its name kept (the build then fails on it), and `path` itself when neither exists.
+fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The inputs (sorted) with each file once, identified by its real path (`a.zb`, `sub/../a.zb`
+/// and a link to `a.zb` are one issue): two jobs on one file would share temporary names. Of
+/// the spellings of one file the shortest is kept (the first in sorted order among equals),
+/// and each one dropped is noted.
+fn unique_inputs(inputs: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut kept: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut dropped = Vec::new();
+    for file in inputs {
+        let real = real_path(&file);
+        match kept.get_mut(&real) {
+            Some(first) if first.as_os_str().len() <= file.as_os_str().len() => dropped.push((file, real)),
+            Some(first) => dropped.push((std::mem::replace(first, file), real)),
+            None => {
+                kept.insert(real, file);
+            }
+        }
+    }
+    for (file, real) in &dropped {
+        if let Some(first) = kept.get(real)
+            && first != file
+        {
+            stderrln!(
+                "note: `{}` is `{}` again (the same file); it is built once",
+                file.display(),
+                first.display()
+            );
+        }
+    }
+    let mut out: Vec<PathBuf> = kept.into_values().collect();
+    out.sort();
+    out
+}
+
+/// Each input with its output folder: the folder of `file` relative to `base` (both resolved),
+/// empty (OUT itself) for a file outside `base` (a manifest may name `../x.zb` or an absolute
+/// path), so that outputs never land outside OUT.
+fn plan_jobs(base: &Path, inputs: Vec<PathBuf>) -> Vec<Job> {
+    let base = real_path(if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    });
+    inputs
+        .into_iter()
+        .map(|file| {
+            // The folder the listing names, resolved; a link to a file keeps its own folder.
+            let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+            let dir = real_path(parent.unwrap_or(Path::new(".")));
+            let rel = dir
+                .strip_prefix(&base)
+                .ok()
+                .filter(|rel| rel.components().all(|c| matches!(c, std::path::Component::Normal(_))))
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let stem = stem_of(&file);
+            Job { file, rel, stem }
+        })
+        .collect()
+}
+
+/// Every pair of jobs whose outputs would land on each other: the same folder and stem (two
+/// `a.zb` from different folders outside the base), or one issue's outputs inside another's
+/// bag (`x.zb` beside a folder `x.bag/`). Found before any build, so that nothing is mixed.
+fn clashes(jobs: &[Job], out: &Path) -> Vec<String> {
+    let mut products: HashMap<PathBuf, usize> = HashMap::new();
+    let mut found = Vec::new();
+    for (k, job) in jobs.iter().enumerate() {
+        for ext in ["pdf", "epub", "bag"] {
+            let path = job.rel.join(format!("{}.{ext}", job.stem));
+            if let Some(&other) = products.get(&path) {
+                // The three products of one folder and stem clash together: one message, at the PDF.
+                if ext == "pdf" {
+                    found.push((other, k, path));
+                }
+            } else {
+                products.insert(path, k);
+            }
+        }
+    }
+    for (k, job) in jobs.iter().enumerate() {
+        for folder in job.rel.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+            if let Some(&other) = products.get(folder) {
+                found.push((other, k, folder.to_path_buf()));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(a, b, path)| {
+            let (Some(a), Some(b)) = (jobs.get(a), jobs.get(b)) else {
+                return String::new();
+            };
+            format!(
+                "`{}` and `{}` would both write `{}`",
+                a.file.display(),
+                b.file.display(),
+                out.join(path).display()
+            )
+        })
+        .collect()
 }
 
 /// Every `.zb` file below `dir`, skipping hidden entries.

@@ -6,7 +6,7 @@ use super::output::Sync;
 use super::pipeline::{LayoutArgs, prepare};
 use super::products::{self, Products};
 use super::timings;
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 
 /// Arguments of `zhiban build`.
 #[derive(Debug, clap::Args)]
@@ -54,19 +54,23 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let timestamp = match products::source_date_epoch() {
         Ok(t) => t,
         Err(message) => {
-            eprintln!("{message}");
+            stderrln!("{message}");
             return EXIT_USAGE;
         }
-    };
-    let prepared = match prepare(&args.file, &args.layout) {
-        Ok(p) => p,
-        Err(code) => return code,
     };
     let stem = args
         .file
         .file_stem()
         .map_or_else(|| "issue".to_string(), |s| s.to_string_lossy().into_owned());
     let stem = if stem == "-" { "issue".to_string() } else { stem };
+    if let Err(message) = products::check_stem(&stem) {
+        stderrln!("{message}");
+        return EXIT_INPUT;
+    }
+    let prepared = match prepare(&args.file, &args.layout) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let all = !args.pdf && !args.epub && !args.archive;
     let products = Products {
         pdf: args.pdf || all,
@@ -88,9 +92,9 @@ pub(crate) fn execute(args: &Args) -> i32 {
             &mut log,
         )
     });
-    eprint!("{log}");
+    stderr!("{log}");
     if args.timings {
-        eprint!("{}", timings::report());
+        stderr!("{}", timings::report());
     }
     match result {
         Ok(_) => EXIT_OK,

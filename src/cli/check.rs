@@ -24,7 +24,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         } else if path == Path::new("-") || path.extension().is_some_and(|e| e == MARKUP_EXTENSION) || !path.exists() {
             files.push(path.clone());
         } else {
-            eprintln!(
+            stderrln!(
                 "note: {}: skipped, not a zhiban markup file (.{MARKUP_EXTENSION})",
                 path.display()
             );
@@ -35,7 +35,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         let source = match read_source(path) {
             Ok(s) => s,
             Err(ReadError::Io(msg)) => {
-                eprintln!("error: {msg}");
+                stderrln!("error: {msg}");
                 // A file that cannot be read is an error of the run, not a clean file.
                 errors += 1;
                 unreadable += 1;
@@ -43,7 +43,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
                 continue;
             }
             Err(ReadError::Encoding(msg)) => {
-                eprintln!("error: {msg}");
+                stderrln!("error: {msg}");
                 errors += 1;
                 continue;
             }
@@ -58,7 +58,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     } else {
         String::new()
     };
-    eprintln!(
+    stderrln!(
         "checked {} file(s): {errors} error(s), {warnings} warning(s){unread_note}",
         files.len()
     );

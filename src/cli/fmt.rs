@@ -25,18 +25,18 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let source = match read_source(&args.file) {
         Ok(s) => s,
         Err(ReadError::Io(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_IO;
         }
         Err(ReadError::Encoding(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_INPUT;
         }
     };
     let parsed = source.parse();
     let (errors, _) = print_all(&source.name, &source.text, &parsed.diagnostics);
     if errors > 0 {
-        eprintln!("{}: {errors} error(s); not formatted", source.name);
+        stderrln!("{}: {errors} error(s); not formatted", source.name);
         return EXIT_INPUT;
     }
     let canonical = zhiban::markup::write(&parsed.bulletin);
@@ -44,7 +44,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
         if canonical == source.text {
             return EXIT_OK;
         }
-        eprintln!(
+        stderrln!(
             "{}: not in canonical form; run `zhiban fmt {}`",
             source.name,
             args.file.display()
@@ -52,13 +52,15 @@ pub(crate) fn execute(args: &Args) -> i32 {
         return EXIT_INPUT;
     }
     if args.stdout || source.name == "<stdin>" {
-        print!("{canonical}");
+        stdout!("{canonical}");
         return EXIT_OK;
     }
+    // Through a link to the file it names: replacing the link would leave the file unformatted.
+    let target = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
     if canonical != source.text
-        && let Err(e) = write_atomic(&args.file, canonical.as_bytes(), Sync::Flush)
+        && let Err(e) = write_atomic(&target, canonical.as_bytes(), Sync::Flush)
     {
-        eprintln!("error: cannot write `{}`: {e}", args.file.display());
+        stderrln!("error: cannot write `{}`: {e}", args.file.display());
         return EXIT_IO;
     }
     EXIT_OK

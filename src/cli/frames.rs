@@ -19,7 +19,7 @@ pub(crate) fn execute(args: &Args) -> i32 {
     match prepare(&args.file, &args.layout) {
         Ok(p) => {
             let pages: Vec<_> = p.pages.iter().map(|l| l.page.clone()).collect();
-            print!("{}", zhiban::layout::dump(&pages));
+            stdout!("{}", zhiban::layout::dump(&pages));
             EXIT_OK
         }
         Err(code) => code,

@@ -7,9 +7,9 @@ use zhiban::import::{Encoding, ImportOptions, Imported, PLACEHOLDER_DATE, PLACEH
 use zhiban::model::Date;
 
 use super::input::{Limit, ReadError, read_bytes};
-use super::output::{Sync, write_atomic};
+use super::output::{Sync, refuse_folder, write_atomic};
 use super::report::print_all;
-use super::{EXIT_INPUT, EXIT_IO, EXIT_OK};
+use super::{EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_USAGE};
 
 /// Arguments of `zhiban import`.
 #[derive(Debug, clap::Args)]
@@ -39,14 +39,28 @@ pub(crate) struct Args {
 /// Import one file; exit 0 with warnings, 1 if the text is too large or the result does not parse
 /// back, 3 on I/O errors.
 pub(crate) fn execute(args: &Args) -> i32 {
+    if let Some(path) = &args.output {
+        if let Err(e) = refuse_folder(path) {
+            stderrln!("error: cannot write `{}`: {e}", path.display());
+            return EXIT_IO;
+        }
+        if args.file != std::path::Path::new("-") && same_file(path, &args.file) {
+            stderrln!(
+                "error: `-o {}` is the file being imported; the import would overwrite the text it reads",
+                path.display()
+            );
+            stderrln!("  = hint: write the markup to a file of its own, such as `issue.zb`");
+            return EXIT_USAGE;
+        }
+    }
     let (name, bytes) = match read_bytes(&args.file, &IMPORT_LIMIT) {
         Ok(x) => x,
         Err(ReadError::Io(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_IO;
         }
         Err(ReadError::Encoding(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_INPUT;
         }
     };
@@ -64,27 +78,42 @@ pub(crate) fn execute(args: &Args) -> i32 {
         match serde_json::to_string_pretty(&imported.bulletin) {
             Ok(json) => json + "\n",
             Err(e) => {
-                eprintln!("error: cannot serialise the model: {e}");
+                stderrln!("error: cannot serialise the model: {e}");
                 return EXIT_INPUT;
             }
         }
     } else {
         mark_placeholders(zhiban::markup::write(&imported.bulletin), &imported, &options)
     };
-    eprintln!(
+    stderrln!(
         "{name}: read as {}, {warnings} warning(s) to check",
         imported.encoding.name()
     );
     match &args.output {
         Some(path) => {
             if let Err(e) = write_atomic(path, out.as_bytes(), Sync::Flush) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
+                stderrln!("error: cannot write `{}`: {e}", path.display());
                 return EXIT_IO;
             }
         }
-        None => print!("{out}"),
+        None => stdout!("{out}"),
     }
     EXIT_OK
+}
+
+/// Whether `a` and `b` are one file (links and other spellings resolved); `false` when either
+/// does not exist.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            (x.dev(), x.ino()) == (y.dev(), y.ino())
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => a.canonicalize().ok() == b.canonicalize().ok(),
+        _ => false,
+    }
 }
 
 /// Put a TOML comment over front-matter values the text did not give, so that an editor sees
@@ -125,7 +154,7 @@ fn explain(name: &str, imported: &Imported) {
             .chars()
             .take(16)
             .collect();
-        eprintln!("{name}:{lines}: {}: {} [{}]", e.kind.name(), e.reason, preview.trim());
+        stderrln!("{name}:{lines}: {}: {} [{}]", e.kind.name(), e.reason, preview.trim());
     }
 }
 

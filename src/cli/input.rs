@@ -47,8 +47,11 @@ const MARKUP_LIMIT: Limit = Limit {
 };
 
 /// Read `path` (or standard input for `-`) as bytes, at most `limit.max` of them; a larger file
-/// is refused from its size, before any byte is read. Returns the name for messages and the
-/// bytes; a refusal is [`ReadError::Encoding`] (exit code 1), as it is about the input.
+/// is refused from its size, before any byte is read, and a file that grows past the limit
+/// while it is read is refused too (the read stops at the limit). Only regular files are
+/// opened: a FIFO blocks `open` until a writer comes and a device such as `/dev/zero` never
+/// ends. Returns the name for messages and the bytes; a refusal for size is
+/// [`ReadError::Encoding`] (exit code 1), as it is about the input.
 pub(crate) fn read_bytes(path: &Path, limit: &Limit) -> Result<(String, Vec<u8>), ReadError> {
     let max = limit.max;
     if path == Path::new("-") {
@@ -65,19 +68,65 @@ pub(crate) fn read_bytes(path: &Path, limit: &Limit) -> Result<(String, Vec<u8>)
         }
         return Ok(("<stdin>".to_string(), buf));
     }
-    let len = std::fs::metadata(path)
-        .map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?
-        .len();
-    if len > max {
-        return Err(ReadError::Encoding(format!(
-            "{}: the file has {len} bytes; {} larger than {max} bytes are refused ({})",
+    let too_large = |size: String| {
+        ReadError::Encoding(format!(
+            "{}: the file has {size} bytes; {} larger than {max} bytes are refused ({})",
             path.display(),
             limit.noun,
             limit.advice
+        ))
+    };
+    let (file, len) = open_regular(path).map_err(ReadError::Io)?;
+    if len > max {
+        return Err(too_large(len.to_string()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(format!("more than {max}")));
+    }
+    Ok((path.display().to_string(), bytes))
+}
+
+/// Open `path` if it is a regular file (links followed), with its size; otherwise the message
+/// says what it is. Checked before `open`, which would block on a FIFO with no writer.
+pub(crate) fn open_regular(path: &Path) -> Result<(std::fs::File, u64), String> {
+    let cannot = |e: &dyn std::fmt::Display| format!("cannot read `{}`: {e}", path.display());
+    let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+    if !meta.is_file() {
+        return Err(cannot(&format!(
+            "it is {}, not a regular file; save the text to a file, or pipe it to standard input with `-`",
+            kind_of(&meta.file_type())
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(format!("cannot read `{}`: {e}", path.display())))?;
-    Ok((path.display().to_string(), bytes))
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    Ok((file, meta.len()))
+}
+
+/// What a file that is not a regular file is, for messages: `a folder`, `a FIFO`, `a device`.
+pub(crate) fn kind_of(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else {
+        "something other than a file"
+    }
 }
 
 /// Read `path` (or standard input for `-`) as UTF-8.

@@ -1,5 +1,22 @@
 //! Command-line interface: one file per subcommand; the only place that exits or prints.
 
+/// `print!` that never panics: see [`term`].
+macro_rules! stdout {
+    ($($arg:tt)*) => { $crate::cli::term::out(format_args!($($arg)*)) };
+}
+/// `println!` that never panics: see [`term`].
+macro_rules! stdoutln {
+    ($($arg:tt)*) => { $crate::cli::term::out(format_args!("{}\n", format_args!($($arg)*))) };
+}
+/// `eprint!` that never panics: see [`term`].
+macro_rules! stderr {
+    ($($arg:tt)*) => { $crate::cli::term::err(format_args!($($arg)*)) };
+}
+/// `eprintln!` that never panics: see [`term`].
+macro_rules! stderrln {
+    ($($arg:tt)*) => { $crate::cli::term::err(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod batch;
 mod build;
 mod check;
@@ -12,6 +29,7 @@ mod output;
 mod pipeline;
 mod products;
 mod report;
+mod term;
 mod timings;
 mod verify_bag;
 
@@ -54,14 +72,23 @@ enum Command {
     VerifyBag(verify_bag::Args),
 }
 
-/// Parse the command line, run the command, and return the process exit code.
+/// Parse the command line, run the command, and return the process exit code: 3 whenever a
+/// write to standard output or standard error failed.
 pub(crate) fn run() -> i32 {
+    let code = run_command();
+    if term::failed() { EXIT_IO } else { code }
+}
+
+/// Parse the command line and run the command.
+fn run_command() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = err.print();
-            return code;
+            // Help and usage messages too: `zhiban --help >/dev/full` is a failed write.
+            if err.print().is_err() {
+                term::note_failure();
+            }
+            return if err.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
     match cli.command {

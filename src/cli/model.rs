@@ -18,27 +18,27 @@ pub(crate) fn execute(args: &Args) -> i32 {
     let source = match read_source(&args.file) {
         Ok(s) => s,
         Err(ReadError::Io(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_IO;
         }
         Err(ReadError::Encoding(msg)) => {
-            eprintln!("error: {msg}");
+            stderrln!("error: {msg}");
             return EXIT_INPUT;
         }
     };
     let parsed = source.parse();
     let (errors, _) = print_all(&source.name, &source.text, &parsed.diagnostics);
     if errors > 0 {
-        eprintln!("{}: {errors} error(s); no model printed", source.name);
+        stderrln!("{}: {errors} error(s); no model printed", source.name);
         return EXIT_INPUT;
     }
     match serde_json::to_string_pretty(&parsed.bulletin) {
         Ok(json) => {
-            println!("{json}");
+            stdoutln!("{json}");
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot serialise the model: {e}");
+            stderrln!("error: cannot serialise the model: {e}");
             EXIT_INPUT
         }
     }

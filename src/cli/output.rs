@@ -37,6 +37,18 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sync: Sync) -> std::io::Re
     staged.commit()
 }
 
+/// Refuse to write a file at `path` when `path` is a folder (or a link to one): the rename that
+/// puts a new file in place would otherwise move the folder aside and delete it with its contents.
+pub(crate) fn refuse_folder(path: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder, not a file; name a file to write (nothing was removed)",
+        ));
+    }
+    Ok(())
+}
+
 /// A temporary name beside `path`: `.NAME.zhiban-KIND-PID`, hidden and unique to this process.
 fn sibling(path: &Path, kind: &str) -> PathBuf {
     let dir = match path.parent() {
@@ -85,8 +97,9 @@ impl Staged {
         }
     }
 
-    /// Write `bytes` under a temporary name beside `path`.
+    /// Write `bytes` under a temporary name beside `path`; refused when `path` is a folder.
     pub(crate) fn file(&mut self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        refuse_folder(path)?;
         let tmp = sibling(path, "tmp");
         // Registered before writing, so that a failed write is cleaned up with the rest.
         self.entries.push(Entry {
@@ -170,6 +183,13 @@ impl Staged {
         let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
         let mut failure = None;
         for e in &entries {
+            // Checked again here: a folder made at a file's target since it was staged stays.
+            if !e.dir
+                && let Err(err) = refuse_folder(&e.target)
+            {
+                failure = Some(err);
+                break;
+            }
             let old = sibling(&e.target, "old");
             let aside = if e.target.exists() || e.target.is_symlink() {
                 remove_any(&old);
@@ -203,9 +223,14 @@ impl Staged {
             }
             return Err(err);
         }
-        for (_, aside) in &done {
-            if let Some(old) = aside {
-                remove_any(old);
+        for (e, (_, aside)) in entries.iter().zip(&done) {
+            match aside {
+                // What a file's target held was a file or a link, never a folder (refused above).
+                Some(old) if !e.dir => {
+                    let _ = std::fs::remove_file(old);
+                }
+                Some(old) => remove_any(old),
+                None => {}
             }
         }
         Ok(())
@@ -288,6 +313,28 @@ mod tests {
         assert_eq!(names(&bag), ["bagit.txt"]);
         assert_eq!(std::fs::read(bag.join("bagit.txt")).expect("read"), b"new");
         assert_eq!(names(&outside), ["keep.txt"], "the link went, not what it pointed at");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_folder_at_a_files_target_is_refused_and_kept() {
+        let dir = scratch("folder-target");
+        let target = dir.join("report.json");
+        std::fs::create_dir_all(target.join("sub")).expect("folder");
+        std::fs::write(target.join("sub/keep.txt"), b"keep").expect("keep");
+        let err = write_atomic(&target, b"{}", Sync::Rename).expect_err("a folder is refused");
+        assert_eq!(err.kind(), std::io::ErrorKind::IsADirectory);
+        assert_eq!(names(&dir), ["report.json"], "nothing temporary is left beside it");
+        assert_eq!(std::fs::read(target.join("sub/keep.txt")).expect("kept"), b"keep");
+        // A folder made at the target after the file was staged is found at the commit.
+        let late = dir.join("late.json");
+        let mut staged = Staged::new(Sync::Rename);
+        staged.file(&late, b"{}").expect("staged");
+        std::fs::create_dir_all(&late).expect("late folder");
+        std::fs::write(late.join("keep.txt"), b"keep").expect("keep");
+        assert!(staged.commit().is_err(), "the commit refuses the folder");
+        assert_eq!(names(&dir), ["late.json", "report.json"]);
+        assert_eq!(names(&late), ["keep.txt"]);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

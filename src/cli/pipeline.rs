@@ -17,7 +17,7 @@ use zhiban::media::{LoadOptions, MediaBag, probe_media, verify_media};
 use zhiban::model::Bulletin;
 use zhiban::render::RenderContext;
 
-use super::input::{ReadError, Source, read_source};
+use super::input::{Limit, ReadError, Source, kind_of, read_source};
 use super::report::{Renderer, render};
 use super::{EXIT_INPUT, EXIT_IO};
 
@@ -114,12 +114,15 @@ impl Shared {
         if let Some(hit) = layouts.get(name) {
             return Ok(hit.clone());
         }
+        if !Layout::is_builtin(name) {
+            check_layout_file(name, log)?;
+        }
         let layout = match Layout::load(name, &self.fonts_dir) {
             Ok(l) => l,
             Err(e) => {
                 let _ = writeln!(log, "error: {e}");
                 // A layout file that cannot be read is an I/O failure, like a markup file.
-                let unreadable = !Layout::is_builtin(name) && std::fs::read_to_string(name).is_err();
+                let unreadable = !Layout::is_builtin(name) && std::fs::File::open(name).is_err();
                 return Err(if unreadable { EXIT_IO } else { EXIT_INPUT });
             }
         };
@@ -147,6 +150,14 @@ impl Shared {
         if let Some(data) = files.get(path) {
             return Ok(data.clone());
         }
+        // A FIFO would block the open and a device has no length to map: fonts are files.
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("it is {}, not a font file", kind_of(&meta.file_type())),
+            ));
+        }
         let file = std::fs::File::open(path)?;
         // SAFETY: the map is read-only and private to this process; font files are inputs that
         // nothing writes while zhiban runs. A file truncated under a running build would fault
@@ -160,11 +171,45 @@ impl Shared {
     }
 }
 
+/// Largest layout file read (1 MiB): the built-in layouts are 4 KB of TOML.
+pub(crate) const LAYOUT_LIMIT: Limit = Limit {
+    max: 1024 * 1024,
+    noun: "layout files",
+    advice: "a layout is a few kilobytes of TOML",
+};
+
+/// Refuse a layout file that is not a regular file (a FIFO would hang the read, a device never
+/// end it) or is larger than [`LAYOUT_LIMIT`], before the layout reads it whole. A path that
+/// does not exist is left to the layout's own message, which lists the built-in names.
+fn check_layout_file(name: &str, log: &mut String) -> Result<(), i32> {
+    let Ok(meta) = std::fs::metadata(name) else {
+        return Ok(());
+    };
+    if !meta.is_file() {
+        let kind = kind_of(&meta.file_type());
+        let _ = writeln!(
+            log,
+            "error: {name}: cannot read the layout: it is {kind}, not a regular file"
+        );
+        return Err(EXIT_IO);
+    }
+    let (len, max) = (meta.len(), LAYOUT_LIMIT.max);
+    if len > max {
+        let _ = writeln!(
+            log,
+            "error: {name}: the file has {len} bytes; {} larger than {max} bytes are refused ({})",
+            LAYOUT_LIMIT.noun, LAYOUT_LIMIT.advice
+        );
+        return Err(EXIT_INPUT);
+    }
+    Ok(())
+}
+
 /// Read, check and lay out `file`; on failure print why and return the exit code.
 pub(crate) fn prepare(file: &Path, args: &LayoutArgs) -> Result<Prepared, i32> {
     let mut log = String::new();
     let result = prepare_with(file, args, &Shared::new(args), &mut log);
-    eprint!("{log}");
+    stderr!("{log}");
     result
 }
 

@@ -51,6 +51,36 @@ impl Products {
     }
 }
 
+/// Longest output stem in bytes: 255 (the longest file name most file systems take) less the
+/// longest name made from it, `..<stem>.inputs.sha256.zhiban-tmp-<pid>` (35 bytes more, for a
+/// process id of up to 7 digits).
+const MAX_STEM_BYTES: usize = 255 - 35;
+
+/// Refuse an output stem the products cannot carry, before anything is laid out: the archive
+/// refuses a slash, a backslash, a percent sign or a control character in its file names (the
+/// rule of `check_name` in `src/render/archive/mod.rs`), and a stem near 255 bytes leaves no room
+/// for the temporary names outputs are written under.
+pub(crate) fn check_stem(stem: &str) -> Result<(), String> {
+    if let Some(c) = stem
+        .chars()
+        .find(|&c| c == '/' || c == '\\' || c == '%' || c.is_control())
+    {
+        return Err(format!(
+            "error: the outputs cannot be named `{}`: the name holds {:?} (U+{:04X}); rename the markup file without slashes, backslashes, percent signs or control characters",
+            stem.escape_debug(),
+            c,
+            u32::from(c)
+        ));
+    }
+    if stem.len() > MAX_STEM_BYTES {
+        return Err(format!(
+            "error: the outputs cannot be named after a file name of {} bytes; rename the markup file to at most {MAX_STEM_BYTES} bytes before `.zb`",
+            stem.len()
+        ));
+    }
+    Ok(())
+}
+
 /// `SOURCE_DATE_EPOCH` (reproducible-builds.org) read once for every product, or the message
 /// for a value that is not a time in 1980–9999 (exit 2).
 pub(crate) fn source_date_epoch() -> Result<Option<Timestamp>, String> {

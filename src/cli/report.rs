@@ -122,7 +122,7 @@ pub(crate) fn print_all(name: &str, source: &str, diags: &[Diagnostic]) -> (usiz
             Severity::Error => errors += 1,
             Severity::Warning => warnings += 1,
         }
-        eprint!("{}", renderer.render(d));
+        stderr!("{}", renderer.render(d));
     }
     (errors, warnings)
 }

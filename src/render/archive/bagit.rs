@@ -206,10 +206,84 @@ impl std::fmt::Display for BagProblem {
     }
 }
 
-/// Checks a bag given as its files (path relative to the root, `/`-separated → bytes) against
-/// RFC 8493: `bagit.txt`, every payload file in every payload manifest with the right checksum,
-/// no manifest entry without a file, tag manifests, `Payload-Oxum`. Returns every problem found.
+/// One file of a bag as the checker needs it: its length and checksums, and its bytes only when
+/// its text is read (tag files), so that a bag on disk is hashed as it is read, never held whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BagEntry {
+    /// Size in bytes.
+    pub len: u64,
+    /// SHA-256, lower-case hexadecimal.
+    pub sha256: String,
+    /// SHA-512, lower-case hexadecimal.
+    pub sha512: String,
+    /// The bytes, kept for the tag files whose text the checker reads; `None` for the others.
+    pub bytes: Option<Vec<u8>>,
+}
+
+impl BagEntry {
+    /// Hash everything `reader` gives, in pieces, keeping the bytes when `keep` is set.
+    pub fn read(mut reader: impl std::io::Read, keep: bool) -> std::io::Result<BagEntry> {
+        /// Bytes hashed at a time.
+        const CHUNK: usize = 64 * 1024;
+        let (mut sha256, mut sha512) = (Sha256::new(), Sha512::new());
+        let mut kept = Vec::new();
+        let mut buf = vec![0; CHUNK];
+        let mut len = 0u64;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            let piece = buf.get(..n).unwrap_or_default();
+            sha256.update(piece);
+            sha512.update(piece);
+            if keep {
+                kept.extend_from_slice(piece);
+            }
+            len += n as u64;
+        }
+        Ok(BagEntry {
+            len,
+            sha256: hex(&sha256.finalize()),
+            sha512: hex(&sha512.finalize()),
+            bytes: keep.then_some(kept),
+        })
+    }
+
+    /// The checksum by `algorithm`.
+    fn sum(&self, algorithm: Algorithm) -> &str {
+        match algorithm {
+            Algorithm::Sha256 => &self.sha256,
+            Algorithm::Sha512 => &self.sha512,
+        }
+    }
+
+    /// The kept bytes as text (empty for payload).
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.bytes.as_deref().unwrap_or_default())
+    }
+}
+
+/// Checks a bag given as its files (path relative to the root, `/`-separated → bytes); see
+/// [`verify_bag_entries`].
 pub fn verify_bag(files: &BTreeMap<String, Vec<u8>>) -> Vec<BagProblem> {
+    let entries: BTreeMap<String, BagEntry> = files
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let entry = BagEntry::read(bytes.as_slice(), !path.starts_with("data/")).ok()?;
+            Some((path.clone(), entry))
+        })
+        .collect();
+    verify_bag_entries(&entries)
+}
+
+/// Checks a bag given as its files (path relative to the root, `/`-separated → length,
+/// checksums, and the bytes of tag files) against RFC 8493: `bagit.txt`, every payload file in
+/// every payload manifest with the right checksum, no manifest entry without a file, tag
+/// manifests, `Payload-Oxum`. Returns every problem found.
+pub fn verify_bag_entries(files: &BTreeMap<String, BagEntry>) -> Vec<BagProblem> {
     let mut problems = Vec::new();
     let mut problem = |file: &str, line: Option<usize>, message: String| {
         problems.push(BagProblem {
@@ -218,7 +292,7 @@ pub fn verify_bag(files: &BTreeMap<String, Vec<u8>>) -> Vec<BagProblem> {
             message,
         });
     };
-    match files.get("bagit.txt").map(|b| String::from_utf8_lossy(b).into_owned()) {
+    match files.get("bagit.txt").map(|e| e.text().into_owned()) {
         None => problem(
             "bagit.txt",
             None,
@@ -250,7 +324,7 @@ pub fn verify_bag(files: &BTreeMap<String, Vec<u8>>) -> Vec<BagProblem> {
         .filter(|p| p.starts_with("data/"))
         .collect();
     let mut payload_manifests = 0;
-    for (path, bytes) in files {
+    for (path, entry) in files {
         let (tag, rest) = if let Some(rest) = path.strip_prefix("manifest-") {
             (false, rest)
         } else if let Some(rest) = path.strip_prefix("tagmanifest-") {
@@ -272,7 +346,7 @@ pub fn verify_bag(files: &BTreeMap<String, Vec<u8>>) -> Vec<BagProblem> {
         if !tag {
             payload_manifests += 1;
         }
-        let text = String::from_utf8_lossy(bytes);
+        let text = entry.text();
         let mut listed = BTreeSet::new();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
@@ -308,7 +382,7 @@ pub fn verify_bag(files: &BTreeMap<String, Vec<u8>>) -> Vec<BagProblem> {
             match files.get(&file) {
                 None => problem(path, Some(n + 1), format!("`{file}` is listed but missing")),
                 Some(content) => {
-                    let actual = algorithm.hex(content);
+                    let actual = content.sum(algorithm);
                     if !actual.eq_ignore_ascii_case(sum) {
                         problem(
                             path,
@@ -339,9 +413,9 @@ pub fn verify_bag(files: &BTreeMap<String, Vec<u8>>) -> Vec<BagProblem> {
         );
     }
     if let Some(info) = files.get("bag-info.txt") {
-        let text = String::from_utf8_lossy(info);
+        let text = info.text();
         if let Some((n, line)) = text.lines().enumerate().find(|(_, l)| l.starts_with("Payload-Oxum:")) {
-            let octets: usize = payload.iter().filter_map(|p| files.get(*p)).map(Vec::len).sum();
+            let octets: u64 = payload.iter().filter_map(|p| files.get(*p)).map(|e| e.len).sum();
             let want = format!("{octets}.{}", payload.len());
             let found = line.trim_start_matches("Payload-Oxum:").trim();
             if found != want {

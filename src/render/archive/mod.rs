@@ -20,7 +20,7 @@ use crate::media::MediaBag;
 use crate::model::{Bulletin, Date, Timestamp};
 use crate::render::{Print, RenderContext};
 
-pub use bagit::{BagProblem, verify_bag};
+pub use bagit::{BagEntry, BagProblem, verify_bag, verify_bag_entries};
 
 /// The software named in METS agents, ALTO processing and `bag-info.txt`.
 const SOFTWARE: &str = "zhiban";
